@@ -1,0 +1,65 @@
+// Text normalisation for the robot: width folding, Traditional→Simplified,
+// punctuation/emoji removal, whitespace collapsing. Pure and deterministic.
+import * as OpenCC from 'opencc-js/t2cn';
+
+type Conv = (s: string) => string;
+const oc = OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Conv };
+const twToCn: Conv = oc.Converter({ from: 'tw', to: 'cn' });
+const hkToCn: Conv = oc.Converter({ from: 'hk', to: 'cn' });
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+export const isHan = (ch: string): boolean => HAN.test(ch);
+
+/** Traditional (Taiwan / Hong Kong variants) → Simplified; idempotent on Simplified text. */
+export function toSimplified(s: string): string {
+  if (!/[^\x00-\x7f]/.test(s)) return s;
+  return hkToCn(twToCn(s));
+}
+
+/** Characters we keep: Han, Latin letters, digits, % . Everything else becomes a space. */
+const KEEP = /[\u3400-\u9fff\uf900-\ufaffa-z0-9%]/;
+
+/** Common variant / colloquial character forms that opencc leaves alone. */
+const CHAR_FOLD: Record<string, string> = {
+  '〇': '零',
+  '噉': '这样',
+  '咩': '什么',
+  '冇': '没有',
+  '佢': '他',
+  '嘅': '的',
+  '係': '是',
+  '喺': '在',
+  '啲': '些',
+  '乜': '什么',
+};
+
+export interface Normalized {
+  /** lower-cased, half-width, Simplified, punctuation → single spaces, trimmed */
+  text: string;
+  /** `text` without any spaces (used for substring matching) */
+  compact: string;
+}
+
+export function normalizeText(input: string): Normalized {
+  let s = (input ?? '').normalize('NFKC').toLowerCase();
+  s = toSimplified(s);
+  let out = '';
+  for (const ch of s) {
+    const f = CHAR_FOLD[ch];
+    if (f !== undefined) {
+      out += f;
+      continue;
+    }
+    out += KEEP.test(ch) ? ch : ' ';
+  }
+  // "百分之八" and "8%" both appear; keep digits as they are, collapse spaces
+  out = out.replace(/\s+/g, ' ').trim();
+  // spaces between two Han characters carry no meaning ("养 老 金")
+  out = out.replace(/([\u3400-\u9fff]) (?=[\u3400-\u9fff])/g, '$1');
+  return { text: out, compact: out.replace(/ /g, '') };
+}
+
+/** Han runs in a string (for char n-grams). */
+export function hanRuns(s: string): string[] {
+  return s.match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? [];
+}

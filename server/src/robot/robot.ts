@@ -1,0 +1,482 @@
+// The robot service: understanding → retrieval → learned re-ranking → calibrated decision,
+// with multi-turn sessions. Pure module: no HTTP, no database.
+import { randomUUID } from 'node:crypto';
+import { Analyzer, type Analysis } from './tokenize';
+import { MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate } from './match-index';
+import { fitLogistic, logit, sigmoid, type LogisticModel } from './model';
+import { MemorySessionStore, type RobotSession, type SessionStore } from './session-store';
+import { isAngry, isGreeting, isNegative, looksLikeFollowUp, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
+import { normalizeText } from './normalize-text';
+import { STARTER_SYNONYMS } from './starter-synonyms';
+import type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymGroup, Viewer } from './types';
+
+export type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymGroup, Viewer };
+
+export interface RobotConfig {
+  /** calibrated P(top-1 right) at or above which the robot answers directly */
+  answerThreshold: number;
+  /** at or above this (and below answerThreshold) the robot asks "did you mean" */
+  clarifyThreshold: number;
+  /** top-1 must lead top-2 by at least this ranking-probability gap to answer directly */
+  answerMargin: number;
+  /** consecutive unanswered turns that trigger a hand-off */
+  handoffAfterFailures: number;
+  /** categories (or parents) / entries that must always go to a human */
+  humanOnlyCategories: string[];
+  humanOnlyEntries: string[];
+  /** hand off on anger / abuse */
+  handoffOnAnger: boolean;
+  /** number of candidates returned */
+  maxCandidates: number;
+  /** cap on leave-one-out training queries drawn from similar questions at build time */
+  trainingQueries: number;
+}
+
+export const DEFAULT_CONFIG: RobotConfig = {
+  answerThreshold: 0.6,
+  clarifyThreshold: 0.2,
+  answerMargin: 0.0,
+  handoffAfterFailures: 2,
+  humanOnlyCategories: [],
+  humanOnlyEntries: [],
+  handoffOnAnger: true,
+  maxCandidates: 3,
+  trainingQueries: 1500,
+};
+
+export interface RobotModels {
+  ranker: LogisticModel;
+  calibrator: LogisticModel;
+}
+
+export interface CreateRobotOptions {
+  entries: KbEntry[];
+  categories?: KbCategory[];
+  synonyms?: SynonymGroup[];
+  config?: Partial<RobotConfig>;
+  sessions?: SessionStore;
+  /** reuse previously learned models (skips training on rebuild) */
+  models?: RobotModels;
+}
+
+export interface AskInput {
+  question: string;
+  sessionId?: string;
+  channel?: string;
+  viewer: Viewer;
+}
+
+export interface AskResult {
+  type: DecisionType;
+  entryId?: string;
+  /** Markdown: the entry's answer, the clarify prompt, the fallback or hand-off message */
+  answer?: string;
+  candidates: Candidate[];
+  /** calibrated probability that the top candidate is right (0..1) */
+  confidence: number;
+  sessionId: string;
+  reasoning?: string;
+  /** set on fallback when another hotline is responsible */
+  referral?: Referral;
+  /** why a hand-off happened */
+  handoffReason?: 'request' | 'anger' | 'failures' | 'human-only';
+}
+
+export interface Explanation {
+  question: string;
+  normalized: string;
+  corrected: string;
+  corrections: { from: string; to: string }[];
+  tokens: string[];
+  synonymsApplied: { phrase: string; term: string }[];
+  bigrams: string[];
+  unknownShare: number;
+  candidates: { entryId: string; question: string; score: number; rankLogit: number; features: Record<string, number> }[];
+  confidence: number;
+  decision: DecisionType;
+  handoffReason?: string;
+  referral?: Referral;
+}
+
+export interface Robot {
+  ask(input: AskInput): Promise<AskResult>;
+  explain(question: string, viewer?: Viewer): Explanation;
+  rebuild(snapshot: Partial<KbSnapshot> & { config?: Partial<RobotConfig> }): void;
+  /** learned models (to persist or reuse) */
+  models(): RobotModels;
+  /** low-level ranking without session or decision (benchmarks, evaluation) */
+  rank(question: string, viewer: Viewer): Ranked;
+  readonly config: RobotConfig;
+}
+
+const CALIB_NAMES = ['topLogit', 'margin', 'unknownFrac', 'covW', 'covB', 'knownWords', 'kwScore', 'bestCosB'] as const;
+
+interface Scored {
+  entry: number;
+  logit: number;
+  prob: number;
+  features: Float64Array;
+}
+
+export interface Ranked {
+  analysis: Analysis;
+  qv: QueryVec;
+  scored: Scored[];
+  confidence: number;
+  engine: Engine;
+}
+
+/** Everything one viewer class can see: its own analyzer vocabulary, index and statistics. */
+class Engine {
+  readonly analyzer: Analyzer;
+  readonly index: MatchIndex;
+  constructor(
+    entries: KbEntry[],
+    categories: KbCategory[],
+    synonyms: SynonymGroup[],
+  ) {
+    const vocab = buildVocabulary(entries, categories);
+    this.analyzer = new Analyzer({ vocabulary: vocab, synonyms });
+    this.index = new MatchIndex(entries, categories, this.analyzer);
+  }
+
+  score(cands: RawCandidate[], ranker: LogisticModel): Scored[] {
+    const out = cands.map((c) => {
+      const z = logit(ranker, c.features);
+      return { entry: c.entry, logit: z, prob: sigmoid(z), features: c.features };
+    });
+    out.sort((a, b) => b.logit - a.logit);
+    return out;
+  }
+
+  calibFeatures(qv: QueryVec, scored: Scored[]): number[] {
+    const t = scored[0];
+    if (!t) return [-10, 0, qv.unknownFrac, 0, 0, Math.min(qv.knownWords, 6), 0, 0];
+    const second = scored[1]?.logit ?? t.logit - 1;
+    return [t.logit, Math.min(t.logit - second, 3), qv.unknownFrac, t.features[3], t.features[4], Math.min(qv.knownWords, 6), t.features[5], t.features[1]];
+  }
+}
+
+function buildVocabulary(entries: KbEntry[], categories: KbCategory[]): Map<string, number> {
+  const vocab = new Map<string, number>();
+  const add = (w: string, f = 1) => vocab.set(w, (vocab.get(w) ?? 0) + f);
+  for (const e of entries) for (const k of e.keywords) add(k, 3);
+  for (const c of categories) add(c.name, 2);
+  return vocab;
+}
+
+export function createRobot(opts: CreateRobotOptions): Robot {
+  let config: RobotConfig = { ...DEFAULT_CONFIG, ...(opts.config ?? {}) };
+  const sessions = opts.sessions ?? new MemorySessionStore();
+  let pub!: Engine;
+  let all!: Engine;
+  let models!: RobotModels;
+  let entriesById = new Map<string, KbEntry>();
+  let categoryParents = new Map<string, string | null>();
+
+  function build(snap: { entries: KbEntry[]; categories: KbCategory[]; synonyms: SynonymGroup[] }, given?: RobotModels) {
+    const publicEntries = snap.entries.filter((e) => e.audience === 'public');
+    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms);
+    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms);
+    const nextModels = given ?? train(nextPub, config.trainingQueries);
+    // swap atomically
+    pub = nextPub;
+    all = nextAll;
+    models = nextModels;
+    entriesById = new Map(snap.entries.map((e) => [e.id, e]));
+    categoryParents = new Map(snap.categories.map((c) => [c.id, c.parent]));
+    current = snap;
+  }
+  let current = { entries: opts.entries, categories: opts.categories ?? [], synonyms: opts.synonyms ?? STARTER_SYNONYMS };
+  build(current, opts.models);
+
+  function engineFor(viewer: Viewer): Engine {
+    return viewer?.canSeeStaff ? all : pub;
+  }
+
+  function rankText(text: string, engine: Engine): Ranked {
+    const analysis = engine.analyzer.analyze(text);
+    const qv = engine.index.queryVector(analysis);
+    const raw = qv.ids.length ? engine.index.search(qv, { limit: 30 }) : [];
+    const scored = engine.score(raw, models.ranker);
+    const confidence = scored.length ? sigmoid(logit(models.calibrator, engine.calibFeatures(qv, scored))) : 0;
+    return { analysis, qv, scored, confidence, engine };
+  }
+
+  function candidatesOf(r: Ranked, n = config.maxCandidates): Candidate[] {
+    return r.scored.slice(0, n).map((s) => {
+      const e = r.engine.index.entries[s.entry];
+      return { entryId: e.id, question: e.question, score: round(s.prob) };
+    });
+  }
+
+  function isHumanOnly(entry: KbEntry): boolean {
+    if (config.humanOnlyEntries.includes(entry.id)) return true;
+    for (let c: string | null | undefined = entry.category; c; c = categoryParents.get(c)) {
+      if (config.humanOnlyCategories.includes(c)) return true;
+    }
+    return false;
+  }
+
+  /** Stateless decision for one ranked question. */
+  function decide(text: string, r: Ranked | null): { type: DecisionType; reason?: AskResult['handoffReason']; referral?: Referral } {
+    const norm = normalizeText(text).text;
+    if (wantsHuman(norm)) return { type: 'handoff', reason: 'request' };
+    if (config.handoffOnAnger && isAngry(norm)) return { type: 'handoff', reason: 'anger' };
+    if (!r || !r.scored.length) return { type: 'fallback', referral: referralFor(norm) ?? undefined };
+    const top = r.scored[0];
+    const gap = top.prob - (r.scored[1]?.prob ?? 0);
+    if (r.confidence >= config.answerThreshold && gap >= config.answerMargin) {
+      if (isHumanOnly(r.engine.index.entries[top.entry])) return { type: 'handoff', reason: 'human-only' };
+      return { type: 'answer' };
+    }
+    const referral = referralFor(norm) ?? undefined;
+    if (r.confidence >= config.clarifyThreshold && !isGreeting(norm)) return { type: 'clarify', referral };
+    return { type: 'fallback', referral };
+  }
+
+  function fallbackText(ref?: Referral, greeting = false): string {
+    const intro = greeting ? '您好，我是12333人社智能客服。' : '抱歉，这个问题我暂时没有找到准确答案。';
+    const scope =
+      '我可以解答人力资源和社会保障方面的问题，例如：养老保险、失业保险、工伤保险、社会保障卡、就业创业、职业技能、人事人才、劳动合同与劳动争议等。';
+    if (ref) return `${intro}${ref.topic}不属于12333人社热线的受理范围，建议拨打 **${ref.hotline}** 咨询${ref.agency}。\n\n${scope}`;
+    return `${intro}${scope}您可以换个说法再问一次，或回复“转人工”联系人工客服。`;
+  }
+
+  function clarifyText(c: Candidate[]): string {
+    return '您是想咨询下面哪个问题？请回复序号：\n\n' + c.map((x, i) => `${i + 1}. ${x.question}`).join('\n');
+  }
+
+  const HANDOFF_TEXT: Record<NonNullable<AskResult['handoffReason']>, string> = {
+    request: '好的，正在为您转接人工客服，请稍候。',
+    anger: '非常抱歉给您带来不好的体验，正在为您转接人工客服，请稍候。',
+    failures: '抱歉没能帮您解决问题，正在为您转接人工客服，请稍候。',
+    'human-only': '这个问题需要由人工客服为您办理，正在为您转接，请稍候。',
+  };
+
+  async function ask(input: AskInput): Promise<AskResult> {
+    const viewer: Viewer = input.viewer ?? { canSeeStaff: false, roles: [] };
+    const engine = engineFor(viewer);
+    const question = String(input.question ?? '').slice(0, 2000);
+    let session: RobotSession | undefined = input.sessionId ? await sessions.get(input.sessionId) : undefined;
+    if (session && session.canSeeStaff !== !!viewer.canSeeStaff) session = undefined; // never cross visibility
+    const sessionId = session?.id ?? input.sessionId ?? randomUUID();
+    if (!session) session = { id: sessionId, turns: [], failures: 0, canSeeStaff: !!viewer.canSeeStaff, updatedAt: Date.now() };
+    const norm = normalizeText(question).text;
+
+    const finish = async (res: Omit<AskResult, 'sessionId'>, topicText?: string): Promise<AskResult> => {
+      const s = session!;
+      s.turns.push({ question, type: res.type, entryId: res.entryId, at: Date.now() });
+      if (s.turns.length > 20) s.turns.splice(0, s.turns.length - 20);
+      if (res.type === 'answer') {
+        s.failures = 0;
+        s.lastEntryId = res.entryId;
+        s.topicText = topicText ?? question;
+        s.pendingOptions = undefined;
+      } else if (res.type === 'clarify') {
+        s.failures++;
+        s.pendingOptions = res.candidates.map((c) => c.entryId);
+        s.topicText = topicText ?? question;
+      } else if (res.type === 'fallback') {
+        s.failures++;
+        s.pendingOptions = undefined;
+      } else {
+        s.failures = 0;
+        s.pendingOptions = undefined;
+      }
+      s.updatedAt = Date.now();
+      await sessions.set(s);
+      return { ...res, sessionId };
+    };
+
+    const answerEntry = (id: string, r: Ranked | null, why: string, topic?: string) => {
+      const ei = engine.index.byId.get(id);
+      if (ei === undefined) return null; // not visible to this viewer (or deleted)
+      const e = engine.index.entries[ei];
+      if (isHumanOnly(e)) {
+        return finish({ type: 'handoff', handoffReason: 'human-only', answer: HANDOFF_TEXT['human-only'], candidates: r ? candidatesOf(r) : [], confidence: r?.confidence ?? 1, reasoning: why });
+      }
+      return finish(
+        { type: 'answer', entryId: e.id, answer: e.answer, candidates: r ? candidatesOf(r) : [{ entryId: e.id, question: e.question, score: 1 }], confidence: r ? r.confidence : 1, reasoning: why },
+        topic ?? e.question,
+      );
+    };
+
+    // 1. explicit hand-off / anger (before anything else)
+    if (wantsHuman(norm)) return finish({ type: 'handoff', handoffReason: 'request', answer: HANDOFF_TEXT.request, candidates: [], confidence: 1, reasoning: 'explicit request for a human agent' });
+
+    // 2. answer to a pending clarify prompt
+    if (session.pendingOptions?.length) {
+      const n = parseChoice(norm);
+      const opts = session.pendingOptions;
+      if (n && n <= opts.length) {
+        const res = await answerEntry(opts[n - 1], null, `clarify choice ${n}`);
+        if (res) return res;
+      }
+      const compact = normalizeText(question).compact;
+      if (compact.length >= 4) {
+        for (const id of opts) {
+          const ei = engine.index.byId.get(id);
+          if (ei === undefined) continue;
+          const q = normalizeText(engine.index.entries[ei].question).compact;
+          if (q === compact || q.includes(compact)) {
+            const res = await answerEntry(id, null, 'clarify choice by option text');
+            if (res) return res;
+          }
+        }
+      }
+      if (isNegative(norm)) {
+        session.pendingOptions = undefined;
+        if (session.failures + 1 >= config.handoffAfterFailures) {
+          return finish({ type: 'handoff', handoffReason: 'failures', answer: HANDOFF_TEXT.failures, candidates: [], confidence: 0, reasoning: 'none of the offered options fit' });
+        }
+        return finish({ type: 'fallback', answer: '好的，请您换个说法再描述一下问题，或回复“转人工”联系人工客服。', candidates: [], confidence: 0, reasoning: 'none of the offered options fit' });
+      }
+    }
+
+    // 3. rank the question on its own, and merged with the previous topic when it looks like a follow-up
+    let r = rankText(question, engine);
+    let topicText = question;
+    let why = 'standalone';
+    const prevTopic = session.topicText;
+    if (prevTopic && (session.lastEntryId || session.pendingOptions) && looksLikeFollowUp(norm, r.analysis.hanLength)) {
+      const merged = `${prevTopic} ${question}`;
+      const r2 = rankText(merged, engine);
+      const marker = /^(那|那么|如果|要是|换成|假如|对于|至于)|呢$/.test(norm.replace(/ /g, ''));
+      if (r2.scored.length && (marker || r2.confidence > r.confidence)) {
+        r = r2;
+        topicText = merged;
+        why = 'follow-up merged with previous topic';
+      }
+    }
+
+    const d = decide(question, r);
+    const candidates = candidatesOf(r);
+    const reasoning = `${why}; confidence ${round(r.confidence)}; decision ${d.type}`;
+    if (d.type === 'handoff') {
+      const reason = d.reason ?? 'request';
+      return finish({ type: 'handoff', handoffReason: reason, answer: HANDOFF_TEXT[reason], candidates, confidence: r.confidence, reasoning });
+    }
+    if (d.type === 'answer') {
+      const e = r.engine.index.entries[r.scored[0].entry];
+      return finish({ type: 'answer', entryId: e.id, answer: e.answer, candidates, confidence: r.confidence, reasoning }, topicText);
+    }
+    // unanswered turn: two in a row → human
+    if (session.failures + 1 >= config.handoffAfterFailures && session.turns.length > 0 && !isGreeting(norm)) {
+      return finish({ type: 'handoff', handoffReason: 'failures', answer: HANDOFF_TEXT.failures, candidates, confidence: r.confidence, reasoning: reasoning + '; repeated failure' });
+    }
+    if (d.type === 'clarify') {
+      return finish({ type: 'clarify', answer: clarifyText(candidates), candidates, confidence: r.confidence, reasoning, referral: d.referral }, topicText);
+    }
+    return finish({ type: 'fallback', answer: fallbackText(d.referral, isGreeting(norm)), candidates, confidence: r.confidence, reasoning, referral: d.referral });
+  }
+
+  function explain(question: string, viewer: Viewer = { canSeeStaff: false, roles: [] }): Explanation {
+    const engine = engineFor(viewer);
+    const r = rankText(question, engine);
+    const d = decide(question, r);
+    const a = r.analysis;
+    return {
+      question,
+      normalized: a.normalized,
+      corrected: a.corrected,
+      corrections: a.corrections,
+      tokens: a.words,
+      synonymsApplied: a.synonymHits,
+      bigrams: a.bigrams,
+      unknownShare: round(r.qv.unknownFrac),
+      candidates: r.scored.slice(0, 10).map((s) => {
+        const e = engine.index.entries[s.entry];
+        const features: Record<string, number> = {};
+        FEATURE_NAMES.forEach((n, i) => (features[n] = round(s.features[i])));
+        return { entryId: e.id, question: e.question, score: round(s.prob), rankLogit: round(s.logit), features };
+      }),
+      confidence: round(r.confidence),
+      decision: d.type,
+      handoffReason: d.reason,
+      referral: d.referral,
+    };
+  }
+
+  return {
+    ask,
+    explain,
+    rank: (q, viewer) => rankText(q, engineFor(viewer)),
+    rebuild(snapshot) {
+      if (snapshot.config) config = { ...config, ...snapshot.config };
+      const next = {
+        entries: snapshot.entries ?? current.entries,
+        categories: snapshot.categories ?? current.categories,
+        synonyms: snapshot.synonyms ?? current.synonyms,
+      };
+      build(next);
+    },
+    models: () => models,
+    get config() {
+      return config;
+    },
+  };
+}
+
+/**
+ * Learns the ranker and the confidence calibrator from the KB itself:
+ * every similar question (and standard question) is asked with its own doc left out
+ * (leave-one-out); entries are also left out entirely to teach the calibrator what an
+ * unanswerable question looks like.
+ */
+export function train(engine: Engine, maxQueries: number): RobotModels {
+  const idx = engine.index;
+  const all: number[] = [];
+  for (let d = 0; d < idx.docEntry.length; d++) if (idx.docKind[d] !== 2) all.push(d);
+  const step = Math.max(1, Math.ceil(all.length / maxQueries));
+  const picked = all.filter((_, i) => i % step === 0);
+  const X: Float64Array[] = [];
+  const y: number[] = [];
+  const cache: { qv: QueryVec; loo: RawCandidate[]; leo: RawCandidate[]; qvLeo: QueryVec; entry: number }[] = [];
+  for (const d of picked) {
+    const entry = idx.docEntry[d];
+    const a = engine.analyzer.analyze(idx.docText[d]);
+    const qv = idx.queryVector(a, { doc: d });
+    const loo = idx.search(qv, { limit: 20, excludeDoc: d });
+    // pairwise (RankNet-style) samples: right entry vs each wrong one, both orientations
+    const pos = loo.find((c) => c.entry === entry);
+    if (pos) {
+      for (const c of loo) {
+        if (c === pos) continue;
+        const diff = pos.features.map((v, i) => v - c.features[i]);
+        X.push(diff);
+        y.push(1);
+        X.push(diff.map((v) => -v));
+        y.push(0);
+      }
+    }
+    let leo: RawCandidate[] = [];
+    let qvLeo = qv;
+    if (cache.length % 2 === 0) {
+      qvLeo = idx.queryVector(a, { entry });
+      leo = idx.search(qvLeo, { limit: 20, excludeEntry: entry });
+    }
+    cache.push({ qv, loo, leo, qvLeo, entry });
+  }
+  const pairModel = fitLogistic(FEATURE_NAMES, X, y, { l2: 1e-3, iterations: 300 });
+  // pairwise model has no meaningful bias/centre: score = w·(x/std)
+  const ranker: LogisticModel = { ...pairModel, mean: pairModel.mean.map(() => 0), b: 0 };
+  const CX: number[][] = [];
+  const Cy: number[] = [];
+  for (const c of cache) {
+    const s = engine.score(c.loo, ranker);
+    CX.push(engine.calibFeatures(c.qv, s));
+    Cy.push(s[0]?.entry === c.entry ? 1 : 0);
+    if (c.leo.length) {
+      const s2 = engine.score(c.leo, ranker);
+      CX.push(engine.calibFeatures(c.qvLeo, s2));
+      Cy.push(0);
+    }
+  }
+  const calibrator = fitLogistic(CALIB_NAMES, CX, Cy, { l2: 1e-3, iterations: 300 });
+  return { ranker, calibrator };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,55 @@
+// Loading the demo KB and development questions from server/seed (runtime copies).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KbCategory, KbEntry } from './types';
+
+export const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seed');
+
+export function loadSeedKb(dir = path.join(SEED_DIR, 'kb')): { entries: KbEntry[]; categories: KbCategory[] } {
+  const entries: KbEntry[] = [];
+  const categories: KbCategory[] = [];
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const d = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    entries.push(...d.entries);
+    categories.push(...d.categories);
+  }
+  return { entries, categories };
+}
+
+export interface DevQuestion {
+  q: string;
+  expect: string | null;
+  file: string;
+}
+
+export function loadDevFile(file: string): DevQuestion[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => ({ ...(JSON.parse(l) as { q: string; expect: string | null }), file: path.basename(file) }));
+}
+
+export function devFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** FNV-1a 32-bit */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of s) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Deterministic split by hash of the question: ~30 % held out, never used for tuning. */
+export function splitOf(q: string): 'tune' | 'heldout' {
+  return hash32(q) % 10 < 3 ? 'heldout' : 'tune';
+}

@@ -1,0 +1,328 @@
+// Question understanding: normalisation → homophone/typo correction (pinyin) →
+// word segmentation (jieba + KB domain dictionary) → synonym concepts → char bigrams.
+import { createRequire } from 'node:module';
+import { Jieba } from '@node-rs/jieba';
+import { pinyin } from 'pinyin-pro';
+import { normalizeText, hanRuns, type Normalized } from './normalize-text';
+import type { SynonymGroup } from './starter-synonyms';
+
+const require = createRequire(import.meta.url);
+
+// ───────────────────────── shared jieba + general dictionary ─────────────────────────
+let jiebaSingleton: Jieba | null = null;
+let generalWords: Map<string, number> | null = null;
+const loadedUserWords = new Set<string>();
+
+function jieba(): Jieba {
+  if (!jiebaSingleton) {
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Buffer };
+    jiebaSingleton = Jieba.withDict(dict);
+    // general-language words (2–4 chars) with their frequency: protects real words from "typo correction"
+    generalWords = new Map();
+    const txt = dict.toString('utf8');
+    for (const line of txt.split('\n')) {
+      const sp = line.indexOf(' ');
+      if (sp < 2) continue;
+      const w = line.slice(0, sp);
+      if (w.length < 2 || w.length > 4) continue;
+      const f = Number.parseInt(line.slice(sp + 1), 10);
+      if (f >= 30) generalWords.set(w, f);
+    }
+  }
+  return jiebaSingleton;
+}
+
+/** Adds domain words to the (process-wide) segmenter. Idempotent per word. */
+export function addUserWords(words: Iterable<string>): void {
+  const j = jieba();
+  const lines: string[] = [];
+  for (const w of words) {
+    if (!w || w.length < 2 || w.length > 12 || /\s/.test(w) || loadedUserWords.has(w)) continue;
+    loadedUserWords.add(w);
+    lines.push(`${w} 20000 n`);
+  }
+  if (lines.length) j.loadDict(Buffer.from(lines.join('\n') + '\n'));
+}
+
+// ───────────────────────── stop words ─────────────────────────
+export const STOP_WORDS = new Set(
+  (
+    '的 了 吗 呢 吧 啊 呀 哦 嘛 么 哈 嗯 是 我 我们 你 你们 您 他 她 它 他们 咱 俺 自己 本人 这 那 这个 那个 这些 那些 这样 那样 ' +
+    '请问 想问 问一下 问问 一下 咨询 请 麻烦 谢谢 您好 你好 在吗 就 都 也 还 又 再 才 很 太 挺 比较 ' +
+    '然后 但是 可是 因为 所以 如果 要是 的话 还是 或者 和 跟 与 及 以及 给 被 把 让 对 向 从 在 到 于 ' +
+    '现在 已经 一直 之前 以前 以后 之后 时候 一个 一些 有点 有些 什么样 情况 问题 事情 东西 一般 我家 家里'
+  ).split(/\s+/),
+);
+
+// ───────────────────────── pinyin helpers ─────────────────────────
+const charReadings = new Map<string, string[]>();
+function readingsOf(ch: string): string[] {
+  let r = charReadings.get(ch);
+  if (!r) {
+    const arr = pinyin(ch, { toneType: 'none', type: 'array', multiple: true }) as string[];
+    r = [...new Set(arr.filter(Boolean))].slice(0, 3);
+    if (!r.length) r = [ch];
+    charReadings.set(ch, r);
+  }
+  return r;
+}
+/** fuzzy pinyin: flat/retroflex, front/back nasals, n/l, h/f */
+function fuzzy(sy: string): string {
+  return sy
+    .replace(/^zh/, 'z')
+    .replace(/^ch/, 'c')
+    .replace(/^sh/, 's')
+    .replace(/^l/, 'n')
+    .replace(/^hu/, 'f')
+    .replace(/ng$/, 'n');
+}
+function termKey(term: string): string[] {
+  return pinyin(term, { toneType: 'none', type: 'array' }) as string[];
+}
+
+// ───────────────────────── analyzer ─────────────────────────
+export interface Correction {
+  from: string;
+  to: string;
+}
+export interface SynonymHit {
+  phrase: string;
+  term: string;
+}
+export interface Analysis {
+  input: string;
+  normalized: string;
+  /** text after typo/homophone correction */
+  corrected: string;
+  corrections: Correction[];
+  /** segmented content words (stop words removed) */
+  words: string[];
+  /** canonical synonym terms found in the text */
+  concepts: string[];
+  synonymHits: SynonymHit[];
+  /** char bigrams of the Han runs of `corrected` */
+  bigrams: string[];
+  /** number of Han characters in corrected text */
+  hanLength: number;
+}
+
+export interface AnalyzerOptions {
+  /** domain vocabulary (KB keywords, words segmented from KB text) with frequency in KB */
+  vocabulary: Map<string, number>;
+  synonyms: SynonymGroup[];
+}
+
+interface VocabCand {
+  term: string;
+  freq: number;
+}
+
+export class Analyzer {
+  private vocab: Map<string, number>;
+  private exactKey = new Map<string, VocabCand[]>();
+  private fuzzyKey = new Map<string, VocabCand[]>();
+  private phrases: { phrase: string; term: string }[] = [];
+  private maxVocabLen = 2;
+  /** `${L}:${pos}:${char}` for every vocabulary term: cheap pre-filter for homophone windows */
+  private posChar = new Set<string>();
+  /** `${L}|${fuzzy(s0)} ${fuzzy(s1)}`: second pre-filter on the first two syllables */
+  private prefix2 = new Set<string>();
+
+  constructor(opts: AnalyzerOptions) {
+    jieba();
+    this.vocab = new Map();
+    for (const [w, f] of opts.vocabulary) {
+      const n = normalizeText(w).compact;
+      if (n.length >= 2) this.vocab.set(n, (this.vocab.get(n) ?? 0) + f);
+    }
+    // synonyms → phrase table (longest first) and vocabulary
+    const seen = new Set<string>();
+    for (const g of opts.synonyms) {
+      const term = normalizeText(g.term).compact;
+      if (!term) continue;
+      for (const p of [g.term, ...g.synonyms]) {
+        const phrase = normalizeText(p).compact;
+        if (!phrase || seen.has(phrase)) continue;
+        seen.add(phrase);
+        this.phrases.push({ phrase, term });
+        if (phrase.length >= 2 && /^[\u3400-\u9fff]+$/.test(phrase)) this.vocab.set(phrase, (this.vocab.get(phrase) ?? 0) + 5);
+      }
+    }
+    this.phrases.sort((a, b) => b.phrase.length - a.phrase.length);
+    addUserWords([...this.vocab.keys()].filter((w) => /^[\u3400-\u9fff]+$/.test(w) && w.length <= 8));
+    for (const [term, freq] of this.vocab) {
+      if (!/^[\u3400-\u9fff]+$/.test(term) || term.length < 2 || term.length > 6) continue;
+      this.maxVocabLen = Math.max(this.maxVocabLen, term.length);
+      const key = termKey(term);
+      if (key.length !== term.length) continue;
+      for (let k = 0; k < term.length; k++) this.posChar.add(`${term.length}:${k}:${term[k]}`);
+      this.prefix2.add(`${term.length}|${fuzzy(key[0])} ${fuzzy(key[1])}`);
+      push(this.exactKey, key.join(' '), { term, freq });
+      push(this.fuzzyKey, key.map(fuzzy).join(' '), { term, freq });
+    }
+  }
+
+  /** Replace homophone typos of domain terms (养老斤→养老金, 社报卡→社保卡, 工商认定→工伤认定). */
+  correct(compactText: string): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    const chars = [...compactText];
+    const covered = new Uint8Array(chars.length);
+    const isHanAt = chars.map((c) => /[\u3400-\u9fff]/.test(c));
+    const maxL = Math.min(this.maxVocabLen, 6);
+    // pass 1: mark exact domain-term occurrences (longest first) so we never "correct" a right word
+    for (let L = maxL; L >= 2; L--) {
+      for (let i = 0; i + L <= chars.length; i++) {
+        const w = compactText.slice(i, i + L);
+        if (this.vocab.has(w)) for (let k = i; k < i + L; k++) covered[k] = 1;
+      }
+    }
+    // pass 2: homophone windows
+    for (let L = maxL; L >= 2; L--) {
+      for (let i = 0; i + L <= chars.length; i++) {
+        let ok = true;
+        let anyUncovered = false;
+        for (let k = i; k < i + L; k++) {
+          if (!isHanAt[k]) ok = false;
+          if (!covered[k]) anyUncovered = true;
+        }
+        if (!ok || !anyUncovered) continue;
+        let shares = false;
+        for (let k = 0; k < L && !shares; k++) if (this.posChar.has(`${L}:${k}:${chars[i + k]}`)) shares = true;
+        if (!shares) continue;
+        let pre = false;
+        for (const a of readingsOf(chars[i])) {
+          for (const b of readingsOf(chars[i + 1])) if (this.prefix2.has(`${L}|${fuzzy(a)} ${fuzzy(b)}`)) pre = true;
+        }
+        if (!pre) continue;
+        const w = chars.slice(i, i + L).join('');
+        if (L === 2 && (generalWords!.get(w) ?? 0) >= 50) continue;
+        const best = this.lookupHomophone(w, L >= 3);
+        if (!best) continue;
+        // do not break an exact domain term that overlaps this window partially
+        let clash = false;
+        for (let k = i; k < i + L; k++) if (covered[k] && chars[k] !== best[k - i]) clash = true;
+        if (clash) continue;
+        corrections.push({ from: w, to: best });
+        const bc = [...best];
+        for (let k = i; k < i + L; k++) {
+          chars[k] = bc[k - i];
+          covered[k] = 1;
+        }
+      }
+    }
+    return { text: chars.join(''), corrections };
+  }
+
+  private lookupHomophone(w: string, allowFuzzy: boolean): string | null {
+    const L = w.length;
+    const per = [...w].map(readingsOf);
+    let combos = 1;
+    for (const r of per) combos *= r.length;
+    if (combos > 12) return null;
+    const keys: string[][] = [[]];
+    for (const r of per) {
+      const next: string[][] = [];
+      for (const k of keys) for (const sy of r) next.push([...k, sy]);
+      keys.splice(0, keys.length, ...next);
+    }
+    let best: VocabCand | null = null;
+    let bestSame = -1;
+    const consider = (cands: VocabCand[] | undefined, fuzzyPenalty: number) => {
+      if (!cands) return;
+      for (const c of cands) {
+        if (c.term === w || c.term.length !== L) continue;
+        let same = 0;
+        for (let k = 0; k < L; k++) if (c.term[k] === w[k]) same++;
+        const diff = L - same;
+        // at least one char must stay; at most ⌈L/3⌉ chars may change
+        if (same < 1 || diff > Math.max(1, Math.ceil(L / 3))) continue;
+        const score = same * 1000 + Math.min(c.freq, 999) - fuzzyPenalty;
+        if (score > bestSame) {
+          bestSame = score;
+          best = c;
+        }
+      }
+    };
+    for (const k of keys) consider(this.exactKey.get(k.join(' ')), 0);
+    if (!best && allowFuzzy) for (const k of keys) consider(this.fuzzyKey.get(k.map(fuzzy).join(' ')), 500);
+    return best ? (best as VocabCand).term : null;
+  }
+
+  /** Canonical synonym terms present in the text (longest phrase wins on overlap). */
+  synonymsIn(compact: string): { concepts: string[]; hits: SynonymHit[] } {
+    const covered = new Uint8Array(compact.length);
+    const concepts = new Set<string>();
+    const hits: SynonymHit[] = [];
+    for (const { phrase, term } of this.phrases) {
+      let from = 0;
+      let accepted = false;
+      while (from <= compact.length - phrase.length) {
+        const at = compact.indexOf(phrase, from);
+        if (at < 0) break;
+        let free = false;
+        for (let k = at; k < at + phrase.length; k++) if (!covered[k]) free = true;
+        if (free) {
+          for (let k = at; k < at + phrase.length; k++) covered[k] = 1;
+          accepted = true;
+        }
+        from = at + 1;
+      }
+      if (accepted) {
+        concepts.add(term);
+        hits.push({ phrase, term });
+      }
+    }
+    return { concepts: [...concepts], hits };
+  }
+
+  segment(text: string): string[] {
+    const out = new Set<string>();
+    for (const w0 of jieba().cutForSearch(text, true)) {
+      const w = w0.trim();
+      if (!w || STOP_WORDS.has(w)) continue;
+      if (/^[\u3400-\u9fff]$/.test(w)) continue; // single Han chars are covered by bigrams
+      if (/^[a-z]$/.test(w)) continue;
+      out.add(w);
+    }
+    return [...out];
+  }
+
+  analyze(input: string, opts: { correct?: boolean } = {}): Analysis {
+    const norm: Normalized = normalizeText(input);
+    let corrected = norm.text;
+    let corrections: Correction[] = [];
+    if (opts.correct !== false) {
+      // correct each space-separated chunk independently
+      const parts = norm.text.split(' ').map((p) => this.correct(p));
+      corrected = parts.map((p) => p.text).join(' ');
+      corrections = parts.flatMap((p) => p.corrections);
+    }
+    const compact = corrected.replace(/ /g, '');
+    const { concepts, hits } = this.synonymsIn(compact);
+    const words = this.segment(corrected);
+    const bigrams = new Set<string>();
+    let hanLength = 0;
+    for (const run of hanRuns(corrected)) {
+      hanLength += run.length;
+      if (run.length === 1) continue;
+      for (let i = 0; i + 2 <= run.length; i++) bigrams.add(run.slice(i, i + 2));
+    }
+    return {
+      input,
+      normalized: norm.text,
+      corrected,
+      corrections,
+      words,
+      concepts,
+      synonymHits: hits,
+      bigrams: [...bigrams],
+      hanLength,
+    };
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
