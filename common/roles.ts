@@ -1,0 +1,13 @@
+/** Staff roles. Citizens are anonymous callers and have none. */
+export const ROLES = ['agent', 'editor', 'reviewer', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Scopes an API key for a partner application can hold. */
+export const API_KEY_SCOPES = ['kb:read', 'kb:feedback', 'robot:ask', 'rules:determine'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const ENTRY_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export const AUDIENCES = ['public', 'staff'] as const;
+export type Audience = (typeof AUDIENCES)[number];

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import { resolveActor } from './identity/authenticate';
+import { identityRoutes } from './identity/routes';
+import { createKnowledgeService } from './knowledge/service';
+import { knowledgeRoutes } from './knowledge/routes';
+import { publicConfig } from './platform/config';
+import type { AppContext } from './platform/context';
+import { isDatabaseUp } from './platform/database';
+import { registerErrorHandler } from './platform/http';
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** The whole HTTP application over an open context: used by main.ts and by tests. */
+export async function buildApp(ctx: AppContext) {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    trustProxy: true,
+    bodyLimit: 20 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  app.decorateRequest('actor', null as any);
+  app.addHook('onRequest', async (request) => {
+    request.actor = await resolveActor(ctx, request);
+  });
+
+  if (ctx.config.RATE_LIMIT_PER_MINUTE > 0) {
+    const perMinute = ctx.config.RATE_LIMIT_PER_MINUTE;
+    await app.register(fastifyRateLimit, {
+      global: true,
+      hook: 'preHandler', // after onRequest, so the limit can depend on who is calling
+      timeWindow: '1 minute',
+      redis: ctx.config.REDIS_URL ? new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined,
+      keyGenerator: (request) => request.actor?.clientKey ?? request.ip,
+      max: (request) => {
+        const actor = request.actor;
+        if (actor?.kind === 'apiKey') return actor.rateLimitPerMinute;
+        if (actor?.kind === 'user') return perMinute * 10; // staff work all day in the console
+        return perMinute;
+      },
+      allowList: (request) => request.url.startsWith('/assets/') || request.url === '/api/v1/health',
+    });
+  }
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'zhixun 智询 open API',
+        version: '1.0.0',
+        description:
+          '12333 智慧咨询平台开放接口。匿名调用者与合作方 API 密钥只能看到已发布、在有效期内的公开知识；' +
+          '登录坐席可见内部知识。认证：`Authorization: Bearer <token 或 API 密钥>`。错误统一为 `{"error":{"code","message","field"?}}`。',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/api/v1/health', { schema: { tags: ['platform'], summary: '健康检查 / health' } }, async (_request, reply) => {
+    if (!(await isDatabaseUp(ctx.database))) return reply.status(503).send({ status: 'unavailable' });
+    return { status: 'ok' };
+  });
+  app.get('/api/v1/meta', { schema: { tags: ['platform'], summary: '前端可见的配置 / settings for the browser' } }, async () =>
+    publicConfig(ctx.config),
+  );
+
+  const knowledge = await createKnowledgeService(ctx);
+  await identityRoutes(app, ctx);
+  await knowledgeRoutes(app, ctx, knowledge);
+
+  if (existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    app.get('/*', (request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply.status(404).send({ error: { code: 'route_not_found', message: `no route ${request.method} ${request.url}` } });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+  app.decorate('services', { knowledge });
+  return app;
+}

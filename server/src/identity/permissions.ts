@@ -1,0 +1,79 @@
+import type { ApiKeyScope, Role } from '../../../common/roles';
+import { forbidden, unauthorized } from '../platform/errors';
+
+/** Who is calling: an anonymous citizen, a signed-in staff user, or a partner app's API key. */
+export type Actor =
+  | { kind: 'anonymous'; roles: []; clientKey: string }
+  | { kind: 'user'; id: string; username: string; roles: Role[]; clientKey: string; csrfToken?: string; viaCookie: boolean }
+  | { kind: 'apiKey'; id: string; name: string; roles: []; scopes: ApiKeyScope[]; rateLimitPerMinute: number; clientKey: string };
+
+const STAFF: Role[] = ['agent', 'editor', 'reviewer', 'supervisor', 'admin'];
+
+interface Rule {
+  /** Roles that may do it; 'anyone' includes anonymous callers. */
+  roles: Role[] | 'anyone';
+  /** The API key scope that grants it to partner applications, if any. */
+  scope?: ApiKeyScope;
+}
+
+/**
+ * Every permission of the platform, in one table. Routes call authorize(actor, action);
+ * the web app receives abilitiesOf(actor) instead of repeating role checks.
+ */
+export const PERMISSIONS = {
+  'kb.read': { roles: 'anyone', scope: 'kb:read' },
+  'kb.readStaff': { roles: STAFF },
+  'kb.feedback': { roles: 'anyone', scope: 'kb:feedback' },
+  'kb.suggest': { roles: 'anyone', scope: 'kb:feedback' },
+  'kb.propose': { roles: STAFF },
+  'kb.edit': { roles: ['editor', 'admin'] },
+  'kb.review': { roles: ['reviewer', 'admin'] },
+  'kb.viewDrafts': { roles: ['editor', 'reviewer', 'supervisor', 'admin'] },
+  'kb.import': { roles: ['editor', 'admin'] },
+  'kb.export': { roles: ['editor', 'reviewer', 'admin'] },
+  'kb.suggestions': { roles: ['editor', 'reviewer', 'admin'] },
+  'kb.synonyms': { roles: ['editor', 'admin'] },
+  'rules.determine': { roles: 'anyone', scope: 'rules:determine' },
+  'rules.edit': { roles: ['editor', 'admin'] },
+  'rules.publish': { roles: ['reviewer', 'admin'] },
+  'rules.simulate': { roles: ['editor', 'reviewer', 'supervisor', 'admin'] },
+  'robot.ask': { roles: 'anyone', scope: 'robot:ask' },
+  'robot.configure': { roles: ['supervisor', 'admin'] },
+  'robot.insights': { roles: ['editor', 'reviewer', 'supervisor', 'admin'] },
+  'robot.learn': { roles: STAFF },
+  'users.manage': { roles: ['admin'] },
+  'apiKeys.manage': { roles: ['admin'] },
+  'audit.read': { roles: ['supervisor', 'admin'] },
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** Whether the actor may perform the action. */
+export function can(actor: Actor, action: Action): boolean {
+  const rule: Rule = PERMISSIONS[action];
+  if (actor.kind === 'apiKey') return rule.scope !== undefined && actor.scopes.includes(rule.scope);
+  if (rule.roles === 'anyone') return true;
+  return actor.roles.some((role) => (rule.roles as Role[]).includes(role));
+}
+
+/** Throws 401 for anonymous callers and 403 for others when the actor may not act. */
+export function authorize(actor: Actor, action: Action): void {
+  if (can(actor, action)) return;
+  if (actor.kind === 'anonymous') throw unauthorized('unauthenticated', `请先登录 / sign-in required (${action})`);
+  throw forbidden('forbidden', `无权执行此操作 / not allowed: ${action}`);
+}
+
+/** The list of actions the actor may perform, for the web app to show or hide controls. */
+export function abilitiesOf(actor: Actor): Action[] {
+  return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(actor, action));
+}
+
+/** Whether staff-only knowledge may be shown to this actor. */
+export const canSeeStaff = (actor: Actor) => can(actor, 'kb.readStaff');
+
+/** A short name of the actor for the audit log. */
+export function actorLabel(actor: Actor): string {
+  if (actor.kind === 'user') return `user:${actor.username}`;
+  if (actor.kind === 'apiKey') return `apikey:${actor.name}`;
+  return `anonymous:${actor.clientKey}`;
+}

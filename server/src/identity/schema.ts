@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { API_KEY_SCOPES, ROLES } from '../../../common/roles';
+
+export const loginBody = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export const loginResponse = z.object({ token: z.string(), csrfToken: z.string(), user: z.any() });
+
+const password = z.string().min(8, '密码至少8位 / at least 8 characters').max(256);
+export const createUserBody = z.object({
+  username: z.string().regex(/^[a-zA-Z0-9_.-]{2,64}$/, '用户名只能包含字母、数字、_.- / letters, digits, _.- only'),
+  password,
+  roles: z.array(z.enum(ROLES)).min(1),
+  displayName: z.string().min(1).max(64).optional(),
+});
+export const updateUserBody = z.object({
+  roles: z.array(z.enum(ROLES)).min(1).optional(),
+  password: password.optional(),
+  displayName: z.string().min(1).max(64).optional(),
+  isDisabled: z.boolean().optional(),
+});
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.string()),
+  isDisabled: z.boolean(),
+  isLocked: z.boolean(),
+  createdAt: z.string(),
+});
+export const createApiKeyBody = z.object({
+  name: z.string().min(1).max(100),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
+  rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+});
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  rateLimitPerMinute: z.number(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export const meSchema = z.object({
+  kind: z.string(),
+  id: z.string().nullable(),
+  username: z.string().nullable(),
+  roles: z.array(z.string()),
+  abilities: z.array(z.string()),
+  csrfToken: z.string().nullable(),
+});
+export const idParams = z.object({ id: z.string().min(1).max(100) });

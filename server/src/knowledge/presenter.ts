@@ -1,0 +1,140 @@
+import { diffLines } from 'diff';
+import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+import type { Category, EntryHead, EntryState, EntryVersion, Suggestion, SynonymGroupRecord } from './model';
+
+/** Markdown answers rendered to HTML with a strict allow-list: no scripts, no event handlers, no iframes. */
+export function renderAnswer(markdown: string) {
+  const html = marked.parse(markdown, { async: false }) as string;
+  return sanitizeHtml(html, {
+    allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'del'],
+    allowedAttributes: { a: ['href', 'title'] },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
+  });
+}
+
+export function categoryPath(categories: Category[], id: string) {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const names: string[] = [];
+  for (let at: string | null = id, guard = 0; at && guard < 50; at = byId.get(at)?.parentId ?? null, guard++) names.unshift(byId.get(at)?.name ?? at);
+  return names.join(' / ');
+}
+
+/** An entry as callers of the open API see it: the published version they may be served. */
+export function presentServedEntry(v: EntryVersion, categories: Category[]) {
+  return {
+    id: v.entryId,
+    category: v.categoryId,
+    categoryPath: categoryPath(categories, v.categoryId),
+    question: v.question,
+    similar: v.similar,
+    answer: v.answer,
+    answerHtml: renderAnswer(v.answer),
+    keywords: v.keywords,
+    audience: v.audience,
+    references: v.references,
+    version: v.version,
+    effectiveFrom: v.effectiveFrom,
+    expiresAt: v.expiresAt,
+    updatedAt: v.reviewedAt ?? v.createdAt,
+  };
+}
+
+export function presentEntrySummary(v: EntryVersion, categories: Category[]) {
+  return { id: v.entryId, category: v.categoryId, categoryPath: categoryPath(categories, v.categoryId), question: v.question, audience: v.audience, version: v.version };
+}
+
+/** The tree of categories, children ordered. */
+export function presentCategoryTree(categories: Category[], counts?: Map<string, number>) {
+  type Node = { id: string; name: string; parent: string | null; position: number; entryCount?: number; children: Node[] };
+  const nodes = new Map<string, Node>(categories.map((c) => [c.id, { id: c.id, name: c.name, parent: c.parentId, position: c.position, entryCount: counts?.get(c.id), children: [] }]));
+  const roots: Node[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parent ? nodes.get(node.parent) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const sort = (list: Node[]) => {
+    list.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
+    list.forEach((n) => sort(n.children));
+  };
+  sort(roots);
+  return roots;
+}
+
+export function presentVersion(v: EntryVersion) {
+  return {
+    version: v.version,
+    status: v.status,
+    category: v.categoryId,
+    question: v.question,
+    similar: v.similar,
+    answer: v.answer,
+    keywords: v.keywords,
+    references: v.references,
+    audience: v.audience,
+    roles: v.roles,
+    effectiveFrom: v.effectiveFrom,
+    expiresAt: v.expiresAt,
+    changeNote: v.changeNote,
+    author: v.author,
+    createdAt: v.createdAt,
+    reviewer: v.reviewer,
+    reviewedAt: v.reviewedAt,
+    reviewComment: v.reviewComment,
+  };
+}
+
+/** The lifecycle state of an entry, from its head and newest version. */
+export function entryState(head: EntryHead, latest: EntryVersion): EntryState {
+  if (head.isArchived) return 'archived';
+  if (latest.status === 'in_review') return 'in_review';
+  if (head.publishedVersion) return 'published';
+  return 'draft';
+}
+
+/** An entry as the console shows it: lifecycle state, the live version and the working version. */
+export function presentManagedEntry(head: EntryHead, latest: EntryVersion, published: EntryVersion | undefined) {
+  return {
+    id: head.id,
+    state: entryState(head, latest),
+    publishedVersion: head.publishedVersion,
+    latestVersion: head.latestVersion,
+    hasPendingChange: latest.status === 'draft' || latest.status === 'in_review',
+    isArchived: head.isArchived,
+    createdBy: head.createdBy,
+    createdAt: head.createdAt,
+    updatedAt: head.updatedAt,
+    latest: presentVersion(latest),
+    published: published ? presentVersion(published) : null,
+  };
+}
+
+const FIELDS = ['category', 'question', 'similar', 'answer', 'keywords', 'references', 'audience', 'roles', 'effectiveFrom', 'expiresAt'] as const;
+
+/** What changed between two versions, field by field; long text as line hunks. */
+export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
+  const a = from ? presentVersion(from) : undefined;
+  const b = presentVersion(to);
+  const changes = [];
+  for (const field of FIELDS) {
+    const before = a ? (a as any)[field] : null;
+    const after = (b as any)[field];
+    if (JSON.stringify(before) === JSON.stringify(after)) continue;
+    if (Array.isArray(after) || Array.isArray(before)) {
+      const was = new Set<string>(before ?? []);
+      const now = new Set<string>(after ?? []);
+      changes.push({ field, added: [...now].filter((x) => !was.has(x)), removed: [...was].filter((x) => !now.has(x)) });
+    } else if (typeof after === 'string' && (field === 'answer' || field === 'question')) {
+      const hunks = diffLines(String(before ?? ''), after).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }));
+      changes.push({ field, before, after, hunks });
+    } else {
+      changes.push({ field, before, after });
+    }
+  }
+  return { from: from?.version ?? null, to: to.version, changes };
+}
+
+export const presentSynonymGroup = (g: SynonymGroupRecord) => ({ id: g.id, term: g.term, synonyms: g.synonyms, updatedBy: g.updatedBy, updatedAt: g.updatedAt });
+
+export const presentSuggestion = (s: Suggestion) => ({ ...s });

@@ -1,0 +1,64 @@
+import { EVENTS } from '../../../common/events';
+import { actorLabel, type Actor } from '../identity/permissions';
+import type { AppContext } from '../platform/context';
+import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { nowIso } from '../platform/ids';
+import { knowledgeRepo } from './repo';
+
+async function latestOpenVersion(ctx: AppContext, id: string) {
+  const repo = knowledgeRepo(ctx.db);
+  const head = await repo.findHead(id);
+  if (!head) throw notFound('条目');
+  const latest = await repo.findVersion(id, head.latestVersion);
+  return { repo, head, latest: latest! };
+}
+
+/** Sends the newest draft to the review queue. */
+export async function submitForReview(ctx: AppContext, actor: Actor, id: string) {
+  const { repo, latest } = await latestOpenVersion(ctx, id);
+  if (latest.status !== 'draft') throw conflict('not_a_draft', `最新版本不是草稿（${latest.status}） / latest version is not a draft`);
+  await repo.setVersionStatus(id, latest.version, 'in_review');
+  await ctx.audit.record(actor, { action: 'entry.submitted', subjectType: 'entry', subjectId: id, detail: { version: latest.version } });
+  return { ...latest, status: 'in_review' as const };
+}
+
+/**
+ * Publishes the version under review. Nobody approves their own change. The previous published
+ * version is kept in the history as superseded.
+ */
+export async function approveEntry(ctx: AppContext, actor: Actor, id: string, input: { version?: number; comment?: string }) {
+  const { head, latest } = await latestOpenVersion(ctx, id);
+  if (input.version !== undefined && input.version !== latest.version) throw conflict('version_conflict', `待审版本已变为 ${latest.version} / the version under review changed`);
+  if (latest.status !== 'in_review') throw conflict('not_in_review', '该条目没有待审核的版本 / nothing to review');
+  if (latest.author === actorLabel(actor)) throw forbidden('own_change', '不能审核自己提交的修改 / you cannot approve your own change');
+  const now = nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    const tx = knowledgeRepo(trx);
+    if (head.publishedVersion) await tx.setVersionStatus(id, head.publishedVersion, 'superseded');
+    await tx.setVersionStatus(id, latest.version, 'published', { reviewer: actorLabel(actor), reviewedAt: now, comment: input.comment ?? null });
+    await tx.updateHead(id, { publishedVersion: latest.version, isArchived: false, updatedAt: now });
+  });
+  await ctx.audit.record(actor, { action: 'entry.published', subjectType: 'entry', subjectId: id, detail: { version: latest.version, previous: head.publishedVersion } });
+  ctx.events.emit(EVENTS.entryPublished, { id, version: latest.version });
+  return { ...latest, status: 'published' as const };
+}
+
+/** Sends the version under review back to its author with a comment. */
+export async function rejectEntry(ctx: AppContext, actor: Actor, id: string, input: { comment: string }) {
+  const { repo, latest } = await latestOpenVersion(ctx, id);
+  if (latest.status !== 'in_review') throw conflict('not_in_review', '该条目没有待审核的版本 / nothing to review');
+  if (!input.comment.trim()) throw new AppError(400, 'comment_required', '退回时请填写意见 / a comment is required', 'comment');
+  await repo.setVersionStatus(id, latest.version, 'rejected', { reviewer: actorLabel(actor), reviewedAt: nowIso(), comment: input.comment });
+  await ctx.audit.record(actor, { action: 'entry.rejected', subjectType: 'entry', subjectId: id, detail: { version: latest.version } });
+  return { ...latest, status: 'rejected' as const };
+}
+
+/** Takes an entry out of service (or back in, when it has a published version). */
+export async function setArchived(ctx: AppContext, actor: Actor, id: string, isArchived: boolean) {
+  const repo = knowledgeRepo(ctx.db);
+  const head = await repo.findHead(id);
+  if (!head) throw notFound('条目');
+  await repo.updateHead(id, { isArchived, updatedAt: nowIso() });
+  await ctx.audit.record(actor, { action: isArchived ? 'entry.archived' : 'entry.restored', subjectType: 'entry', subjectId: id });
+  ctx.events.emit(EVENTS.entryArchived, { id, isArchived });
+}

@@ -1,0 +1,318 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize, can } from '../identity/permissions';
+import type { AppContext } from '../platform/context';
+import { badRequest, notFound } from '../platform/errors';
+import { errorResponses } from '../platform/http';
+import { exportKnowledge } from '../knowledge/export-knowledge';
+import { importKnowledge, rejectFile } from './import-knowledge';
+import { deleteCategory, saveCategory } from './manage-categories';
+import { deleteSynonymGroup, saveSynonymGroup } from './manage-synonyms';
+import type { EntryContent } from './model';
+import * as present from './presenter';
+import { recordFeedback } from './record-feedback';
+import { knowledgeRepo } from './repo';
+import { approveEntry, rejectEntry, setArchived, submitForReview } from './review-entry';
+import { createEntry, saveDraft } from './save-entry';
+import * as s from './schema';
+import type { KnowledgeService } from './service';
+import { reviewSuggestion, submitSuggestion } from './suggestions';
+import { parseJsonBundle, parseWorkbook, writeWorkbook } from './transfer-format';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const contentFrom = (body: z.infer<typeof s.entryContentBody>): EntryContent => ({
+  categoryId: body.category,
+  question: body.question,
+  similar: body.similar,
+  answer: body.answer,
+  keywords: body.keywords,
+  references: body.references,
+  audience: body.audience,
+  roles: body.roles,
+  effectiveFrom: body.effectiveFrom,
+  expiresAt: body.expiresAt,
+});
+
+const snippet = (answer: string) => answer.replace(/[#*_`>\-\[\]()|]/g, '').replace(/\s+/g, ' ').trim().slice(0, 120);
+
+/** The knowledge base: the open read API, crowdsourcing, and the editors' and reviewers' console API. */
+export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext, knowledge: KnowledgeService) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['knowledge'];
+  const manageTags = ['knowledge-console'];
+  const repo = knowledgeRepo(ctx.db);
+  /** After a change, wait for this instance's index to catch up so the caller reads their own write. */
+  const settled = () => knowledge.scheduleReload();
+
+  fastify.addContentTypeParser([XLSX_TYPE, 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  // ── open API ──
+  app.get('/api/v1/kb/categories', { schema: { tags, summary: '知识分类树 / category tree' } }, async (request) => {
+    authorize(request.actor, 'kb.read');
+    const counts = new Map<string, number>();
+    for (const e of knowledge.listServable(request.actor)) counts.set(e.categoryId, (counts.get(e.categoryId) ?? 0) + 1);
+    return { items: present.presentCategoryTree(knowledge.categories(), counts) };
+  });
+
+  app.get('/api/v1/kb/entries', {
+    schema: { tags, summary: '条目列表（按分类，含下级） / entries of a category subtree', querystring: s.listEntriesQuery, response: { 200: z.object({ items: z.array(s.entrySummarySchema), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'kb.read');
+    const { category, page, pageSize } = request.query;
+    const all = knowledge.listServable(request.actor, category);
+    const items = all.slice((page - 1) * pageSize, page * pageSize).map((e) => present.presentEntrySummary(e, knowledge.categories()));
+    return { items, total: all.length, page, pageSize };
+  });
+
+  app.get('/api/v1/kb/entries/:id', {
+    schema: { tags, summary: '条目详情（已发布版本） / an entry as served', params: s.entryIdParams, response: { 200: s.servedEntrySchema, ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'kb.read');
+    // Staff entries answer 404, not 403, to callers who may not see them: existence is not revealed.
+    const entry = knowledge.servable(request.params.id, request.actor);
+    if (!entry) throw notFound('条目');
+    return present.presentServedEntry(entry, knowledge.categories());
+  });
+
+  app.get('/api/v1/kb/entries/:id/related', { schema: { tags, summary: '相关条目 / related entries', params: s.entryIdParams } }, async (request) => {
+    authorize(request.actor, 'kb.read');
+    if (!knowledge.servable(request.params.id, request.actor)) throw notFound('条目');
+    return { items: knowledge.related(request.params.id, request.actor).map((e) => present.presentEntrySummary(e, knowledge.categories())) };
+  });
+
+  app.get('/api/v1/kb/search', {
+    schema: { tags, summary: '搜索知识 / search the knowledge base', querystring: s.searchQuery, response: { 200: s.searchResponse, ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'kb.read');
+    const { q, category, limit } = request.query;
+    const hits = knowledge.search(q, request.actor, { limit, categoryId: category });
+    return {
+      items: hits.map((h) => ({ ...present.presentEntrySummary(h.entry, knowledge.categories()), score: h.score, snippet: snippet(h.entry.answer) })),
+      synonymsApplied: knowledge.expandQuery(q).applied,
+    };
+  });
+
+  app.post('/api/v1/kb/entries/:id/feedback', {
+    schema: { tags, summary: '有用/没用评价 / rate an answer', params: s.entryIdParams, body: s.feedbackBody, response: { 200: z.object({ helpful: z.number(), unhelpful: z.number() }), ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'kb.feedback');
+    return recordFeedback(ctx, knowledge, request.actor, request.params.id, { isHelpful: request.body.helpful, comment: request.body.comment, channel: request.body.channel });
+  });
+
+  app.post('/api/v1/kb/suggestions', {
+    schema: { tags, summary: '提交纠错或新知识建议 / suggest a correction or new entry', body: s.suggestionBody, response: { 201: z.any(), ...errorResponses } },
+  }, async (request, reply) => {
+    const isStaffKind = request.body.kind === 'new_entry' || request.body.kind === 'edit';
+    authorize(request.actor, isStaffKind ? 'kb.propose' : 'kb.suggest');
+    const suggestion = await submitSuggestion(ctx, knowledge, request.actor, request.body);
+    return reply.status(201).send({ id: suggestion.id, status: suggestion.status });
+  });
+
+  // ── console: suggestions, synonyms ──
+  app.get('/api/v1/kb/suggestions', {
+    schema: { tags: manageTags, summary: '建议审核队列 / suggestions queue', querystring: z.object({ status: z.enum(['pending', 'accepted', 'rejected']).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) }) },
+  }, async (request) => {
+    authorize(request.actor, 'kb.suggestions');
+    const result = await repo.listSuggestions(request.query);
+    return { items: result.items.map(present.presentSuggestion), total: result.total };
+  });
+
+  app.post('/api/v1/kb/suggestions/:id/review', { schema: { tags: manageTags, summary: '采纳或驳回建议 / accept or reject', params: s.entryIdParams, body: s.reviewSuggestionBody } }, async (request) => {
+    authorize(request.actor, 'kb.suggestions');
+    const result = await reviewSuggestion(ctx, request.actor, request.params.id, request.body);
+    return present.presentSuggestion(result);
+  });
+
+  app.get('/api/v1/kb/synonyms', { schema: { tags: manageTags, summary: '同义词库 / synonym library' } }, async (request) => {
+    authorize(request.actor, 'kb.readStaff');
+    return { items: knowledge.synonyms().map(present.presentSynonymGroup) };
+  });
+  app.post('/api/v1/kb/synonyms', { schema: { tags: manageTags, summary: '新增同义词组 / add a synonym group', body: s.synonymBody } }, async (request, reply) => {
+    authorize(request.actor, 'kb.synonyms');
+    const group = await saveSynonymGroup(ctx, request.actor, request.body);
+    await settled();
+    return reply.status(201).send(present.presentSynonymGroup(group));
+  });
+  app.put('/api/v1/kb/synonyms/:id', { schema: { tags: manageTags, summary: '修改同义词组 / edit a synonym group', params: s.entryIdParams, body: s.synonymBody } }, async (request) => {
+    authorize(request.actor, 'kb.synonyms');
+    const group = await saveSynonymGroup(ctx, request.actor, { ...request.body, id: request.params.id });
+    await settled();
+    return present.presentSynonymGroup(group);
+  });
+  app.delete('/api/v1/kb/synonyms/:id', { schema: { tags: manageTags, summary: '删除同义词组 / delete a synonym group', params: s.entryIdParams } }, async (request) => {
+    authorize(request.actor, 'kb.synonyms');
+    await deleteSynonymGroup(ctx, request.actor, request.params.id);
+    await settled();
+    return { ok: true };
+  });
+
+  // ── console: categories ──
+  app.post('/api/v1/kb/categories', { schema: { tags: manageTags, summary: '新建分类 / create a category', body: s.categoryBody } }, async (request, reply) => {
+    authorize(request.actor, 'kb.edit');
+    const b = request.body;
+    await saveCategory(ctx, request.actor, { id: b.id, name: b.name, parentId: b.parent, position: b.position }, { isNew: true });
+    await settled();
+    return reply.status(201).send({ id: b.id });
+  });
+  app.patch('/api/v1/kb/categories/:id', { schema: { tags: manageTags, summary: '重命名/移动分类 / rename or move', params: s.entryIdParams, body: s.categoryPatchBody } }, async (request) => {
+    authorize(request.actor, 'kb.edit');
+    const current = await repo.findCategory(request.params.id);
+    if (!current) throw notFound('分类');
+    const b = request.body;
+    await saveCategory(ctx, request.actor, { id: current.id, name: b.name ?? current.name, parentId: b.parent !== undefined ? b.parent : current.parentId, position: b.position ?? current.position }, { isNew: false });
+    await settled();
+    return { id: current.id };
+  });
+  app.delete('/api/v1/kb/categories/:id', { schema: { tags: manageTags, summary: '删除空分类 / delete an empty category', params: s.entryIdParams } }, async (request) => {
+    authorize(request.actor, 'kb.edit');
+    await deleteCategory(ctx, request.actor, request.params.id);
+    await settled();
+    return { ok: true };
+  });
+
+  // ── console: entries and review ──
+  app.get('/api/v1/kb/manage/entries', { schema: { tags: manageTags, summary: '全部条目（含草稿） / all entries with drafts', querystring: s.manageListQuery } }, async (request) => {
+    authorize(request.actor, 'kb.viewDrafts');
+    const { state, category, q, page, pageSize } = request.query;
+    const [heads, latest] = await Promise.all([repo.listHeads(), repo.listLatestVersions()]);
+    const headById = new Map(heads.map((h) => [h.id, h]));
+    const within = category ? knowledge.subtreeIds(category) : undefined;
+    const needle = q?.trim().toLowerCase();
+    const rows = latest
+      .map((v) => ({ head: headById.get(v.entryId)!, v }))
+      .filter(({ head, v }) => (!state || present.entryState(head, v) === state) && (!within || within.has(v.categoryId)) && (!needle || v.entryId.includes(needle) || v.question.toLowerCase().includes(needle)));
+    return {
+      total: rows.length,
+      items: rows.slice((page - 1) * pageSize, page * pageSize).map(({ head, v }) => ({
+        ...present.presentEntrySummary(v, knowledge.categories()),
+        state: present.entryState(head, v),
+        publishedVersion: head.publishedVersion,
+        latestVersion: head.latestVersion,
+        author: v.author,
+        updatedAt: head.updatedAt,
+      })),
+    };
+  });
+
+  app.get('/api/v1/kb/manage/entries/:id', { schema: { tags: manageTags, summary: '条目管理视图 / entry with versions', params: s.entryIdParams } }, async (request) => {
+    authorize(request.actor, 'kb.viewDrafts');
+    const head = await repo.findHead(request.params.id);
+    if (!head) throw notFound('条目');
+    const versions = await repo.listVersions(head.id);
+    const latest = versions.find((v) => v.version === head.latestVersion)!;
+    const published = versions.find((v) => v.version === head.publishedVersion);
+    const feedback = await repo.feedbackCounts(head.id);
+    return { ...present.presentManagedEntry(head, latest, published), feedback, versions: versions.map(present.presentVersion) };
+  });
+
+  app.post('/api/v1/kb/manage/entries', { schema: { tags: manageTags, summary: '新建条目（草稿） / create an entry (draft)', body: s.createEntryBody } }, async (request, reply) => {
+    authorize(request.actor, 'kb.edit');
+    const v = await createEntry(ctx, request.actor, { id: request.body.id, content: contentFrom(request.body), changeNote: request.body.changeNote });
+    return reply.status(201).send({ id: v.entryId, version: v.version, status: v.status });
+  });
+
+  app.put('/api/v1/kb/manage/entries/:id', { schema: { tags: manageTags, summary: '保存修改为新草稿 / save an edit as a new draft', params: s.entryIdParams, body: s.saveDraftBody } }, async (request) => {
+    authorize(request.actor, 'kb.edit');
+    const v = await saveDraft(ctx, request.actor, request.params.id, { content: contentFrom(request.body), changeNote: request.body.changeNote, baseVersion: request.body.baseVersion });
+    return { id: v.entryId, version: v.version, status: v.status };
+  });
+
+  app.post('/api/v1/kb/manage/entries/:id/submit', { schema: { tags: manageTags, summary: '提交审核 / submit for review', params: s.entryIdParams } }, async (request) => {
+    authorize(request.actor, 'kb.edit');
+    const v = await submitForReview(ctx, request.actor, request.params.id);
+    return { id: v.entryId, version: v.version, status: v.status };
+  });
+
+  app.post('/api/v1/kb/manage/entries/:id/approve', {
+    schema: { tags: manageTags, summary: '审核通过并发布 / approve and publish', params: s.entryIdParams, body: z.object({ comment: z.string().max(1000).optional(), version: z.number().int().optional() }).default({}) },
+  }, async (request) => {
+    authorize(request.actor, 'kb.review');
+    const v = await approveEntry(ctx, request.actor, request.params.id, request.body ?? {});
+    await settled();
+    return { id: v.entryId, version: v.version, status: v.status };
+  });
+
+  app.post('/api/v1/kb/manage/entries/:id/reject', { schema: { tags: manageTags, summary: '退回修改 / send back', params: s.entryIdParams, body: z.object({ comment: z.string().max(1000) }) } }, async (request) => {
+    authorize(request.actor, 'kb.review');
+    const v = await rejectEntry(ctx, request.actor, request.params.id, request.body);
+    return { id: v.entryId, version: v.version, status: v.status };
+  });
+
+  app.post('/api/v1/kb/manage/entries/:id/archive', { schema: { tags: manageTags, summary: '下线或恢复 / archive or restore', params: s.entryIdParams, body: z.object({ archived: z.boolean() }) } }, async (request) => {
+    authorize(request.actor, 'kb.review');
+    await setArchived(ctx, request.actor, request.params.id, request.body.archived);
+    await settled();
+    return { ok: true };
+  });
+
+  app.get('/api/v1/kb/manage/entries/:id/diff', {
+    schema: { tags: manageTags, summary: '版本差异 / diff two versions', params: s.entryIdParams, querystring: z.object({ from: z.coerce.number().int().min(1).optional(), to: z.coerce.number().int().min(1).optional() }) },
+  }, async (request) => {
+    authorize(request.actor, 'kb.viewDrafts');
+    const head = await repo.findHead(request.params.id);
+    if (!head) throw notFound('条目');
+    const to = await repo.findVersion(head.id, request.query.to ?? head.latestVersion);
+    const fromNumber = request.query.from ?? head.publishedVersion ?? undefined;
+    const from = fromNumber ? await repo.findVersion(head.id, fromNumber) : undefined;
+    if (!to || (fromNumber && !from)) throw notFound('版本');
+    return present.presentDiff(from, to);
+  });
+
+  app.post('/api/v1/kb/manage/entries/:id/rollback', {
+    schema: { tags: manageTags, summary: '回滚到某一版本（生成草稿待审） / restore an old version as a draft', params: s.entryIdParams, body: z.object({ version: z.number().int().min(1) }) },
+  }, async (request) => {
+    authorize(request.actor, 'kb.edit');
+    const old = await repo.findVersion(request.params.id, request.body.version);
+    if (!old) throw notFound('版本');
+    const v = await saveDraft(ctx, request.actor, request.params.id, { content: old, changeNote: `回滚到版本 ${old.version} / restore version ${old.version}` });
+    return { id: v.entryId, version: v.version, status: v.status };
+  });
+
+  app.get('/api/v1/kb/manage/review-queue', { schema: { tags: manageTags, summary: '待审核的修改（含差异） / changes awaiting review with diffs' } }, async (request) => {
+    authorize(request.actor, 'kb.viewDrafts');
+    const pending = await repo.listVersionsInReview();
+    const items = [];
+    for (const v of pending) {
+      const head = (await repo.findHead(v.entryId))!;
+      const published = head.publishedVersion ? await repo.findVersion(v.entryId, head.publishedVersion) : undefined;
+      items.push({ id: v.entryId, version: v.version, question: v.question, author: v.author, submittedAt: v.createdAt, changeNote: v.changeNote, canApprove: can(request.actor, 'kb.review') && v.author !== (request.actor.kind === 'user' ? `user:${request.actor.username}` : ''), diff: present.presentDiff(published, v) });
+    }
+    return { items };
+  });
+
+  // ── import / export ──
+  app.get('/api/v1/kb/export', { schema: { tags: manageTags, summary: '导出知识库（JSON 或 Excel） / export', querystring: s.transferQuery.pick({ format: true, which: true }) } }, async (request, reply) => {
+    authorize(request.actor, 'kb.export');
+    const bundle = await exportKnowledge(ctx, { which: request.query.which });
+    await ctx.audit.record(request.actor, { action: 'knowledge.exported', detail: { format: request.query.format, entries: bundle.entries.length } });
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (request.query.format === 'xlsx') {
+      reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="zhixun-kb-${stamp}.xlsx"`);
+      return reply.send(await writeWorkbook(bundle));
+    }
+    reply.header('content-disposition', `attachment; filename="zhixun-kb-${stamp}.json"`);
+    return bundle;
+  });
+
+  app.post('/api/v1/kb/import', {
+    schema: { tags: manageTags, summary: '导入知识库：JSON 正文或 .xlsx 文件（先校验全部行，有错误则不导入） / import; all rows validated first', querystring: s.transferQuery.pick({ format: true, mode: true }) },
+  }, async (request) => {
+    authorize(request.actor, 'kb.import');
+    const body = request.body;
+    let parsed;
+    if (request.query.format === 'xlsx') {
+      if (!Buffer.isBuffer(body)) throw badRequest('xlsx_expected', `请以 ${XLSX_TYPE} 上传 .xlsx 文件 / send the .xlsx file as the body`);
+      const existing = knowledge.categories().map((c) => ({ id: c.id, name: c.name, parent: c.parentId, position: c.position }));
+      parsed = await parseWorkbook(body, existing);
+    } else {
+      if (Buffer.isBuffer(body)) throw badRequest('json_expected', '请以 application/json 上传 / send JSON');
+      parsed = parseJsonBundle(body);
+    }
+    if (parsed.errors.length) rejectFile(parsed.errors);
+    const report = await importKnowledge(ctx, request.actor, parsed.bundle, { mode: request.query.mode });
+    await settled();
+    return report;
+  });
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { AUDIENCES, ROLES } from '../../../common/roles';
+
+const date = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD');
+
+export const entryIdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** What an editor sends to create or change an entry. */
+export const entryContentBody = z.object({
+  category: z.string().min(1).max(64),
+  question: z.string().trim().min(2, '标准问题至少2个字 / question too short').max(500),
+  similar: z.array(z.string().trim().min(1).max(500)).max(200).default([]),
+  answer: z.string().trim().min(1, '答案不能为空 / answer required').max(50_000),
+  keywords: z.array(z.string().trim().min(1).max(50)).max(100).default([]),
+  references: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+  audience: z.enum(AUDIENCES).default('public'),
+  roles: z.array(z.enum(ROLES)).default([]),
+  effectiveFrom: date.nullable().default(null),
+  expiresAt: date.nullable().default(null),
+  changeNote: z.string().max(500).optional(),
+});
+export const createEntryBody = entryContentBody.extend({ id: z.string().max(64).optional() });
+export const saveDraftBody = entryContentBody.extend({ baseVersion: z.number().int().min(1).optional() });
+
+export const servedEntrySchema = z.object({
+  id: z.string(),
+  category: z.string(),
+  categoryPath: z.string(),
+  question: z.string(),
+  similar: z.array(z.string()),
+  answer: z.string(),
+  answerHtml: z.string(),
+  keywords: z.array(z.string()),
+  audience: z.enum(AUDIENCES),
+  references: z.array(z.string()),
+  version: z.number(),
+  effectiveFrom: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+
+export const entrySummarySchema = z.object({
+  id: z.string(),
+  category: z.string(),
+  categoryPath: z.string(),
+  question: z.string(),
+  audience: z.enum(AUDIENCES),
+  version: z.number(),
+});
+
+export const listEntriesQuery = z.object({
+  category: z.string().max(64).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const searchQuery = z.object({
+  q: z.string().trim().min(1, '请输入搜索内容 / q is required').max(500),
+  category: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export const searchResponse = z.object({
+  items: z.array(entrySummarySchema.extend({ score: z.number(), snippet: z.string() })),
+  synonymsApplied: z.array(z.object({ from: z.string(), to: z.string() })),
+});
+
+export const feedbackBody = z.object({
+  helpful: z.boolean(),
+  comment: z.string().max(1000).optional(),
+  channel: z.string().max(32).optional(),
+});
+
+export const suggestionBody = z.object({
+  kind: z.enum(['correction', 'new_entry', 'edit', 'similar_question']),
+  entryId: z.string().max(64).optional(),
+  payload: z
+    .object({
+      text: z.string().max(5000).optional(),
+      question: z.string().max(500).optional(),
+      answer: z.string().max(50_000).optional(),
+      similar: z.array(z.string().max(500)).max(50).optional(),
+      keywords: z.array(z.string().max(50)).max(50).optional(),
+      categoryId: z.string().max(64).optional(),
+      contact: z.string().max(200).optional(),
+    })
+    .refine((p) => Object.values(p).some((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v && String(v).trim()))), '建议内容不能为空 / the suggestion is empty'),
+});
+
+export const reviewSuggestionBody = z.object({
+  decision: z.enum(['accept', 'reject']),
+  note: z.string().max(1000).optional(),
+  categoryId: z.string().max(64).optional(),
+});
+
+export const categoryBody = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(100),
+  parent: z.string().max(64).nullable().default(null),
+  position: z.number().int().min(0).max(100_000).default(0),
+});
+export const categoryPatchBody = categoryBody.omit({ id: true }).partial();
+
+export const synonymBody = z.object({
+  term: z.string().trim().min(1).max(50),
+  synonyms: z.array(z.string().trim().min(1).max(50)).max(200),
+});
+
+export const manageListQuery = z.object({
+  state: z.enum(['draft', 'in_review', 'published', 'archived']).optional(),
+  category: z.string().max(64).optional(),
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const transferQuery = z.object({
+  format: z.enum(['json', 'xlsx']).default('json'),
+  which: z.enum(['published', 'latest']).default('published'),
+  mode: z.enum(['draft', 'publish']).default('draft'),
+});

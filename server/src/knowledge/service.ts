@@ -1,0 +1,134 @@
+import { EVENTS } from '../../../common/events';
+import type { Actor } from '../identity/permissions';
+import type { AppContext } from '../platform/context';
+import type { Category, EntryVersion, SynonymGroupRecord } from './model';
+import { isInForce, mayServe, todayInChina } from './policy';
+import { knowledgeRepo } from './repo';
+import { SearchIndex } from './search-index';
+import { addDomainWords } from './search-text';
+
+/**
+ * The served knowledge base held in memory: the live version of every published entry, the
+ * category tree, the synonym library and the search index. Reloaded after every change
+ * (events also arrive from other instances through Redis), so reads never hit the database.
+ */
+export class KnowledgeService {
+  private entries = new Map<string, EntryVersion>();
+  private categoryList: Category[] = [];
+  private synonymList: SynonymGroupRecord[] = [];
+  private index = new SearchIndex([], []);
+  private reloading: Promise<void> | null = null;
+  private listeners: (() => void)[] = [];
+
+  constructor(private ctx: AppContext) {}
+
+  /** Loads everything from the database and rebuilds the index. */
+  async reload() {
+    const repo = knowledgeRepo(this.ctx.db);
+    const [versions, categories, synonyms] = await Promise.all([repo.listPublishedVersions(), repo.listCategories(), repo.listSynonyms()]);
+    addDomainWords([...versions.flatMap((v) => v.keywords), ...synonyms.flatMap((g) => [g.term, ...g.synonyms])]);
+    this.entries = new Map(versions.map((v) => [v.entryId, v]));
+    this.categoryList = categories;
+    this.synonymList = synonyms;
+    this.index = new SearchIndex(versions, synonyms);
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Reloads once even when several changes arrive together. */
+  scheduleReload() {
+    if (!this.reloading) {
+      this.reloading = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.reload())
+        .catch((err) => this.ctx.log.error({ err }, 'knowledge reload failed'))
+        .finally(() => {
+          this.reloading = null;
+        });
+    }
+    return this.reloading;
+  }
+
+  /** Called after every reload (the robot rebuilds its own index from the same snapshot). */
+  onReload(listener: () => void) {
+    this.listeners.push(listener);
+  }
+
+  /** The published entry if this actor may be served it today; undefined otherwise (404 either way). */
+  servable(id: string, actor: Actor, today = todayInChina()) {
+    const entry = this.entries.get(id);
+    if (!entry || !isInForce(entry, today) || !mayServe(actor, entry)) return undefined;
+    return entry;
+  }
+
+  /** Every entry this actor may be served, optionally within a category subtree. */
+  listServable(actor: Actor, categoryId?: string) {
+    const today = todayInChina();
+    const within = categoryId ? this.subtreeIds(categoryId) : undefined;
+    return [...this.entries.values()].filter((e) => isInForce(e, today) && mayServe(actor, e) && (!within || within.has(e.categoryId)));
+  }
+
+  search(query: string, actor: Actor, options: { limit?: number; categoryId?: string } = {}) {
+    const today = todayInChina();
+    const within = options.categoryId ? this.subtreeIds(options.categoryId) : undefined;
+    const hits = this.index.search(
+      query,
+      (id) => {
+        const e = this.entries.get(id);
+        return Boolean(e && isInForce(e, today) && mayServe(actor, e) && (!within || within.has(e.categoryId)));
+      },
+      options.limit ?? 10,
+    );
+    return hits.map((hit) => ({ ...hit, entry: this.entries.get(hit.id)! }));
+  }
+
+  /** Entries of the same category, then the best search matches of the question. */
+  related(id: string, actor: Actor, limit = 5) {
+    const entry = this.servable(id, actor);
+    if (!entry) return [];
+    const found = new Map<string, EntryVersion>();
+    for (const hit of this.search(entry.question, actor, { limit: limit + 1 })) if (hit.id !== id) found.set(hit.id, hit.entry);
+    for (const e of this.listServable(actor, entry.categoryId)) if (e.entryId !== id && found.size < limit * 2) found.set(e.entryId, e);
+    return [...found.values()].slice(0, limit);
+  }
+
+  expandQuery(query: string) {
+    return this.index.expand(query);
+  }
+
+  categories() {
+    return this.categoryList;
+  }
+
+  synonyms() {
+    return this.synonymList;
+  }
+
+  /** All published versions, whatever their audience: for internal consumers such as the robot. */
+  publishedSnapshot() {
+    return [...this.entries.values()];
+  }
+
+  subtreeIds(rootId: string) {
+    const ids = new Set([rootId]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const c of this.categoryList) {
+        if (c.parentId && ids.has(c.parentId) && !ids.has(c.id)) {
+          ids.add(c.id);
+          grew = true;
+        }
+      }
+    }
+    return ids;
+  }
+}
+
+/** Creates the service, loads the knowledge base and keeps it in step with changes. */
+export async function createKnowledgeService(ctx: AppContext) {
+  const service = new KnowledgeService(ctx);
+  await service.reload();
+  for (const name of [EVENTS.entryPublished, EVENTS.entryArchived, EVENTS.categoriesChanged, EVENTS.synonymsChanged, EVENTS.knowledgeImported]) {
+    ctx.events.on(name, () => void service.scheduleReload());
+  }
+  return service;
+}

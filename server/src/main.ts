@@ -1,0 +1,41 @@
+import { buildApp } from './app';
+import { ensureAdmin } from './identity/manage-users';
+import { seedKnowledge } from './knowledge/seed-knowledge';
+import { ConfigError, loadConfig } from './platform/config';
+import { closeContext, createContext } from './platform';
+
+/** Starts the platform: configuration, storage, first-start seeding, then HTTP. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const ctx = await createContext(config);
+  const admin = await ensureAdmin(ctx);
+  if (admin.generatedPassword) {
+    console.log(`\n  首次启动已创建管理员 admin，初始密码（仅显示一次）/ admin password (shown once): ${admin.generatedPassword}\n`);
+  }
+  if (config.SEED_DEMO && (await seedKnowledge(ctx))) ctx.log.info('demo knowledge base loaded');
+  const app = await buildApp(ctx);
+  await app.services.knowledge.reload();
+  const shutdown = async () => {
+    await app.close();
+    await closeContext(ctx);
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  console.log(`  zhixun 智询 running: http://localhost:${config.PORT}  (API docs: /docs)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

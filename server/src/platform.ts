@@ -1,0 +1,23 @@
+import pino from 'pino';
+import { auditLog } from './identity/audit';
+import type { Config } from './platform/config';
+import type { AppContext } from './platform/context';
+import { openDatabase } from './platform/database';
+import { EventBus } from './platform/events';
+import { migrateToLatest } from './platform/migrations';
+
+/** Opens storage, brings the schema up to date and connects events: everything but HTTP. */
+export async function createContext(config: Config, options: { schema?: string } = {}): Promise<AppContext> {
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: options.schema });
+  await migrateToLatest(database);
+  const events = new EventBus();
+  if (config.REDIS_URL) await events.connectRedis(config.REDIS_URL);
+  const log = pino({ level: config.LOG_LEVEL });
+  return { config, database, db: database.db, events, audit: auditLog(database.db), log };
+}
+
+/** Closes what createContext opened. */
+export async function closeContext(ctx: AppContext) {
+  await ctx.events.close();
+  await ctx.database.close();
+}

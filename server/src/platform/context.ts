@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../identity/audit';
+import type { Config } from './config';
+import type { Database } from './database';
+import type { EventBus } from './events';
+
+/** What every use case may reach: configuration, storage, events, the audit log and a logger. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Kysely<any>;
+  events: EventBus;
+  audit: AuditLog;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database';
+import { identityMigrations } from '../identity/migrations';
+import { knowledgeMigrations } from '../knowledge/migrations';
+
+/**
+ * Every domain's migrations, in one ordered set. Names start with a sortable prefix
+ * (`001_identity_…`); Kysely runs them in name order, once each.
+ */
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations];
+
+class DomainMigrations implements MigrationProvider {
+  async getMigrations() {
+    return Object.assign({}, ...allMigrations) as Record<string, Migration>;
+  }
+}
+
+/** Brings the schema up to date; throws on the first failing migration. */
+export async function migrateToLatest(database: Database) {
+  const migrator = new Migrator({ db: database.db, provider: new DomainMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+  }
+}

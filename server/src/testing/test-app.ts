@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../../common/roles';
+import { buildApp } from '../app';
+import { createUser, ensureAdmin } from '../identity/manage-users';
+import { seedKnowledge } from '../knowledge/seed-knowledge';
+import { loadConfig } from '../platform/config';
+import { dropSchema } from '../platform/database';
+import { closeContext, createContext } from '../platform';
+
+export const ADMIN_PASSWORD = 'admin-pass-for-tests';
+
+/**
+ * An in-process server on a fresh database: SQLite in memory, or (when TEST_DATABASE_URL is set)
+ * a PostgreSQL schema of its own, so test files can run side by side.
+ */
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}) {
+  const base = loadConfig();
+  const schema = base.TEST_DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig({
+    DATA_DIR: ':memory:',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_PASSWORD,
+    NODE_ENV: 'test',
+    ...(base.TEST_DATABASE_URL ? { DATABASE_URL: base.TEST_DATABASE_URL } : {}),
+    ...options.env,
+  });
+  const ctx = await createContext(config, { schema });
+  await ensureAdmin(ctx);
+  if (options.seed !== false) await seedKnowledge(ctx);
+  const app = await buildApp(ctx);
+  await app.services.knowledge.reload();
+
+  let userCounter = 0;
+  async function login(username: string, password: string) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
+    return res.json().token as string;
+  }
+  return {
+    app,
+    ctx,
+    dialect: ctx.database.dialect,
+    login,
+    /** Creates a user with these roles and returns a Bearer token for them. */
+    async tokenFor(roles: Role[], username = `${roles.join('-')}-${++userCounter}`) {
+      await createUser(ctx, 'test', { username, password: 'password-123', roles });
+      return login(username, 'password-123');
+    },
+    adminToken: () => login('admin', ADMIN_PASSWORD),
+    async close() {
+      await app.close();
+      await closeContext(ctx);
+      if (schema && config.DATABASE_URL) await dropSchema(config.DATABASE_URL, schema);
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
