@@ -13,6 +13,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<any>;
   dialect: Dialect;
+  /** The PostgreSQL schema in use when not the default (test isolation). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
     options: schema ? `-c search_path=${schema}` : undefined,
   });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema, close: () => db.destroy() };
 }
 
 /** Drops a test schema and everything in it. */

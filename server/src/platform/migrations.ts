@@ -17,7 +17,9 @@ class DomainMigrations implements MigrationProvider {
 
 /** Brings the schema up to date; throws on the first failing migration. */
 export async function migrateToLatest(database: Database) {
-  const migrator = new Migrator({ db: database.db, provider: new DomainMigrations() });
+  // Kysely looks for its bookkeeping tables across all schemas; name ours so that several
+  // schemas (one per test file) in one database do not see each other's.
+  const migrator = new Migrator({ db: database.db, provider: new DomainMigrations(), migrationTableSchema: database.schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
