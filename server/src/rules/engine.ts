@@ -1,0 +1,554 @@
+import { compileExpression, compileUnaryTests, Unknown, type Compiled, type FeelContext, type NameResolver, type Value } from './feel';
+import { Num } from './num';
+import type { ResolvedParameters } from './params';
+import type { InputDef, Lang, OutputDef, RuleDef, RuleSetDef, Text } from './types';
+import type { ValidatedInputs } from './validate';
+
+/**
+ * The rules engine: compiles a rule-set document once, then evaluates it goal-first.
+ *
+ * Every derived variable is computed lazily by the rules that set it, so only rules reached from
+ * the goal run. A missing input evaluates to Unknown(bit of that input); Unknown propagates with
+ * three-valued logic, so an undetermined goal carries exactly the set of missing inputs that can
+ * still change it. The next question is the first of those in interview order (RULESETS.md §6.1).
+ */
+
+interface Branch {
+  rule: number;
+  /** slot of the rule's condition (a hidden variable) or -1 */
+  when: number;
+  value: Compiled;
+  source: string;
+}
+
+interface VarInfo {
+  name: string;
+  branches: Branch[];
+  /** hidden variables (conditions, table matches) never appear in traces */
+  hidden: boolean;
+}
+
+interface CompiledRule {
+  def: RuleDef;
+  /** names read by the rule outside decision-table output cells */
+  refs: Set<string>;
+  /** names read by each decision-table row's output cells */
+  rowRefs: Set<string>[];
+  /** variables the rule sets, in order */
+  sets: string[];
+  /** slot of the decision table's matched row, or -1 */
+  tableSlot: number;
+}
+
+export interface CompiledRuleSet {
+  def: RuleSetDef;
+  inputIndex: Map<string, number>;
+  outputs: { def: OutputDef; slot: number }[];
+  outputIndex: Map<string, number>;
+  vars: VarInfo[];
+  varIndex: Map<string, number>;
+  rules: CompiledRule[];
+  paramIndex: Map<string, number>;
+  /** parameter values as engine values, per resolved parameter set */
+  paramCache: Map<string, Value[]>;
+  defaultGoalMask: number[];
+  inputDefs: Map<string, InputDef>;
+  outputDefs: Map<string, OutputDef>;
+}
+
+export class RuleSetCompileError extends Error {}
+
+/** Compiles a rule-set document. Throws RuleSetCompileError with the rule id at fault. */
+export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
+  const inputIndex = new Map(def.inputs.map((d, i) => [d.id, i]));
+  if (def.inputs.length > 30) throw new RuleSetCompileError('at most 30 inputs per rule set');
+  const paramIndex = new Map(def.parameters.map((p, i) => [p.name, i]));
+  const vars: VarInfo[] = [];
+  const varIndex = new Map<string, number>();
+  const slotOf = (name: string, hidden = false): number => {
+    let s = varIndex.get(name);
+    if (s === undefined) {
+      s = vars.length;
+      vars.push({ name, branches: [], hidden });
+      varIndex.set(name, s);
+    }
+    return s;
+  };
+  // declare every variable first so rules may refer to variables set by later rules
+  for (const o of def.outputs) slotOf(o.id);
+  for (const r of def.rules) {
+    for (const v of Object.keys(r.set ?? {})) slotOf(v);
+    for (const v of r.table?.outputs ?? []) slotOf(v);
+  }
+  const resolve: NameResolver = (name) => {
+    const i = inputIndex.get(name);
+    if (i !== undefined) return (ctx) => (ctx as Evaluation).input(i);
+    const p = paramIndex.get(name);
+    if (p !== undefined) return (ctx) => (ctx as Evaluation).params[p];
+    const s = varIndex.get(name);
+    if (s !== undefined) return (ctx) => (ctx as Evaluation).get(s);
+    return undefined;
+  };
+  const rules: CompiledRule[] = [];
+  def.rules.forEach((r, ri) => {
+    const refs = new Set<string>();
+    const compile = (src: string, into: Set<string> = refs) => {
+      try {
+        const c = compileExpression(src, resolve);
+        for (const x of c.refs) into.add(x);
+        return c.evaluate;
+      } catch (e) {
+        throw new RuleSetCompileError(`${def.id} ${r.id}: ${(e as Error).message}`);
+      }
+    };
+    let whenSlot = -1;
+    if (r.when) {
+      whenSlot = slotOf(`?when:${r.id}`, true);
+      vars[whenSlot].branches.push({ rule: ri, when: -1, value: compile(r.when), source: r.when });
+    }
+    let tableSlot = -1;
+    const rowRefs: Set<string>[] = [];
+    if (r.table) {
+      const t = r.table;
+      tableSlot = slotOf(`?table:${r.id}`, true);
+      const rows = t.rows.map((cells, k) => {
+        if (cells.length !== t.inputs.length + t.outputs.length) {
+          throw new RuleSetCompileError(`${def.id} ${r.id}: row ${k + 1} has ${cells.length} cells`);
+        }
+        return t.inputs.map((col, c) => {
+          const subject = resolve(col);
+          if (!subject) throw new RuleSetCompileError(`${def.id} ${r.id}: unknown column ${col}`);
+          refs.add(col);
+          try {
+            return compileUnaryTests(cells[c], subject, resolve).evaluate;
+          } catch (e) {
+            throw new RuleSetCompileError(`${def.id} ${r.id}: row ${k + 1}: ${(e as Error).message}`);
+          }
+        });
+      });
+      // the matched row (hit policy FIRST); a row whose test is unknown makes the match unknown
+      const match: Compiled = (ctx) => {
+        for (let k = 0; k < rows.length; k++) {
+          let ok: Value = true;
+          for (const test of rows[k]) {
+            const v = test(ctx);
+            if (v === true) continue;
+            ok = v instanceof Unknown ? v : false;
+            break;
+          }
+          if (ok === true) return Num.of(k);
+          if (ok instanceof Unknown) return ok;
+        }
+        return null;
+      };
+      vars[tableSlot].branches.push({ rule: ri, when: whenSlot, value: match, source: '' });
+      t.rows.forEach(() => rowRefs.push(new Set()));
+      t.outputs.forEach((out, oc) => {
+        const cells = t.rows.map((cells, k) => compile(cells[t.inputs.length + oc], rowRefs[k]));
+        const ts = tableSlot;
+        vars[slotOf(out)].branches.push({
+          rule: ri,
+          when: whenSlot,
+          source: t.rows.map((cells) => cells[t.inputs.length + oc]).join(' | '),
+          value: (ctx) => {
+            const m = (ctx as Evaluation).get(ts);
+            if (m instanceof Unknown || m === null) return m;
+            return cells[(m as Num).toNumber()](ctx);
+          },
+        });
+      });
+    }
+    for (const [name, src] of Object.entries(r.set ?? {})) {
+      vars[slotOf(name)].branches.push({ rule: ri, when: whenSlot, value: compile(src), source: src });
+    }
+    rules.push({ def: r, refs, rowRefs, sets: [...(r.table?.outputs ?? []), ...Object.keys(r.set ?? {})], tableSlot });
+  });
+  for (const o of def.outputs) {
+    if (vars[varIndex.get(o.id)!].branches.length === 0) throw new RuleSetCompileError(`${def.id}: no rule sets output ${o.id}`);
+  }
+  const outputs = def.outputs.map((o) => ({ def: o, slot: varIndex.get(o.id)! }));
+  return {
+    def,
+    inputIndex,
+    outputs,
+    outputIndex: new Map(def.outputs.map((o, i) => [o.id, i])),
+    vars,
+    varIndex,
+    rules,
+    paramIndex,
+    paramCache: new Map(),
+    defaultGoalMask: outputs.filter((o) => !o.def.companion).map((o) => o.slot),
+    inputDefs: new Map(def.inputs.map((d) => [d.id, d])),
+    outputDefs: new Map(def.outputs.map((o) => [o.id, o])),
+  };
+}
+
+/** Converts a JSON parameter value to an engine value (numbers become exact decimals). */
+export function toValue(v: unknown): Value {
+  if (typeof v === 'number') return Num.of(v);
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(toValue);
+  if (typeof v === 'object') {
+    const out: Record<string, Value> = {};
+    for (const [k, x] of Object.entries(v)) if (!k.startsWith('_')) out[k] = toValue(x);
+    return out;
+  }
+  return null;
+}
+
+/** Converts an engine value to JSON (exact decimals become JS numbers). */
+export function toJson(v: Value): unknown {
+  if (v instanceof Num) return v.toNumber();
+  if (v instanceof Unknown) return undefined;
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toJson(x);
+    return out;
+  }
+  return v;
+}
+
+/** The parameter values a compiled rule set reads, for a resolved parameter set. */
+export function parameterValues(rs: CompiledRuleSet, resolved: ResolvedParameters): Value[] {
+  let vals = rs.paramCache.get(resolved.key);
+  if (!vals) {
+    vals = rs.def.parameters.map((p) => {
+      if (!resolved.values.has(p.key)) throw new RuleSetCompileError(`${rs.def.id}: parameter ${p.key} is not in force`);
+      return toValue(resolved.values.get(p.key));
+    });
+    if (rs.paramCache.size > 100) rs.paramCache.clear();
+    rs.paramCache.set(resolved.key, vals);
+  }
+  return vals;
+}
+
+/** One evaluation of a compiled rule set over given inputs and parameters (memoised per variable). */
+export class Evaluation implements FeelContext {
+  item?: Value;
+  readonly vals: Value[];
+  readonly state: Uint8Array;
+  /** rule indices in the order they first fired */
+  readonly fired: number[] = [];
+  private firedFlag: Uint8Array;
+  /** (rule, variable, unknown mask) of rules that could not decide, for "why are you asking" */
+  readonly pending: { rule: number; name: string; mask: number }[] = [];
+
+  constructor(
+    readonly rs: CompiledRuleSet,
+    readonly inputs: (Num | string | boolean | undefined)[],
+    readonly params: Value[],
+    /** bits of inputs declared unknown by the user ("不知道") */
+    readonly track: boolean,
+  ) {
+    this.vals = new Array(rs.vars.length);
+    this.state = new Uint8Array(rs.vars.length);
+    this.firedFlag = new Uint8Array(rs.rules.length);
+  }
+
+  input(i: number): Value {
+    const v = this.inputs[i];
+    return v === undefined ? new Unknown(1 << i) : v;
+  }
+
+  get(slot: number): Value {
+    const st = this.state[slot];
+    if (st === 2) return this.vals[slot];
+    if (st === 1) throw new RuleSetCompileError(`${this.rs.def.id}: circular definition of ${this.rs.vars[slot].name}`);
+    this.state[slot] = 1;
+    const v = this.compute(slot);
+    this.vals[slot] = v;
+    this.state[slot] = 2;
+    return v;
+  }
+
+  private compute(slot: number): Value {
+    const info = this.rs.vars[slot];
+    const branches = info.branches;
+    for (let k = 0; k < branches.length; k++) {
+      const b = branches[k];
+      if (b.when >= 0) {
+        const c = this.get(b.when);
+        if (c instanceof Unknown) {
+          if (this.track) this.pending.push({ rule: b.rule, name: info.name, mask: c.mask });
+          return c;
+        }
+        if (c !== true) continue;
+      }
+      const v = b.value(this);
+      if (v instanceof Unknown) {
+        if (this.track) this.pending.push({ rule: b.rule, name: info.name, mask: v.mask });
+      } else if (!info.hidden && this.firedFlag[b.rule] === 0) {
+        this.firedFlag[b.rule] = 1;
+        this.fired.push(b.rule);
+      }
+      return v;
+    }
+    return null;
+  }
+
+  /** The current value of any name (input, parameter or variable) if it has been determined. */
+  peek(name: string): Value | undefined {
+    const i = this.rs.inputIndex.get(name);
+    if (i !== undefined) return this.inputs[i];
+    const p = this.rs.paramIndex.get(name);
+    if (p !== undefined) return this.params[p];
+    const s = this.rs.varIndex.get(name);
+    if (s !== undefined && this.state[s] === 2 && !(this.vals[s] instanceof Unknown)) return this.vals[s];
+    return undefined;
+  }
+}
+
+export interface TraceEntry {
+  rule: string;
+  title: string;
+  citation: string;
+  /** values the rule read */
+  values: Record<string, unknown>;
+  /** values the rule produced */
+  result: Record<string, unknown>;
+  /** matched decision-table row (1-based) */
+  row?: number;
+  /** plain explanation for citizens */
+  why: string;
+  /** detailed derivation for agents */
+  how: string;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  label: string;
+  type: InputDef['type'];
+  options?: { id: string; label: string }[];
+  min?: number | string;
+  max?: number | string;
+  unit?: string;
+  /** answer to "why are you asking this?" */
+  why: string;
+}
+
+export interface Suggestion {
+  input: string;
+  from: unknown;
+  to: unknown;
+  delta?: number;
+  /** true when other unanswered conditions must also hold */
+  conditional: boolean;
+  text: string;
+}
+
+export interface EvaluationOutcome {
+  status: 'complete' | 'need_input' | 'conditional';
+  outputs: Record<string, unknown>;
+  question?: Question;
+  /** inputs the result still depends on when status is conditional */
+  unknownInputs?: string[];
+  explanation?: TraceEntry[];
+  notes?: string[];
+  suggestions?: Suggestion[];
+  evaluation: Evaluation;
+}
+
+export interface EvaluateOptions {
+  goal?: string;
+  lang?: Lang;
+  /** build the explanation (trace texts); off for bulk what-if runs */
+  explain?: boolean;
+  /** bits of inputs the user answered "不知道" */
+  unknownMask?: number;
+}
+
+const t = (x: Text, lang: Lang) => (lang === 'en' ? x.en : x.zh);
+
+/** Evaluates a compiled rule set for validated inputs and resolved parameters. */
+export function evaluate(rs: CompiledRuleSet, inputs: ValidatedInputs, params: Value[], opts: EvaluateOptions = {}): EvaluationOutcome {
+  const lang = opts.lang ?? 'zh';
+  const explain = opts.explain !== false;
+  const ev = new Evaluation(rs, inputs.values, params, explain);
+  const goalSlots = opts.goal ? [rs.outputs[rs.outputIndex.get(opts.goal)!].slot] : rs.defaultGoalMask;
+  let mask = 0;
+  for (let k = 0; k < goalSlots.length; k++) {
+    const v = ev.get(goalSlots[k]);
+    if (v instanceof Unknown) mask |= v.mask;
+  }
+  const askable = mask & ~(opts.unknownMask ?? 0);
+  const status = mask === 0 ? 'complete' : askable === 0 ? 'conditional' : 'need_input';
+  const outputs: Record<string, unknown> = {};
+  for (let k = 0; k < rs.outputs.length; k++) {
+    const o = rs.outputs[k];
+    if (status === 'need_input' && o.def.companion) continue;
+    const v = ev.get(o.slot);
+    if (v instanceof Unknown) continue;
+    outputs[o.def.id] = toJson(v);
+  }
+  const out: EvaluationOutcome = { status, outputs, evaluation: ev };
+  if (status === 'need_input') {
+    const bit = askable & -askable;
+    out.question = question(rs, ev, 31 - Math.clz32(bit), goalSlots, lang, explain);
+  } else if (status === 'conditional') {
+    out.unknownInputs = rs.def.inputs.filter((_, i) => mask & (1 << i)).map((d) => d.id);
+  }
+  if (explain) {
+    out.explanation = trace(rs, ev, lang);
+    out.notes = (rs.def.notes ?? []).map((n) => t(n, lang));
+  }
+  return out;
+}
+
+/** Formats a value for a sentence. */
+export function formatValue(rs: CompiledRuleSet, name: string, v: Value | undefined, lang: Lang, style?: string): string {
+  if (v === undefined || v instanceof Unknown) return lang === 'en' ? '(unknown)' : '（未知）';
+  if (v === null) return lang === 'en' ? 'none' : '无';
+  if (typeof v === 'boolean') return lang === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  if (v instanceof Num) {
+    if (style === 'pct') return `${v.mul(HUNDRED).toString()}%`;
+    if (style === 'money' || rs.outputDefs.get(name)?.type === 'money' || rs.inputDefs.get(name)?.type === 'money') return v.toFixed(2);
+    return v.toString();
+  }
+  if (typeof v === 'string') {
+    const opt = rs.inputDefs.get(name)?.options?.find((o) => o.id === v);
+    if (opt) return t(opt.label, lang);
+    const codes = rs.outputDefs.get(name)?.codes;
+    if (codes?.[v]) return t(codes[v], lang);
+    return v;
+  }
+  if (Array.isArray(v)) {
+    const codes = rs.outputDefs.get(name)?.codes;
+    if (v.length === 0) return lang === 'en' ? 'none' : '无';
+    return v.map((x) => (typeof x === 'string' && codes?.[x] ? t(codes[x], lang) : formatValue(rs, '', x, lang))).join(lang === 'en' ? '; ' : '；');
+  }
+  return JSON.stringify(toJson(v));
+}
+
+const HUNDRED = Num.of(100);
+type TemplatePart = string | { name: string; style?: string };
+const templateCache = new Map<string, TemplatePart[]>();
+
+function parseTemplate(template: string): TemplatePart[] {
+  let parts = templateCache.get(template);
+  if (!parts) {
+    parts = [];
+    const re = /\{([^{}|]+)(?:\|(\w+))?\}/g;
+    let last = 0;
+    for (let m = re.exec(template); m; m = re.exec(template)) {
+      if (m.index > last) parts.push(template.slice(last, m.index));
+      parts.push({ name: m[1], style: m[2] });
+      last = m.index + m[0].length;
+    }
+    if (last < template.length) parts.push(template.slice(last));
+    templateCache.set(template, parts);
+  }
+  return parts;
+}
+
+/** Fills a template's {name} and {name|style} placeholders. */
+export function fillTemplate(rs: CompiledRuleSet, ev: Evaluation, template: string, lang: Lang): string {
+  let out = '';
+  for (const p of parseTemplate(template)) out += typeof p === 'string' ? p : formatValue(rs, p.name, ev.peek(p.name), lang, p.style);
+  return out;
+}
+
+function labelOf(rs: CompiledRuleSet, name: string, lang: Lang): string {
+  const d = rs.inputDefs.get(name) ?? rs.outputDefs.get(name);
+  if (d) return t(d.label, lang);
+  const p = rs.def.parameters.find((x) => x.name === name);
+  return p ? t(p.label, lang) : name;
+}
+
+function trace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntry[] {
+  return ev.fired.map((ri) => {
+    const r = rs.rules[ri];
+    const values: Record<string, unknown> = {};
+    const m0 = r.tableSlot >= 0 ? ev.vals[r.tableSlot] : null;
+    const names = m0 instanceof Num ? [...r.refs, ...r.rowRefs[m0.toNumber()]] : [...r.refs];
+    for (const name of names) {
+      if (r.sets.includes(name)) continue;
+      const v = ev.peek(name);
+      if (v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Num))) continue;
+      values[name] = toJson(v);
+    }
+    const result: Record<string, unknown> = {};
+    const how: string[] = [];
+    let row: number | undefined;
+    if (r.tableSlot >= 0) {
+      const m = ev.vals[r.tableSlot];
+      if (m instanceof Num) {
+        row = m.toNumber() + 1;
+        const cols = r.def.table!.inputs.map((c) => `${c} = ${formatValue(rs, c, ev.peek(c), lang)}`).join(', ');
+        how.push(lang === 'en' ? `decision table row ${row} (${cols})` : `决策表第 ${row} 行（${cols}）`);
+      }
+    }
+    for (const name of r.sets) {
+      const v = ev.peek(name);
+      if (v === undefined) continue;
+      result[name] = toJson(v);
+      const src = r.def.set?.[name] ?? (row !== undefined ? r.def.table!.rows[row - 1][r.def.table!.inputs.length + r.def.table!.outputs.indexOf(name)] : '');
+      const label = labelOf(rs, name, lang);
+      how.push(`${name}${label === name ? '' : `（${label}）`} = ${src} = ${formatValue(rs, name, v, lang)}`);
+    }
+    if (r.def.when) how.unshift(lang === 'en' ? `applies because ${r.def.when}` : `适用条件：${r.def.when}`);
+    const why = r.def.why
+      ? fillTemplate(rs, ev, t(r.def.why, lang), lang)
+      : Object.keys(result)
+          .map((n) => `${labelOf(rs, n, lang)}${lang === 'en' ? ': ' : '为'}${formatValue(rs, n, ev.peek(n), lang)}`)
+          .join(lang === 'en' ? '; ' : '；');
+    return {
+      rule: r.def.id,
+      title: t(r.def.title, lang),
+      citation: r.def.citation,
+      values,
+      result,
+      ...(row !== undefined ? { row } : {}),
+      why,
+      how: how.join(lang === 'en' ? '; ' : '；'),
+    };
+  });
+}
+
+function question(rs: CompiledRuleSet, ev: Evaluation, i: number, goalSlots: number[], lang: Lang, explain: boolean): Question {
+  const d = rs.def.inputs[i];
+  const q: Question = {
+    id: d.id,
+    text: t(d.question, lang),
+    label: t(d.label, lang),
+    type: d.type,
+    why: '',
+  };
+  if (d.options) q.options = d.options.map((o) => ({ id: o.id, label: t(o.label, lang) }));
+  if (d.min !== undefined) q.min = d.min;
+  if (d.max !== undefined) q.max = d.max;
+  if (d.unit) q.unit = t(d.unit, lang);
+  if (explain) q.why = whyAsking(rs, ev, i, goalSlots, lang);
+  return q;
+}
+
+/** "Why are you asking this?": the rules between the question and the goal outputs it can change. */
+function whyAsking(rs: CompiledRuleSet, ev: Evaluation, i: number, goalSlots: number[], lang: Lang): string {
+  const bit = 1 << i;
+  const id = rs.def.inputs[i].id;
+  const direct: string[] = [];
+  const further: string[] = [];
+  const seen = new Set<number>();
+  for (const p of ev.pending) {
+    if (!(p.mask & bit) || seen.has(p.rule)) continue;
+    seen.add(p.rule);
+    const cr = rs.rules[p.rule];
+    const r = cr.def;
+    if (cr.refs.has(id) || cr.rowRefs.some((x) => x.has(id))) {
+      direct.push(lang === 'en' ? `${r.id} "${r.title.en}" (${r.citation})` : `${r.id}“${r.title.zh}”（${r.citation}）`);
+    } else further.push(r.id);
+  }
+  const goals = goalSlots
+    .filter((s) => {
+      const v = ev.vals[s];
+      return v instanceof Unknown && v.mask & bit;
+    })
+    .map((s) => labelOf(rs, rs.vars[s].name, lang));
+  const label = t(rs.def.inputs[i].label, lang);
+  if (lang === 'en') {
+    return `Rule ${direct.join(', ')} needs your answer on "${label}"${further.length ? `, and through it rules ${further.join(', ')}` : ''}; it can still change: ${goals.join(', ')}.`;
+  }
+  return `规则 ${direct.join('、')} 需要用到“${label}”${further.length ? `，并经由规则 ${further.join('、')}` : ''}；您的回答还会影响：${goals.join('、')}。`;
+}
