@@ -1,4 +1,5 @@
 import { compileExpression, compileUnaryTests, Unknown, type Compiled, type FeelContext, type NameResolver, type Value } from './feel';
+import { AppError } from '../platform/errors';
 import { Num } from './num';
 import type { ResolvedParameters } from './params';
 import type { InputDef, Lang, OutputDef, RuleDef, RuleSetDef, Text } from './types';
@@ -215,7 +216,9 @@ export function parameterValues(rs: CompiledRuleSet, resolved: ResolvedParameter
   let vals = rs.paramCache.get(resolved.key);
   if (!vals) {
     vals = rs.def.parameters.map((p) => {
-      if (!resolved.values.has(p.key)) throw new RuleSetCompileError(`${rs.def.id}: parameter ${p.key} is not in force`);
+      if (!resolved.values.has(p.key)) {
+        throw new AppError(400, 'parameters_missing', `参数“${p.label.zh}”（${p.key}）在该地区、该日期没有生效值 / parameter ${p.key} is not in force there on that date`, 'jurisdiction');
+      }
       return toValue(resolved.values.get(p.key));
     });
     if (rs.paramCache.size > 100) rs.paramCache.clear();
