@@ -55,6 +55,8 @@ export interface CompiledRuleSet {
   defaultGoalMask: number[];
   inputDefs: Map<string, InputDef>;
   outputDefs: Map<string, OutputDef>;
+  /** evaluation reused by runs without explanation (single-threaded, so no sharing issues) */
+  scratch?: Evaluation;
 }
 
 export class RuleSetCompileError extends Error {}
@@ -235,19 +237,31 @@ export class Evaluation implements FeelContext {
   /** rule indices in the order they first fired */
   readonly fired: number[] = [];
   private firedFlag: Uint8Array;
+  inputs: (Num | string | boolean | undefined)[];
+  params: Value[];
   /** (rule, variable, unknown mask) of rules that could not decide, for "why are you asking" */
   readonly pending: { rule: number; name: string; mask: number }[] = [];
 
   constructor(
     readonly rs: CompiledRuleSet,
-    readonly inputs: (Num | string | boolean | undefined)[],
-    readonly params: Value[],
-    /** bits of inputs declared unknown by the user ("不知道") */
+    inputs: (Num | string | boolean | undefined)[],
+    params: Value[],
+    /** record fired rules and undecided rules (for explanations) */
     readonly track: boolean,
   ) {
+    this.inputs = inputs;
+    this.params = params;
     this.vals = new Array(rs.vars.length);
     this.state = new Uint8Array(rs.vars.length);
     this.firedFlag = new Uint8Array(rs.rules.length);
+  }
+
+  /** Prepares the object for another run (bulk runs reuse one evaluation). */
+  reset(inputs: (Num | string | boolean | undefined)[], params: Value[]): this {
+    this.inputs = inputs;
+    this.params = params;
+    this.state.fill(0);
+    return this;
   }
 
   input(i: number): Value {
@@ -282,7 +296,7 @@ export class Evaluation implements FeelContext {
       const v = b.value(this);
       if (v instanceof Unknown) {
         if (this.track) this.pending.push({ rule: b.rule, name: info.name, mask: v.mask });
-      } else if (!info.hidden && this.firedFlag[b.rule] === 0) {
+      } else if (this.track && !info.hidden && this.firedFlag[b.rule] === 0) {
         this.firedFlag[b.rule] = 1;
         this.fired.push(b.rule);
       }
@@ -361,6 +375,8 @@ export interface EvaluateOptions {
   explain?: boolean;
   /** bits of inputs the user answered "不知道" */
   unknownMask?: number;
+  /** leave `outputs` empty (bulk runs read evaluation.vals directly) */
+  skipOutputs?: boolean;
 }
 
 const t = (x: Text, lang: Lang) => (lang === 'en' ? x.en : x.zh);
@@ -369,7 +385,8 @@ const t = (x: Text, lang: Lang) => (lang === 'en' ? x.en : x.zh);
 export function evaluate(rs: CompiledRuleSet, inputs: ValidatedInputs, params: Value[], opts: EvaluateOptions = {}): EvaluationOutcome {
   const lang = opts.lang ?? 'zh';
   const explain = opts.explain !== false;
-  const ev = new Evaluation(rs, inputs.values, params, explain);
+  // without explanation nothing refers to the evaluation after the caller has read it: reuse one
+  const ev = explain ? new Evaluation(rs, inputs.values, params, true) : (rs.scratch ??= new Evaluation(rs, inputs.values, params, false)).reset(inputs.values, params);
   const goalSlots = opts.goal ? [rs.outputs[rs.outputIndex.get(opts.goal)!].slot] : rs.defaultGoalMask;
   let mask = 0;
   for (let k = 0; k < goalSlots.length; k++) {
@@ -379,7 +396,7 @@ export function evaluate(rs: CompiledRuleSet, inputs: ValidatedInputs, params: V
   const askable = mask & ~(opts.unknownMask ?? 0);
   const status = mask === 0 ? 'complete' : askable === 0 ? 'conditional' : 'need_input';
   const outputs: Record<string, unknown> = {};
-  for (let k = 0; k < rs.outputs.length; k++) {
+  for (let k = 0; k < (opts.skipOutputs ? 0 : rs.outputs.length); k++) {
     const o = rs.outputs[k];
     if (status === 'need_input' && o.def.companion) continue;
     const v = ev.get(o.slot);

@@ -156,7 +156,7 @@ test('each result carries a decision trace with rule ids, citations, values used
 
 test('every determination can be replayed from its record', () => {
   const { result, record } = svc.determineWithRecord('contribution', { inputs: { personType: 'flexible', baseRatio: 1.5 }, date: DATE });
-  const rec = record();
+  const rec = record;
   assert.equal(rec.ruleSetVersion, '2025.1');
   assert.deepEqual(rec.parameterVersions, ['CN-2025-01-01', 'demo-city-2025-01-01']);
   assert.equal(rec.parameters.averageMonthlyWage, 7500);

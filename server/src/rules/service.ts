@@ -164,11 +164,16 @@ export class RulesService {
 
   /** Runs a determination. Throws AppError(400) for invalid requests, 404 for unknown rule sets. */
   determine(id: string, req: DetermineRequest): DeterminationResult {
-    return this.determineWithRecord(id, req).result;
+    return this.run(id, req).result;
   }
 
-  /** Like determine(), plus a function building the replayable record (for the determinations log). */
-  determineWithRecord(id: string, req: DetermineRequest): { result: DeterminationResult; record: () => DeterminationRecord } {
+  /** Like determine(), plus the replayable record (for the determinations log). */
+  determineWithRecord(id: string, req: DetermineRequest): { result: DeterminationResult; record: DeterminationRecord } {
+    const r = this.run(id, req);
+    return { result: r.result, record: buildRecord(r) };
+  }
+
+  private run(id: string, req: DetermineRequest): RunState {
     const lang: Lang = req.lang === 'en' ? 'en' : 'zh';
     if (!this.versions.has(id)) throw notFoundRuleSet(id, lang);
     const date = this.checkDate(req.date, lang);
@@ -200,22 +205,7 @@ export class RulesService {
       const s = suggestChanges(rs, validated, pvals, outcome, lang);
       if (s && s.length) result.suggestions = s;
     }
-    const record = (): DeterminationRecord => ({
-      ruleSetId: rs.def.id,
-      ruleSetVersion: rs.def.version,
-      date,
-      jurisdiction,
-      parameterVersions: resolved.versionIds,
-      parameters: Object.fromEntries(rs.def.parameters.map((p, i) => [p.name, toJson(pvals[i])])),
-      inputs: Object.fromEntries(rs.def.inputs.flatMap((d, i) => (validated.values[i] === undefined ? [] : [[d.id, toJson(validated.values[i]!)]]))),
-      unknownInputs: rs.def.inputs.filter((_, i) => unknownMask & (1 << i)).map((d) => d.id),
-      goal: goal ?? null,
-      status: outcome.status,
-      outputs: outcome.outputs,
-      questionId: outcome.question?.id ?? null,
-      trace: outcome.explanation ?? [],
-    });
-    return { result, record };
+    return { result, rs, validated, pvals, goal, unknownMask, outcome, resolved, date, jurisdiction };
   }
 
   private checkDate(v: unknown, lang: Lang): string {
@@ -260,6 +250,38 @@ export class RulesService {
     for (const x of v as string[]) mask |= 1 << rs.inputIndex.get(x)!;
     return mask & ~validated.suppliedMask;
   }
+}
+
+interface RunState {
+  result: DeterminationResult;
+  rs: CompiledRuleSet;
+  validated: ValidatedInputs;
+  pvals: ReturnType<typeof parameterValues>;
+  goal: string | undefined;
+  unknownMask: number;
+  outcome: EvaluationOutcome;
+  resolved: { versionIds: string[] };
+  date: string;
+  jurisdiction: string;
+}
+
+function buildRecord(r: RunState): DeterminationRecord {
+  const { rs, validated, pvals, outcome } = r;
+  return {
+    ruleSetId: rs.def.id,
+    ruleSetVersion: rs.def.version,
+    date: r.date,
+    jurisdiction: r.jurisdiction,
+    parameterVersions: r.resolved.versionIds,
+    parameters: Object.fromEntries(rs.def.parameters.map((p, i) => [p.name, toJson(pvals[i])])),
+    inputs: Object.fromEntries(rs.def.inputs.flatMap((d, i) => (validated.values[i] === undefined ? [] : [[d.id, toJson(validated.values[i]!)]]))),
+    unknownInputs: rs.def.inputs.filter((_, i) => r.unknownMask & (1 << i)).map((d) => d.id),
+    goal: r.goal ?? null,
+    status: outcome.status,
+    outputs: outcome.outputs,
+    questionId: outcome.question?.id ?? null,
+    trace: outcome.explanation ?? [],
+  };
 }
 
 function notFoundRuleSet(id: string, lang: Lang): AppError {
