@@ -50,9 +50,11 @@ function ResultItem({ hit, linkTo, onPick }: { hit: SearchHit | EntrySummary; li
           {hit.snippet}
         </Typography.Paragraph>
       )}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {hit.categoryPath}
-      </Typography.Text>
+      <div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {hit.categoryPath}
+        </Typography.Text>
+      </div>
     </div>
   );
 }
@@ -94,7 +96,7 @@ export function toTreeData(nodes: CategoryNode[], withCounts = false): { key: st
   return nodes.map((n) => ({
     key: n.id,
     value: n.id,
-    title: withCounts && n.entryCount !== undefined ? `${n.name}（${subtreeCount(n)}）` : n.name,
+    title: withCounts ? `${n.name}（${subtreeCount(n)}）` : n.name,
     children: toTreeData(n.children, withCounts),
   }));
 }

@@ -11,7 +11,7 @@ import { homeFor } from './abilities';
 /** Staff sign-in; afterwards goes to `next`, or to the area the user's abilities open. */
 export function LoginPage() {
   const { t } = useI18n();
-  const { signIn, isSignedIn } = useSession();
+  const { signIn, isSignedIn, me } = useSession();
   const { message } = App.useApp();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -20,7 +20,7 @@ export function LoginPage() {
   const next = params.get('next');
   const safeNext = next && next.startsWith('/') && !next.startsWith('//') && next !== '/login' ? next : null;
 
-  if (isSignedIn && !isBusy) return <Navigate to={safeNext ?? '/'} replace />;
+  if (isSignedIn && !isBusy) return <Navigate to={safeNext ?? homeFor(me.abilities)} replace />;
 
   async function onFinish(values: { username: string; password: string }) {
     setBusy(true);
@@ -29,10 +29,10 @@ export function LoginPage() {
       const me = await signIn(values.username.trim(), values.password);
       message.success(t('login.welcome', { name: me.username ?? '' }));
       const home = homeFor(me.abilities);
+      // Stay busy: this page unmounts on navigation, and must not redirect again meanwhile.
       navigate(safeNext ?? home, { replace: true });
     } catch (err) {
       setError(err);
-    } finally {
       setBusy(false);
     }
   }
