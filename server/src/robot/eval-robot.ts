@@ -107,7 +107,11 @@ async function main() {
   const files = args.filter((a) => !a.startsWith('--'));
   const kb = loadSeedKb();
   const t0 = performance.now();
-  const robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS });
+  // --fit-tune: also learn from the tuning split (never from held-out)
+  const labeledQuestions = flags.has('--fit-tune')
+    ? devFiles().filter((f) => !path.basename(f).startsWith('staff')).flatMap(loadDevFile).filter((d) => splitOf(d.q) === 'tune')
+    : [];
+  const robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS, labeledQuestions });
   console.log(`built robot over ${kb.entries.length} entries in ${(performance.now() - t0).toFixed(0)} ms`);
   const staffIds = new Set(kb.entries.filter((e) => e.audience === 'staff').map((e) => e.id));
   const list = files.length ? files : devFiles();

@@ -89,7 +89,8 @@ export class MatchIndex {
   private tokenId = new Map<string, number>();
   private idf: number[] = [];
   private ttype: number[] = [];
-  private postings: number[][] = [];
+  private postingLists: number[][] = [];
+  private postings: Int32Array[] = [];
   // docs
   readonly docEntry: number[] = [];
   readonly docKind: number[] = []; // 0 standard, 1 similar, 2 keywords
@@ -111,12 +112,27 @@ export class MatchIndex {
   private accW: Float64Array;
   private accB: Float64Array;
   private mark: Uint8Array;
+  private eBest: Float64Array;
+  private eSecond: Float64Array;
+  private eDoc: Int32Array;
+  /** postings longer than this are only scanned for the query's most specific tokens */
+  maxScan = 3000;
 
   constructor(
     entries: KbEntry[],
     categories: KbCategory[],
     readonly analyzer: Analyzer,
+    /** shared between indexes built from the same KB: doc analysis does not depend on the viewer */
+    cache: Map<string, Analysis> = new Map(),
   ) {
+    const analyzeDoc = (text: string) => {
+      let a = cache.get(text);
+      if (!a) {
+        a = analyzer.analyze(text, { correct: false });
+        cache.set(text, a);
+      }
+      return a;
+    };
     this.entries = entries;
     const catById = new Map(categories.map((c) => [c.id, c]));
     const dfCount = new Map<number, number>();
@@ -125,7 +141,7 @@ export class MatchIndex {
       const docs: number[] = [];
       const union = new Set<number>();
       const addDoc = (text: string, kind: number) => {
-        const a = analyzer.analyze(text, { correct: false });
+        const a = analyzeDoc(text);
         const ids = this.toIds(a, true);
         const d = this.docEntry.length;
         this.docEntry.push(ei);
@@ -135,7 +151,7 @@ export class MatchIndex {
         this.docTok.push(Int32Array.from(ids));
         for (const id of ids) {
           union.add(id);
-          (this.postings[id] ??= []).push(d);
+          (this.postingLists[id] ??= []).push(d);
         }
         docs.push(d);
       };
@@ -145,13 +161,13 @@ export class MatchIndex {
       this.entryDocs.push(docs);
       for (const id of union) dfCount.set(id, (dfCount.get(id) ?? 0) + 1);
       // answer (light): words + concepts only
-      const ans = analyzer.analyze(stripMarkdown(e.answer).slice(0, 600), { correct: false });
+      const ans = analyzeDoc(stripMarkdown(e.answer).slice(0, 400));
       this.entryAnswer.push(new Set(this.toIds({ ...ans, bigrams: [] }, true)));
       this.entryAnswerB.push(Int32Array.from(this.toIds({ words: [], concepts: [], bigrams: ans.bigrams }, true)).sort());
       this.entryUnion.push(Int32Array.from(union).sort());
       const catNames: string[] = [];
       for (let c = catById.get(e.category); c; c = c.parent ? catById.get(c.parent) : undefined) catNames.push(c.name);
-      const ca = analyzer.analyze(catNames.join(' '), { correct: false });
+      const ca = analyzeDoc(catNames.join(' '));
       this.entryCat.push(new Set(this.toIds({ ...ca, bigrams: [] }, true)));
       this.entryKw.push(e.keywords.map((k) => normalizeText(k).compact).filter((k) => k.length >= 2));
     });
@@ -185,6 +201,11 @@ export class MatchIndex {
       this.docSumW.push(sw);
       this.docSumB.push(sb);
     }
+    this.postings = this.postingLists.map((p) => Int32Array.from(p ?? []));
+    this.postingLists = [];
+    this.eBest = new Float64Array(entries.length);
+    this.eSecond = new Float64Array(entries.length);
+    this.eDoc = new Int32Array(entries.length).fill(-1);
     this.accW = new Float64Array(this.docEntry.length);
     this.accB = new Float64Array(this.docEntry.length);
     this.mark = new Uint8Array(this.docEntry.length);
@@ -229,7 +250,7 @@ export class MatchIndex {
       let id = this.tokenId.get(key);
       if (id !== undefined && (exclude.doc !== undefined || exclude.entry !== undefined)) {
         const post = this.postings[id];
-        if (post && post.length <= 64 && post.every((d) => d === exclude.doc || this.docEntry[d] === exclude.entry)) id = undefined;
+        if (post && post.length <= 64 && Array.prototype.every.call(post, (d: number) => d === exclude.doc || this.docEntry[d] === exclude.entry)) id = undefined;
       }
       if (id === undefined) {
         if (type === T_WORD) {
@@ -286,29 +307,34 @@ export class MatchIndex {
 
   /** Retrieval + features for the best `limit` entries. */
   search(q: QueryVec, opts: SearchOptions = {}): RawCandidate[] {
-    const limit = opts.limit ?? 30;
-    const { accW, accB, mark } = this;
+    const limit = opts.limit ?? 24;
+    const { accW, accB, mark, eBest, eSecond, eDoc } = this;
     const touched: number[] = [];
     const exD = opts.excludeDoc ?? -1;
     const exE = opts.excludeEntry ?? -1;
-    for (let i = 0; i < q.ids.length; i++) {
+    // most specific tokens first; very common tokens are skipped once 8 specific ones were scanned
+    const order = Array.from(q.ids.keys()).sort((a, b) => q.weights[b] - q.weights[a]);
+    let scanned = 0;
+    for (const i of order) {
       const id = q.ids[i];
       const post = this.postings[id];
-      if (!post) continue;
+      if (!post || !post.length) continue;
+      if (post.length > this.maxScan && scanned >= 8) continue;
+      scanned++;
       const w2 = q.weights[i] * q.weights[i];
       const isB = q.types[i] === T_BIGRAM;
+      const acc = isB ? accB : accW;
       for (let j = 0; j < post.length; j++) {
         const d = post[j];
         if (!mark[d]) {
           mark[d] = 1;
           touched.push(d);
         }
-        if (isB) accB[d] += w2;
-        else accW[d] += w2;
+        acc[d] += w2;
       }
     }
     // doc scores → best per entry
-    const bestByEntry = new Map<number, { s: number; d: number; s2: number }>();
+    const touchedE: number[] = [];
     for (const d of touched) {
       const e = this.docEntry[d];
       const cw = q.normW && this.docNormW[d] ? accW[d] / (q.normW * this.docNormW[d]) : 0;
@@ -318,25 +344,33 @@ export class MatchIndex {
       mark[d] = 0;
       if (d === exD || e === exE) continue;
       const s = 0.55 * cw + 0.45 * cb;
-      const cur = bestByEntry.get(e);
-      if (!cur) bestByEntry.set(e, { s, d, s2: 0 });
-      else if (s > cur.s) {
-        cur.s2 = cur.s;
-        cur.s = s;
-        cur.d = d;
-      } else if (s > cur.s2) cur.s2 = s;
+      if (eDoc[e] < 0) {
+        touchedE.push(e);
+        eBest[e] = s;
+        eSecond[e] = 0;
+        eDoc[e] = d;
+      } else if (s > eBest[e]) {
+        eSecond[e] = eBest[e];
+        eBest[e] = s;
+        eDoc[e] = d;
+      } else if (s > eSecond[e]) eSecond[e] = s;
     }
-    let pool = [...bestByEntry.entries()].map(([e, v]) => ({ e, prelim: v.s + 0.15 * v.s2, d: v.d }));
+    const pool = touchedE.map((e) => ({ e, prelim: eBest[e] + 0.15 * eSecond[e], d: eDoc[e] }));
+    for (const e of touchedE) eDoc[e] = -1;
     pool.sort((a, b) => b.prelim - a.prelim);
-    pool = pool.slice(0, limit);
-    return pool.map((p) => ({ entry: p.e, prelim: p.prelim, bestDoc: p.d, features: this.features(q, p.e, exD) }));
+    const top = pool.slice(0, limit);
+    const qset = new Map<number, number>();
+    for (let i = 0; i < q.ids.length; i++) qset.set(q.ids[i], i);
+    return top.map((p) => ({ entry: p.e, prelim: p.prelim, bestDoc: p.d, features: this.features(q, p.e, exD, qset) }));
   }
 
   /** Feature vector for one (query, entry) pair. */
-  features(q: QueryVec, e: number, excludeDoc = -1): Float64Array {
+  features(q: QueryVec, e: number, excludeDoc = -1, qset?: Map<number, number>): Float64Array {
     const f = new Float64Array(NUM_FEATURES);
-    const qset = new Map<number, number>();
-    for (let i = 0; i < q.ids.length; i++) qset.set(q.ids[i], i);
+    if (!qset) {
+      qset = new Map<number, number>();
+      for (let i = 0; i < q.ids.length; i++) qset.set(q.ids[i], i);
+    }
     const union = new Set<number>();
     let best = -1;
     let bestW = 0;

@@ -57,6 +57,12 @@ export interface CreateRobotOptions {
   sessions?: SessionStore;
   /** reuse previously learned models (skips training on rebuild) */
   models?: RobotModels;
+  /**
+   * Confirmed question → entry pairs (e.g. reviewed agent conversations, a tuning split);
+   * used in addition to the KB's own similar questions to learn ranker and calibrator.
+   * expect null = out of scope (teaches the calibrator to reject).
+   */
+  labeledQuestions?: { q: string; expect: string | null }[];
 }
 
 export interface AskInput {
@@ -134,10 +140,11 @@ class Engine {
     entries: KbEntry[],
     categories: KbCategory[],
     synonyms: SynonymGroup[],
+    cache?: Map<string, Analysis>,
   ) {
     const vocab = buildVocabulary(entries, categories);
     this.analyzer = new Analyzer({ vocabulary: vocab, synonyms });
-    this.index = new MatchIndex(entries, categories, this.analyzer);
+    this.index = new MatchIndex(entries, categories, this.analyzer, cache);
   }
 
   score(cands: RawCandidate[], ranker: LogisticModel): Scored[] {
@@ -176,9 +183,10 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 
   function build(snap: { entries: KbEntry[]; categories: KbCategory[]; synonyms: SynonymGroup[] }, given?: RobotModels) {
     const publicEntries = snap.entries.filter((e) => e.audience === 'public');
-    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms);
-    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms);
-    const nextModels = given ?? train(nextPub, config.trainingQueries);
+    const cache = new Map<string, Analysis>();
+    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, cache);
+    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, cache);
+    const nextModels = given ?? train(nextPub, config.trainingQueries, labeled.filter((l) => l.expect === null || nextPub.index.byId.has(l.expect)));
     // swap atomically
     pub = nextPub;
     all = nextAll;
@@ -187,6 +195,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     categoryParents = new Map(snap.categories.map((c) => [c.id, c.parent]));
     current = snap;
   }
+  const labeled = opts.labeledQuestions ?? [];
   let current = { entries: opts.entries, categories: opts.categories ?? [], synonyms: opts.synonyms ?? STARTER_SYNONYMS };
   build(current, opts.models);
 
@@ -197,7 +206,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   function rankText(text: string, engine: Engine): Ranked {
     const analysis = engine.analyzer.analyze(text);
     const qv = engine.index.queryVector(analysis);
-    const raw = qv.ids.length ? engine.index.search(qv, { limit: 30 }) : [];
+    const raw = qv.ids.length ? engine.index.search(qv) : [];
     const scored = engine.score(raw, models.ranker);
     const confidence = scored.length ? sigmoid(logit(models.calibrator, engine.calibFeatures(qv, scored))) : 0;
     return { analysis, qv, scored, confidence, engine };
@@ -424,7 +433,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
  * (leave-one-out); entries are also left out entirely to teach the calibrator what an
  * unanswerable question looks like.
  */
-export function train(engine: Engine, maxQueries: number): RobotModels {
+export function train(engine: Engine, maxQueries: number, labeled: { q: string; expect: string | null }[] = []): RobotModels {
   const idx = engine.index;
   const all: number[] = [];
   for (let d = 0; d < idx.docEntry.length; d++) if (idx.docKind[d] !== 2) all.push(d);
@@ -441,7 +450,7 @@ export function train(engine: Engine, maxQueries: number): RobotModels {
     // pairwise (RankNet-style) samples: right entry vs each wrong one, both orientations
     const pos = loo.find((c) => c.entry === entry);
     if (pos) {
-      for (const c of loo) {
+      for (const c of loo.slice(0, 21)) {
         if (c === pos) continue;
         const diff = pos.features.map((v, i) => v - c.features[i]);
         X.push(diff);
@@ -458,7 +467,26 @@ export function train(engine: Engine, maxQueries: number): RobotModels {
     }
     cache.push({ qv, loo, leo, qvLeo, entry });
   }
-  const pairModel = fitLogistic(FEATURE_NAMES, X, y, { l2: 1e-3, iterations: 300 });
+  for (const l of labeled) {
+    const qv = idx.queryVector(engine.analyzer.analyze(l.q));
+    const cands = idx.search(qv, { limit: 20 });
+    const entry = l.expect === null ? -1 : idx.byId.get(l.expect)!;
+    const pos = cands.find((c) => c.entry === entry);
+    if (pos) {
+      for (const c of cands.slice(0, 21)) {
+        if (c === pos) continue;
+        const diff = pos.features.map((v, i) => v - c.features[i]);
+        for (let k = 0; k < 3; k++) {
+          X.push(diff);
+          y.push(1);
+          X.push(diff.map((v) => -v));
+          y.push(0);
+        }
+      }
+    }
+    cache.push({ qv, loo: cands, leo: [], qvLeo: qv, entry });
+  }
+  const pairModel = fitLogistic(FEATURE_NAMES, X, y, { l2: 1e-3, iterations: 200 });
   // pairwise model has no meaningful bias/centre: score = w·(x/std)
   const ranker: LogisticModel = { ...pairModel, mean: pairModel.mean.map(() => 0), b: 0 };
   const CX: number[][] = [];
@@ -473,7 +501,7 @@ export function train(engine: Engine, maxQueries: number): RobotModels {
       Cy.push(0);
     }
   }
-  const calibrator = fitLogistic(CALIB_NAMES, CX, Cy, { l2: 1e-3, iterations: 300 });
+  const calibrator = fitLogistic(CALIB_NAMES, CX, Cy, { l2: 1e-3, iterations: 200 });
   return { ranker, calibrator };
 }
 
