@@ -351,6 +351,14 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     if (prevTopic && (session.lastEntryId || session.pendingOptions) && looksLikeFollowUp(norm, r.analysis.hanLength)) {
       const merged = `${prevTopic} ${question}`;
       const r2 = rankText(merged, engine);
+      // the new words must matter: add the current question's own score for each merged candidate
+      if (r2.scored.length) {
+        for (const c of r2.scored) c.logit += logit(models.ranker, engine.index.features(r.qv, c.entry));
+        r2.scored.sort((a, b) => b.logit - a.logit);
+        for (const c of r2.scored) c.prob = sigmoid(c.logit / 2);
+        const cf = engine.calibFeatures(r2.qv, r2.scored.map((c) => ({ ...c, logit: c.logit / 2 })));
+        r2.confidence = sigmoid(logit(models.calibrator, cf));
+      }
       const marker = /^(那|那么|如果|要是|换成|假如|对于|至于)|呢$/.test(norm.replace(/ /g, ''));
       if (r2.scored.length && (marker || r2.confidence > r.confidence)) {
         r = r2;
@@ -418,7 +426,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
         categories: snapshot.categories ?? current.categories,
         synonyms: snapshot.synonyms ?? current.synonyms,
       };
-      build(next);
+      build(next, opts.models); // models given at creation are kept; otherwise retrain on the new KB
     },
     models: () => models,
     get config() {

@@ -1,0 +1,169 @@
+// node --import tsx --test server/src/robot/robot.test.ts
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRobot, type Robot } from './robot';
+import { devFiles, loadDevFile, loadSeedKb, splitOf } from './seed';
+import { STARTER_SYNONYMS } from './starter-synonyms';
+import { metrics, runQuestions } from './eval-robot';
+import { proposeLearning } from './propose-learning';
+import type { KbEntry, Viewer } from './types';
+
+const anon: Viewer = { canSeeStaff: false, roles: [] };
+const agent: Viewer = { canSeeStaff: true, roles: ['agent'] };
+const kb = loadSeedKb();
+const staff = kb.entries.filter((e) => e.audience === 'staff');
+let robot: Robot;
+
+before(() => {
+  robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS });
+});
+
+function leaksStaff(obj: unknown): boolean {
+  const blob = JSON.stringify(obj);
+  return staff.some((e) => blob.includes(`"${e.id}"`) || blob.includes(e.question) || blob.includes(e.answer.slice(0, 40)));
+}
+
+describe('robot: understanding', () => {
+  it('answers a question written in Traditional characters', async () => {
+    const r = await robot.ask({ question: '社會保障卡丟失了怎麼掛失？', viewer: anon });
+    assert.equal(r.candidates[0]?.entryId, 'sbk-002');
+    assert.notEqual(r.type, 'fallback');
+  });
+  it('answers through a homophone typo (养老斤 / 社报卡)', async () => {
+    const r1 = await robot.ask({ question: '退休以后养老斤每年涨吗', viewer: anon });
+    assert.equal(r1.candidates[0]?.entryId, 'yl-025');
+    const ex = robot.explain('养老斤什么时候发');
+    assert.ok(ex.corrections.some((c) => c.to === '养老金'));
+    const r2 = await robot.ask({ question: '社报卡丢了怎么挂失', viewer: anon });
+    assert.equal(r2.candidates[0]?.entryId, 'sbk-002');
+  });
+  it('maps colloquial words through synonyms (失业金 → 失业保险金)', () => {
+    const ex = robot.explain('失业金怎么领');
+    assert.ok(ex.synonymsApplied.some((s) => s.term === '失业保险金'));
+  });
+});
+
+describe('robot: decisions', () => {
+  it('hands off on 转人工 and on anger', async () => {
+    for (const q of ['转人工', '我要人工客服', '找真人']) {
+      const r = await robot.ask({ question: q, viewer: anon });
+      assert.equal(r.type, 'handoff', q);
+    }
+    const angry = await robot.ask({ question: '你这破机器人答非所问，垃圾！', viewer: anon });
+    assert.equal(angry.type, 'handoff');
+  });
+  it('does not hand off when asked HOW to reach a human', async () => {
+    const r = await robot.ask({ question: '拨打12333怎么转人工', viewer: anon });
+    assert.notEqual(r.type, 'handoff');
+    assert.equal(r.candidates[0]?.entryId, 'fw-003');
+  });
+  it('公积金 is referred to 12329 (answer from KB, or fallback naming 12329 without a KB entry)', async () => {
+    const r = await robot.ask({ question: '住房公积金怎么提取', viewer: anon });
+    assert.ok(r.answer?.includes('12329'));
+    const bare = createRobot({ entries: kb.entries.filter((e) => !e.id.startsWith('fw-')), categories: kb.categories, models: robot.models() });
+    const r2 = await bare.ask({ question: '住房公积金怎么提取', viewer: anon });
+    assert.notEqual(r2.type, 'answer');
+    assert.ok(r2.answer?.includes('12329'));
+  });
+  it('falls back on chit-chat', async () => {
+    for (const q of ['今天天气怎么样', 'qwertyuiop', '推荐一部好看的电影']) {
+      const r = await robot.ask({ question: q, viewer: anon });
+      assert.ok(r.type === 'fallback' || r.type === 'clarify', `${q} → ${r.type}`);
+    }
+  });
+  it('human-only categories are handed off', async () => {
+    const r2 = createRobot({ entries: kb.entries, categories: kb.categories, models: robot.models(), config: { humanOnlyCategories: ['shebaoka'] } });
+    const r = await r2.ask({ question: '社保卡丢了怎么挂失', viewer: anon });
+    assert.equal(r.type, 'handoff');
+    assert.equal(r.handoffReason, 'human-only');
+  });
+});
+
+describe('robot: visibility', () => {
+  it('an anonymous caller never gets a staff entry in any field', async () => {
+    const qs = loadDevFile(devFiles().find((f) => f.endsWith('staff.jsonl'))!);
+    for (const d of qs) {
+      const r = await robot.ask({ question: d.q, viewer: anon });
+      assert.ok(!leaksStaff(r), `leak for ${d.q}`);
+      assert.ok(!leaksStaff(robot.explain(d.q, anon)), `explain leak for ${d.q}`);
+    }
+    for (const e of staff) {
+      const r = await robot.ask({ question: e.question, viewer: anon });
+      assert.ok(!leaksStaff(r), `leak for staff question ${e.id}`);
+    }
+  });
+  it('an agent does get staff entries', async () => {
+    const r = await robot.ask({ question: '坐席如何登记和派发投诉类工单', viewer: agent });
+    assert.equal(r.candidates[0]?.entryId, 'nb-002');
+  });
+  it('a clarify option from an agent session is not usable anonymously', async () => {
+    const r = await robot.ask({ question: '坐席', viewer: agent });
+    const r2 = await robot.ask({ question: '1', sessionId: r.sessionId, viewer: anon });
+    assert.ok(!leaksStaff(r2));
+  });
+});
+
+describe('robot: dialogue', () => {
+  it('a clarify prompt can be answered with "2"', async () => {
+    // find a question that produces a clarify
+    const qs = ['失业保险金', '工伤', '养老保险', '社保卡', '劳动合同'];
+    let done = false;
+    for (const q of qs) {
+      const r = await robot.ask({ question: q, viewer: anon });
+      if (r.type !== 'clarify') continue;
+      const r2 = await robot.ask({ question: '2', sessionId: r.sessionId, viewer: anon });
+      assert.equal(r2.type, 'answer');
+      assert.equal(r2.entryId, r.candidates[1].entryId);
+      done = true;
+      break;
+    }
+    assert.ok(done, 'no clarify produced');
+  });
+  it('a follow-up resolves against the previous topic', async () => {
+    const r = await robot.ask({ question: '职工养老保险单位和个人缴费比例是多少', viewer: anon });
+    assert.equal(r.entryId, 'yl-001');
+    const r2 = await robot.ask({ question: '那灵活就业人员呢', sessionId: r.sessionId, viewer: anon });
+    assert.equal(r2.candidates[0]?.entryId, 'yl-003');
+  });
+  it('two failed turns in a row hand off', async () => {
+    const r = await robot.ask({ question: '今天天气怎么样', viewer: anon });
+    assert.equal(r.type, 'fallback');
+    const r2 = await robot.ask({ question: '讲个故事听听', sessionId: r.sessionId, viewer: anon });
+    assert.equal(r2.type, 'handoff');
+    assert.equal(r2.handoffReason, 'failures');
+  });
+});
+
+describe('robot: accuracy floor on the held-out split', () => {
+  it('held-out top-1 ≥ 80 %, top-3 ≥ 92 %, OOS rejected ≥ 85 %, answers right ≥ 93 %', async () => {
+    const qs = devFiles()
+      .filter((f) => !f.endsWith('staff.jsonl'))
+      .flatMap(loadDevFile)
+      .filter((d) => splitOf(d.q) === 'heldout');
+    const m = metrics(await runQuestions(robot, qs, anon));
+    assert.ok(m.top1 >= 0.8, `top1 ${m.top1}`);
+    assert.ok(m.top3 >= 0.92, `top3 ${m.top3}`);
+    assert.ok(m.oosRejected >= 0.85, `oos ${m.oosRejected}`);
+    assert.ok(m.answerPrecision >= 0.93, `precision ${m.answerPrecision}`);
+  });
+});
+
+describe('robot: learning proposals', () => {
+  it('proposes a similar question for a miss and a new entry for recurring free-text answers', () => {
+    const props = proposeLearning(robot, [
+      { id: 'c1', turns: [{ role: 'citizen', text: '单位搬家到外省了社保咋整' }, { role: 'agent', text: '', entryId: 'zj-001' }] },
+      { id: 'c2', turns: [{ role: 'citizen', text: '残疾人就业保障金怎么减免' }, { role: 'agent', text: '残保金减免请咨询当地税务和残联。' }] },
+      { id: 'c3', turns: [{ role: 'citizen', text: '残疾人就业保障金能不能减免' }, { role: 'agent', text: '按规定可申请减免残保金。' }] },
+    ]);
+    assert.ok(props.some((p) => p.kind === 'new-entry' && p.conversationIds.length === 2));
+    const sim = props.find((p) => p.kind === 'similar');
+    if (sim && sim.kind === 'similar') assert.equal(sim.entryId, 'zj-001');
+  });
+  it('rebuild picks up a new entry', async () => {
+    const extra: KbEntry = { id: 'x-1', category: 'fuwu.qudao', question: '残疾人就业保障金怎么减免？', similar: ['残保金能减免吗'], keywords: ['残疾人就业保障金', '残保金'], answer: '示例答案', audience: 'public' };
+    const r2 = createRobot({ entries: kb.entries, categories: kb.categories, models: robot.models() });
+    r2.rebuild({ entries: [...kb.entries, extra] });
+    const r = await r2.ask({ question: '残保金怎么减免', viewer: anon });
+    assert.equal(r.candidates[0]?.entryId, 'x-1');
+  });
+});
