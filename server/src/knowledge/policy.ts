@@ -1,8 +1,16 @@
 import { canSeeStaff, type Actor } from '../identity/permissions';
 import type { EntryContent } from './model';
 
+const chinaDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
+let cachedDay = { until: 0, day: '' };
+
 /** Today's date in China (YYYY-MM-DD): entries come into force and expire by the local calendar. */
-export const todayInChina = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+export function todayInChina() {
+  const now = Date.now();
+  // Formatting with a time zone is slow; the date cannot change within a minute of the last check.
+  if (now >= cachedDay.until) cachedDay = { until: now + 60_000 - (now % 60_000), day: chinaDate.format(now) };
+  return cachedDay.day;
+}
 
 /** Whether a version's dates put it in force on the given day. */
 export function isInForce(content: Pick<EntryContent, 'effectiveFrom' | 'expiresAt'>, today = todayInChina()) {

@@ -22,11 +22,11 @@ export function categoryPath(categories: Category[], id: string) {
 }
 
 /** An entry as callers of the open API see it: the published version they may be served. */
-export function presentServedEntry(v: EntryVersion, categories: Category[]) {
+export function presentServedEntry(v: EntryVersion, pathOf: (categoryId: string) => string) {
   return {
     id: v.entryId,
     category: v.categoryId,
-    categoryPath: categoryPath(categories, v.categoryId),
+    categoryPath: pathOf(v.categoryId),
     question: v.question,
     similar: v.similar,
     answer: v.answer,
@@ -41,8 +41,8 @@ export function presentServedEntry(v: EntryVersion, categories: Category[]) {
   };
 }
 
-export function presentEntrySummary(v: EntryVersion, categories: Category[]) {
-  return { id: v.entryId, category: v.categoryId, categoryPath: categoryPath(categories, v.categoryId), question: v.question, audience: v.audience, version: v.version };
+export function presentEntrySummary(v: EntryVersion, pathOf: (categoryId: string) => string) {
+  return { id: v.entryId, category: v.categoryId, categoryPath: pathOf(v.categoryId), question: v.question, audience: v.audience, version: v.version };
 }
 
 /** The tree of categories, children ordered. */

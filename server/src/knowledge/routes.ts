@@ -45,6 +45,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
   const repo = knowledgeRepo(ctx.db);
   /** After a change, wait for this instance's index to catch up so the caller reads their own write. */
   const settled = () => knowledge.scheduleReload();
+  const pathOf = (categoryId: string) => knowledge.pathOf(categoryId);
 
   fastify.addContentTypeParser([XLSX_TYPE, 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -62,7 +63,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     authorize(request.actor, 'kb.read');
     const { category, page, pageSize } = request.query;
     const all = knowledge.listServable(request.actor, category);
-    const items = all.slice((page - 1) * pageSize, page * pageSize).map((e) => present.presentEntrySummary(e, knowledge.categories()));
+    const items = all.slice((page - 1) * pageSize, page * pageSize).map((e) => present.presentEntrySummary(e, pathOf));
     return { items, total: all.length, page, pageSize };
   });
 
@@ -73,13 +74,13 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     // Staff entries answer 404, not 403, to callers who may not see them: existence is not revealed.
     const entry = knowledge.servable(request.params.id, request.actor);
     if (!entry) throw notFound('条目');
-    return present.presentServedEntry(entry, knowledge.categories());
+    return present.presentServedEntry(entry, pathOf);
   });
 
   app.get('/api/v1/kb/entries/:id/related', { schema: { tags, summary: '相关条目 / related entries', params: s.entryIdParams } }, async (request) => {
     authorize(request.actor, 'kb.read');
     if (!knowledge.servable(request.params.id, request.actor)) throw notFound('条目');
-    return { items: knowledge.related(request.params.id, request.actor).map((e) => present.presentEntrySummary(e, knowledge.categories())) };
+    return { items: knowledge.related(request.params.id, request.actor).map((e) => present.presentEntrySummary(e, pathOf)) };
   });
 
   app.get('/api/v1/kb/search', {
@@ -87,10 +88,10 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
   }, async (request) => {
     authorize(request.actor, 'kb.read');
     const { q, category, limit } = request.query;
-    const hits = knowledge.search(q, request.actor, { limit, categoryId: category });
+    const { hits, applied } = knowledge.searchWithExpansion(q, request.actor, { limit, categoryId: category });
     return {
-      items: hits.map((h) => ({ ...present.presentEntrySummary(h.entry, knowledge.categories()), score: h.score, snippet: snippet(h.entry.answer) })),
-      synonymsApplied: knowledge.expandQuery(q).applied,
+      items: hits.map((h) => ({ ...present.presentEntrySummary(h.entry, pathOf), score: h.score, snippet: snippet(h.entry.answer) })),
+      synonymsApplied: applied,
     };
   });
 
@@ -186,7 +187,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     return {
       total: rows.length,
       items: rows.slice((page - 1) * pageSize, page * pageSize).map(({ head, v }) => ({
-        ...present.presentEntrySummary(v, knowledge.categories()),
+        ...present.presentEntrySummary(v, pathOf),
         state: present.entryState(head, v),
         publishedVersion: head.publishedVersion,
         latestVersion: head.latestVersion,
@@ -297,6 +298,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
   });
 
   app.post('/api/v1/kb/import', {
+    bodyLimit: 200 * 1024 * 1024,
     schema: { tags: manageTags, summary: '导入知识库：JSON 正文或 .xlsx 文件（先校验全部行，有错误则不导入） / import; all rows validated first', querystring: s.transferQuery.pick({ format: true, mode: true }) },
   }, async (request) => {
     authorize(request.actor, 'kb.import');

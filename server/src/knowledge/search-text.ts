@@ -16,26 +16,37 @@ export function addDomainWords(words: Iterable<string>) {
   if (lines.length) segmenter().loadDict(Buffer.from(lines.join('\n') + '\n'));
 }
 
+const NON_CONTENT = /[^\u3400-\u9fff\uf900-\ufaffa-z0-9%]+/g;
+const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]{2,}/g;
+
 /**
- * Search terms of a text: normalised (width, Traditional→Simplified, punctuation), segmented into
- * words, plus character bigrams so that partial and unsegmented words still match.
+ * Knowledge-base text folded for indexing: width and case folded, punctuation dropped. Editors
+ * write Simplified Chinese, so the (slow) Traditional→Simplified step is left to queries.
  */
-export function searchTerms(text: string): string[] {
-  const { text: normalized } = normalizeText(text);
+const foldContent = (text: string) => text.normalize('NFKC').toLowerCase().replace(NON_CONTENT, ' ').trim();
+
+/** A citizen's query folded: the robot's full normalisation, Traditional→Simplified included. */
+const foldQuery = (text: string) => normalizeText(text).text;
+
+function termsOf(folded: string, withBigrams: boolean): string[] {
   const terms = new Set<string>();
-  for (const chunk of normalized.split(' ')) {
-    if (!chunk) continue;
-    if (!/[\u3400-\u9fff]/.test(chunk)) {
-      terms.add(chunk);
-      continue;
-    }
-    for (const word of segmenter().cut(chunk, false)) if (word.trim()) terms.add(word);
-    const chars = [...chunk];
-    if (chars.length === 1) terms.add(chunk);
-    for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i] + chars[i + 1]);
+  if (!folded) return [];
+  for (const word of segmenter().cut(folded, false)) {
+    if (word === ' ' || !word.trim()) continue;
+    if (withBigrams || word.length > 1) terms.add(word);
+  }
+  if (withBigrams) {
+    for (const run of folded.match(HAN_RUN) ?? []) for (let i = 0; i + 1 < run.length; i++) terms.add(run.slice(i, i + 2));
   }
   return [...terms];
 }
+
+/** Terms of knowledge-base text: words plus character bigrams, so partial and unsegmented words still match. */
+export const contentTerms = (text: string) => termsOf(foldContent(text), true);
+/** Words only (no bigrams): for long texts such as answers, where bigrams would swamp the index. */
+export const contentWords = (text: string) => termsOf(foldContent(text), false);
+/** Terms of a citizen's query, in the same vocabulary as contentTerms. */
+export const queryTerms = (text: string) => termsOf(foldQuery(text), true);
 
 /** The text compacted (normalised, no spaces), for finding synonyms inside it. */
 export const compactText = (text: string) => normalizeText(text).compact;

@@ -3,6 +3,7 @@ import type { Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import type { Category, EntryVersion, SynonymGroupRecord } from './model';
 import { isInForce, mayServe, todayInChina } from './policy';
+import { categoryPath } from './presenter';
 import { knowledgeRepo } from './repo';
 import { SearchIndex } from './search-index';
 import { addDomainWords } from './search-text';
@@ -15,6 +16,7 @@ import { addDomainWords } from './search-text';
 export class KnowledgeService {
   private entries = new Map<string, EntryVersion>();
   private categoryList: Category[] = [];
+  private paths = new Map<string, string>();
   private synonymList: SynonymGroupRecord[] = [];
   private index = new SearchIndex([], []);
   private reloading: Promise<void> | null = null;
@@ -29,6 +31,7 @@ export class KnowledgeService {
     addDomainWords([...versions.flatMap((v) => v.keywords), ...synonyms.flatMap((g) => [g.term, ...g.synonyms])]);
     this.entries = new Map(versions.map((v) => [v.entryId, v]));
     this.categoryList = categories;
+    this.paths = new Map(categories.map((c) => [c.id, categoryPath(categories, c.id)]));
     this.synonymList = synonyms;
     this.index = new SearchIndex(versions, synonyms);
     for (const listener of this.listeners) listener();
@@ -67,9 +70,14 @@ export class KnowledgeService {
   }
 
   search(query: string, actor: Actor, options: { limit?: number; categoryId?: string } = {}) {
+    return this.searchWithExpansion(query, actor, options).hits;
+  }
+
+  /** Search plus the synonyms that were applied to the query, for showing "also searched: …". */
+  searchWithExpansion(query: string, actor: Actor, options: { limit?: number; categoryId?: string } = {}) {
     const today = todayInChina();
     const within = options.categoryId ? this.subtreeIds(options.categoryId) : undefined;
-    const hits = this.index.search(
+    const { hits, applied } = this.index.search(
       query,
       (id) => {
         const e = this.entries.get(id);
@@ -77,7 +85,7 @@ export class KnowledgeService {
       },
       options.limit ?? 10,
     );
-    return hits.map((hit) => ({ ...hit, entry: this.entries.get(hit.id)! }));
+    return { hits: hits.map((hit) => ({ ...hit, entry: this.entries.get(hit.id)! })), applied };
   }
 
   /** Entries of the same category, then the best search matches of the question. */
@@ -90,12 +98,13 @@ export class KnowledgeService {
     return [...found.values()].slice(0, limit);
   }
 
-  expandQuery(query: string) {
-    return this.index.expand(query);
-  }
-
   categories() {
     return this.categoryList;
+  }
+
+  /** "养老保险 / 参保与缴费" for a category id. */
+  pathOf(categoryId: string) {
+    return this.paths.get(categoryId) ?? categoryId;
   }
 
   synonyms() {

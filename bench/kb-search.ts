@@ -1,0 +1,91 @@
+// npm run bench:kb — search latency and throughput through HTTP, for the seed KB and a generated
+// 20,000-entry KB, next to a no-op route (GET /api/v1/health) measured in the same run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hasWrk, printTable, runLoad, runWrk, type LoadResult } from './http-load';
+import { syntheticBundle } from './synthetic-kb';
+
+const root = path.resolve(import.meta.dirname, '..');
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+function questions() {
+  const dir = path.join(root, 'server/seed/robot-dev');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).q as string));
+}
+
+async function startServer(port: number, seed: boolean): Promise<{ child: ChildProcess; dataDir: string }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zhixun-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ADMIN_PASSWORD, SEED_DEMO: String(seed), DATABASE_URL: '', REDIS_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      if (res.ok) return { child, dataDir };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill();
+  throw new Error('server did not start');
+}
+
+async function loadSynthetic(port: number, size: number) {
+  const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const { token } = (await login.json()) as { token: string };
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/kb/import?format=json&mode=publish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(syntheticBundle(size)),
+  });
+  if (!res.ok) throw new Error(`import failed: ${await res.text()}`);
+  console.log(`imported ${size} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const useWrk = hasWrk();
+
+async function measure(label: string, port: number, paths: string[]): Promise<LoadResult[]> {
+  const load = async (o: Parameters<typeof runLoad>[0]) => (useWrk ? runWrk(o) : runLoad(o));
+  await load({ label: 'warm-up', port, paths, concurrency: 20, seconds: 2 }); // JIT, caches
+  const baseline = await load({ label: `${label}: GET /health (no-op baseline)`, port, paths: ['/api/v1/health'], concurrency: CONCURRENCY, seconds: SECONDS });
+  const search = await load({ label: `${label}: GET /kb/search`, port, paths, concurrency: CONCURRENCY, seconds: SECONDS });
+  return [baseline, search];
+}
+
+async function main() {
+  const searchPaths = questions().map((q) => `/api/v1/kb/search?q=${encodeURIComponent(q)}&limit=10`);
+  console.log(`bench:kb — ${CONCURRENCY} concurrent keep-alive connections, ${SECONDS} s per run, ${searchPaths.length} distinct citizen questions, ${os.cpus().length} cores, load from ${useWrk ? 'wrk' : 'a Node.js client in this process (install Debian wrk for truer figures)'}`);
+  const rows: LoadResult[] = [];
+  for (const [label, size] of [['seed KB (223)', 0], ['generated KB (20,000)', 20_000]] as const) {
+    const port = 3900 + rows.length;
+    const server = await startServer(port, size === 0);
+    try {
+      if (size) await loadSynthetic(port, size);
+      rows.push(...(await measure(label, port, searchPaths)));
+    } finally {
+      server.child.kill();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  }
+  console.log();
+  printTable(rows);
+  for (let i = 0; i < rows.length; i += 2) {
+    const [base, search] = [rows[i], rows[i + 1]];
+    console.log(`${search.label}: throughput ${(search.perSecond / base.perSecond).toFixed(2)}× the no-op route; p99 ${search.p99} ms (target < 20 ms) ${search.p99 < 20 ? 'MET' : 'NOT MET'}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
