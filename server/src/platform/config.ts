@@ -26,6 +26,8 @@ const configSchema = z.object({
   CHROMIUM_PATH: z.string().optional(),
   /** PostgreSQL database for the second test run. */
   TEST_DATABASE_URL: z.string().optional(),
+  /** Redis for the scale-out tests; they skip without it (CI sets it). */
+  TEST_REDIS_URL: z.string().optional(),
   NODE_ENV: z.string().default('development'),
 });
 

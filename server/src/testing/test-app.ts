@@ -13,11 +13,12 @@ export const ADMIN_PASSWORD = 'admin-pass-for-tests';
  * An in-process server on a fresh database: SQLite in memory, or (when TEST_DATABASE_URL is set)
  * a PostgreSQL schema of its own, so test files can run side by side.
  */
-export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}) {
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string>; shareDatabaseWith?: TestApp } = {}) {
   const base = loadConfig();
-  const schema = base.TEST_DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const shared = options.shareDatabaseWith;
+  const schema = shared ? shared.schema : base.TEST_DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const config = loadConfig({
-    DATA_DIR: ':memory:',
+    DATA_DIR: shared ? shared.ctx.config.DATA_DIR : ':memory:',
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,
@@ -37,9 +38,10 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
     return res.json().token as string;
   }
-  return {
+  const testApp: TestApp = {
     app,
     ctx,
+    schema,
     dialect: ctx.database.dialect,
     login,
     /** Creates a user with these roles and returns a Bearer token for them. */
@@ -51,10 +53,20 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     async close() {
       await app.close();
       await closeContext(ctx);
-      if (schema && config.DATABASE_URL) await dropSchema(config.DATABASE_URL, schema);
+      if (schema && config.DATABASE_URL && !shared) await dropSchema(config.DATABASE_URL, schema);
     },
   };
+  return testApp;
 }
 
-export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+export interface TestApp {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  ctx: Awaited<ReturnType<typeof createContext>>;
+  schema: string | undefined;
+  dialect: 'sqlite' | 'postgres';
+  login(username: string, password: string): Promise<string>;
+  tokenFor(roles: Role[], username?: string): Promise<string>;
+  adminToken(): Promise<string>;
+  close(): Promise<void>;
+}
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
