@@ -13,6 +13,7 @@ import { resolveActor } from './identity/authenticate';
 import { identityRoutes } from './identity/routes';
 import { createKnowledgeService } from './knowledge/service';
 import { knowledgeRoutes } from './knowledge/routes';
+import { rulesRoutes } from './rules/routes';
 import { publicConfig } from './platform/config';
 import type { AppContext } from './platform/context';
 import { isDatabaseUp } from './platform/database';
@@ -39,11 +40,13 @@ export async function buildApp(ctx: AppContext) {
 
   if (ctx.config.RATE_LIMIT_PER_MINUTE > 0) {
     const perMinute = ctx.config.RATE_LIMIT_PER_MINUTE;
+    const redis = ctx.config.REDIS_URL ? new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
+    if (redis) app.addHook('onClose', async () => void (await redis.quit()));
     await app.register(fastifyRateLimit, {
       global: true,
       hook: 'preHandler', // after onRequest, so the limit can depend on who is calling
       timeWindow: '1 minute',
-      redis: ctx.config.REDIS_URL ? new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined,
+      redis,
       keyGenerator: (request) => request.actor?.clientKey ?? request.ip,
       max: (request) => {
         const actor = request.actor;
@@ -82,6 +85,7 @@ export async function buildApp(ctx: AppContext) {
   const knowledge = await createKnowledgeService(ctx);
   await identityRoutes(app, ctx);
   await knowledgeRoutes(app, ctx, knowledge);
+  await rulesRoutes(app, ctx);
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });

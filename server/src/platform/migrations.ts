@@ -2,12 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database';
 import { identityMigrations } from '../identity/migrations';
 import { knowledgeMigrations } from '../knowledge/migrations';
+import { rulesMigrations } from '../rules/migrations';
 
 /**
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {

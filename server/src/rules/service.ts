@@ -418,6 +418,11 @@ export function suggestChanges(
 
 let defaultService: RulesService | undefined;
 
+/** Makes a service (e.g. the app's, with versions loaded from the database) the process-wide one. */
+export function setRulesService(svc: RulesService): void {
+  defaultService = svc;
+}
+
 /** The process-wide service over the seed parameters and built-in rule sets. */
 export function rulesService(): RulesService {
   defaultService ??= new RulesService(loadSeedParameters(), builtinRuleSets);

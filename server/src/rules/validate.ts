@@ -101,8 +101,7 @@ export function validateInputs(
   inputs: unknown,
   lang: Lang,
 ): ValidatedInputs {
-  if (inputs === undefined) inputs = {};
-  if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
+  if (inputs === undefined || inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
     throw new AppError(400, 'invalid_type', lang === 'en' ? 'inputs must be a JSON object' : 'inputs 必须是 JSON 对象', 'inputs');
   }
   const obj = inputs as Record<string, unknown>;

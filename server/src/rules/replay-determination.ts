@@ -1,0 +1,21 @@
+import { AppError } from '../platform/errors';
+import { evaluate, toValue } from './engine';
+import type { StoredDetermination } from './repo';
+import type { RulesService } from './service';
+import { validateInputs } from './validate';
+
+/**
+ * Re-runs a logged determination with the rule-set version and parameter values it recorded,
+ * and says whether today's engine gives the same outputs.
+ */
+export function replayDetermination(svc: RulesService, rec: StoredDetermination) {
+  const entry = svc.getVersion(rec.ruleSetId, rec.ruleSetVersion);
+  if (!entry) throw new AppError(409, 'version_unavailable', `规则集版本 ${rec.ruleSetId}@${rec.ruleSetVersion} 已不可用 / version not loaded`);
+  const rs = entry.compiled;
+  const params = rs.def.parameters.map((p) => toValue(rec.parameters[p.name]));
+  const validated = validateInputs(rs.def.inputs, rs.inputIndex, rec.inputs, 'zh');
+  let unknownMask = 0;
+  for (const id of rec.unknownInputs) unknownMask |= 1 << rs.inputIndex.get(id)!;
+  const out = evaluate(rs, validated, params, { goal: rec.goal ?? undefined, explain: false, unknownMask });
+  return { matches: JSON.stringify(out.outputs) === JSON.stringify(rec.outputs) && out.status === rec.status, status: out.status, outputs: out.outputs, recorded: { status: rec.status, outputs: rec.outputs } };
+}

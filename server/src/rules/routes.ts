@@ -1,0 +1,198 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorLabel, authorize } from '../identity/permissions';
+import type { AppContext } from '../platform/context';
+import { AppError } from '../platform/errors';
+import { errorResponses, pageQuery } from '../platform/http';
+import { newId, nowIso } from '../platform/ids';
+import { createRulesService } from './create-rules-service';
+import { publishRuleSetVersion, saveParameterVersion, saveRuleSetVersion } from './manage-versions';
+import * as present from './presenter';
+import { replayDetermination } from './replay-determination';
+import { rulesRepo } from './repo';
+import { parsePopulationCsv, runWhatIf, syntheticContributionPopulation } from './run-what-if';
+import * as s from './schema';
+import { today } from './service';
+import { parseParametersWorkbook, parseRuleSetWorkbook, writeParametersWorkbook, writeRuleSetWorkbook } from './transfer-xlsx';
+import type { Lang } from './types';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Largest generated population an HTTP what-if may ask for (bench:policy runs 1,000,000 offline). */
+export const WHAT_IF_MAX_PEOPLE = 200_000;
+
+/** The caller's language: body or query `lang`, else Accept-Language, else Chinese. */
+function langOf(request: FastifyRequest, explicit?: unknown): Lang {
+  if (explicit === 'en' || explicit === 'zh') return explicit;
+  const q = (request.query as { lang?: string } | undefined)?.lang;
+  if (q === 'en' || q === 'zh') return q;
+  return /^en\b/i.test(String(request.headers['accept-language'] ?? '')) ? 'en' : 'zh';
+}
+
+/** Policy simulation (政策仿真): rule sets, determinations, parameters, what-if runs. */
+export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const svc = await createRulesService(ctx);
+  const repo = rulesRepo(ctx.db);
+  const tags = ['policy'];
+  const consoleTags = ['policy-console'];
+  if (!fastify.hasContentTypeParser(XLSX_TYPE)) {
+    fastify.addContentTypeParser([XLSX_TYPE], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  }
+
+  // ── open API ──
+  app.get('/api/v1/policy/rulesets', { schema: { tags, summary: '规则集列表（输入、问题、输出） / rule sets with inputs and outputs', querystring: s.langQuery } }, async (request) => {
+    authorize(request.actor, 'rules.determine');
+    return { items: svc.listRuleSets(langOf(request), request.query.date ?? today()) };
+  });
+
+  app.get('/api/v1/policy/rulesets/:id', { schema: { tags, summary: '规则集文档（规则、决策表、条款、测试用例） / a rule set as a document', params: s.ruleSetParams, querystring: s.langQuery } }, async (request) => {
+    authorize(request.actor, 'rules.determine');
+    const lang = langOf(request);
+    const summary = svc.getRuleSet(request.params.id, lang, request.query.date ?? today());
+    const entry = svc.getVersion(summary.id, summary.version)!;
+    return present.presentRuleSetDocument(summary, entry.def, lang);
+  });
+
+  app.post('/api/v1/policy/rulesets/:id/determine', {
+    schema: {
+      tags,
+      summary: '测算：完成或追问下一个问题 / determine, or ask the next question',
+      description: 'Body `{"inputs":{...},"goal"?:outputId,"date"?:"YYYY-MM-DD","lang"?:"zh"|"en","unknown"?:[inputId]}`. Invalid input → 400 `{"error":{"code","message","field"}}`.',
+      params: s.ruleSetParams,
+      body: s.determineBody,
+    },
+  }, async (request) => {
+    authorize(request.actor, 'rules.determine');
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new AppError(400, 'invalid_type', langOf(request) === 'en' ? 'the body must be a JSON object with inputs' : '请求体须为包含 inputs 的 JSON 对象', 'inputs');
+    }
+    const b = body as Record<string, unknown>;
+    const lang = langOf(request, b.lang);
+    const { result, record } = svc.determineWithRecord(request.params.id, { inputs: b.inputs, goal: b.goal, date: b.date, jurisdiction: b.jurisdiction, unknown: b.unknown, lang });
+    const id = newId();
+    await repo.insertDetermination(id, record, actorLabel(request.actor), nowIso());
+    return { ...result, determinationId: id };
+  });
+
+  app.get('/api/v1/policy/parameters', { schema: { tags, summary: '参数版本（按地区、生效日期） / parameter versions', querystring: z.object({ jurisdiction: z.string().optional() }) } }, async (request) => {
+    authorize(request.actor, 'rules.determine');
+    return { jurisdictions: svc.params.listJurisdictions(), items: svc.params.listVersions(request.query.jurisdiction).map(present.presentParameterVersion) };
+  });
+
+  app.get('/api/v1/policy/parameters/in-force', { schema: { tags, summary: '某日生效的参数值 / parameter values in force on a date', querystring: z.object({ date: z.string().optional(), jurisdiction: z.string().optional() }) } }, async (request) => {
+    authorize(request.actor, 'rules.determine');
+    const date = request.query.date ?? today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new AppError(400, 'invalid_value', 'date 应为 YYYY-MM-DD / date must be YYYY-MM-DD', 'date');
+    const j = request.query.jurisdiction ?? svc.params.defaultJurisdiction;
+    if (!svc.params.hasJurisdiction(j)) throw new AppError(400, 'invalid_value', '未知的地区 / unknown jurisdiction', 'jurisdiction');
+    const r = svc.params.resolve(date, j);
+    return { date, jurisdiction: j, versions: r.versionIds, values: Object.fromEntries(r.values) };
+  });
+
+  // ── console: versions, publishing, parameters, transfer, what-if, the log ──
+  app.get('/api/v1/policy/rulesets/:id/versions', { schema: { tags: consoleTags, summary: '规则集版本与测试结果 / versions and test results', params: s.ruleSetParams } }, async (request) => {
+    authorize(request.actor, 'rules.simulate');
+    const stored = await repo.listRuleSetVersions(request.params.id);
+    const loaded = svc.listVersions(request.params.id);
+    if (loaded.length === 0) throw new AppError(404, 'ruleset_not_found', `规则集不存在 / no rule set ${request.params.id}`);
+    return { items: loaded.map((v) => present.presentVersion(v, stored.find((x) => x.def.version === v.def.version))) };
+  });
+
+  app.post('/api/v1/policy/rulesets/:id/versions', { schema: { tags: consoleTags, summary: '保存新版本（草稿，运行测试用例） / save a draft version', params: s.ruleSetParams, body: z.any() } }, async (request, reply) => {
+    authorize(request.actor, 'rules.edit');
+    const doc = request.body as { id?: unknown };
+    if (doc && typeof doc === 'object' && doc.id !== request.params.id) throw new AppError(400, 'invalid_value', '文档 id 与路径不一致 / document id differs from the path', 'id');
+    const saved = await saveRuleSetVersion(ctx, svc, request.actor, doc);
+    return reply.status(201).send({ id: saved.def.id, version: saved.def.version, status: saved.status, tests: saved.testResults });
+  });
+
+  app.post('/api/v1/policy/rulesets/:id/versions/:version/publish', { schema: { tags: consoleTags, summary: '发布版本（测试用例全部通过才可发布） / publish when all tests pass', params: s.versionParams, response: { 200: z.any(), ...errorResponses } } }, async (request) => {
+    authorize(request.actor, 'rules.publish');
+    const r = await publishRuleSetVersion(ctx, svc, request.actor, request.params.id, request.params.version);
+    return { id: r.def.id, version: r.def.version, status: r.status, tests: r.testResults };
+  });
+
+  app.get('/api/v1/policy/rulesets/:id/export.xlsx', { schema: { tags: consoleTags, summary: '导出规则集为 Excel / export as .xlsx', params: s.ruleSetParams, querystring: z.object({ version: z.string().optional() }) } }, async (request, reply) => {
+    authorize(request.actor, 'rules.simulate');
+    const v = request.query.version ? svc.getVersion(request.params.id, request.query.version) : svc.inForce(request.params.id, today());
+    if (!v) throw new AppError(404, 'version_not_found', '规则集版本不存在 / no such version');
+    const buf = await writeRuleSetWorkbook(v.def);
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${v.def.id}-${v.def.version}.xlsx"`).send(buf);
+  });
+
+  app.post('/api/v1/policy/rulesets/:id/import', { schema: { tags: consoleTags, summary: '从 Excel 导入为新草稿版本 / import a workbook as a draft', params: s.ruleSetParams } }, async (request, reply) => {
+    authorize(request.actor, 'rules.edit');
+    if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
+    const def = await parseRuleSetWorkbook(request.body);
+    if (def.id !== request.params.id) throw new AppError(400, 'invalid_value', '工作簿中的规则集 id 与路径不一致 / workbook id differs from the path', 'id');
+    const saved = await saveRuleSetVersion(ctx, svc, request.actor, def);
+    return reply.status(201).send({ id: saved.def.id, version: saved.def.version, status: saved.status, tests: saved.testResults });
+  });
+
+  app.post('/api/v1/policy/parameters', { schema: { tags: consoleTags, summary: '新增参数版本（自生效日期起适用） / add a parameter version', body: s.parameterVersionBody } }, async (request, reply) => {
+    authorize(request.actor, 'rules.edit');
+    const v = await saveParameterVersion(ctx, svc, request.actor, request.body);
+    return reply.status(201).send(present.presentParameterVersion(v));
+  });
+
+  app.get('/api/v1/policy/parameters/export.xlsx', { schema: { tags: consoleTags, summary: '导出参数为 Excel / export parameters' } }, async (request, reply) => {
+    authorize(request.actor, 'rules.simulate');
+    const buf = await writeParametersWorkbook(svc.params.listVersions());
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', 'attachment; filename="parameters.xlsx"').send(buf);
+  });
+
+  app.post('/api/v1/policy/parameters/import', { schema: { tags: consoleTags, summary: '从 Excel 导入新的参数版本 / import new parameter versions' } }, async (request, reply) => {
+    authorize(request.actor, 'rules.edit');
+    if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
+    const existing = new Set(svc.params.listVersions().map((v) => v.id));
+    const created = [];
+    for (const v of await parseParametersWorkbook(request.body)) {
+      if (existing.has(v.id)) continue; // versions already loaded are not changed by an import
+      created.push(present.presentParameterVersion(await saveParameterVersion(ctx, svc, request.actor, v)));
+    }
+    return reply.status(201).send({ created });
+  });
+
+  app.post('/api/v1/policy/rulesets/:id/what-if', { schema: { tags: consoleTags, summary: '人群测算：两套参数下的总额对比 / population what-if', params: s.ruleSetParams, body: s.whatIfBody } }, async (request) => {
+    authorize(request.actor, 'rules.simulate');
+    const date = request.body.date ?? today();
+    const entry = svc.inForce(request.params.id, date);
+    if (!entry) throw new AppError(404, 'ruleset_not_found', '规则集在该日期没有生效版本 / no version in force');
+    const pop = request.body.population;
+    let population: Iterable<Record<string, unknown>>;
+    if ('generate' in pop) {
+      if (request.params.id !== 'contribution') throw new AppError(400, 'invalid_value', '只有 contribution 规则集提供合成人群 / synthetic populations exist for contribution only', 'population');
+      if (pop.generate > WHAT_IF_MAX_PEOPLE) throw new AppError(400, 'invalid_value', `合成人群最多 ${WHAT_IF_MAX_PEOPLE} 人 / at most ${WHAT_IF_MAX_PEOPLE}`, 'population.generate');
+      population = syntheticContributionPopulation(pop.generate);
+    } else {
+      population = parsePopulationCsv(entry.compiled, pop.csv);
+    }
+    const result = runWhatIf({ rs: entry.compiled, params: svc.params, date, jurisdiction: request.body.jurisdiction, overrides: request.body.overrides, sum: request.body.sum, population });
+    await ctx.audit.record(request.actor, { action: 'rules.whatif', subjectType: 'ruleset', subjectId: request.params.id, detail: { people: result.people, overrides: request.body.overrides } });
+    return result;
+  });
+
+  app.get('/api/v1/policy/determinations', { schema: { tags: consoleTags, summary: '测算记录 / determinations log', querystring: z.object({ ruleset: z.string().optional(), ...pageQuery }) } }, async (request) => {
+    authorize(request.actor, 'rules.simulate');
+    const r = await repo.listDeterminations({ ruleSetId: request.query.ruleset, page: request.query.page, pageSize: request.query.pageSize });
+    return { items: r.items.map(present.presentDetermination), total: r.total };
+  });
+
+  app.get('/api/v1/policy/determinations/:id', { schema: { tags: consoleTags, summary: '一次测算的完整记录 / one determination', params: z.object({ id: z.string() }) } }, async (request) => {
+    authorize(request.actor, 'rules.simulate');
+    const rec = await repo.findDetermination(request.params.id);
+    if (!rec) throw new AppError(404, 'not_found', '测算记录不存在 / not found');
+    return present.presentDetermination(rec);
+  });
+
+  app.post('/api/v1/policy/determinations/:id/replay', { schema: { tags: consoleTags, summary: '按记录的版本与参数重放 / replay with the recorded version and parameters', params: z.object({ id: z.string() }) } }, async (request) => {
+    authorize(request.actor, 'rules.simulate');
+    const rec = await repo.findDetermination(request.params.id);
+    if (!rec) throw new AppError(404, 'not_found', '测算记录不存在 / not found');
+    return replayDetermination(svc, rec);
+  });
+
+  fastify.decorate('rules', svc);
+}
