@@ -112,7 +112,8 @@ export const robot = {
 };
 
 export const rules = {
-  list: () => api.get<{ items: RuleSetInfo[] } | RuleSetInfo[]>('/api/v1/policy/rulesets'),
-  determine: (id: string, inputs: Record<string, unknown>) =>
-    api.post<DetermineResult>(`/api/v1/policy/rulesets/${enc(id)}/determine`, { inputs }),
+  list: (lang?: string) => api.get<{ items: RuleSetInfo[] } | RuleSetInfo[]>('/api/v1/policy/rulesets', { lang }),
+  /** `unknown`: inputs the citizen answered 不知道; the result then stays conditional. */
+  determine: (id: string, inputs: Record<string, unknown>, lang?: string, unknown?: string[]) =>
+    api.post<DetermineResult>(`/api/v1/policy/rulesets/${enc(id)}/determine`, { inputs, lang, unknown: unknown?.length ? unknown : undefined }),
 };

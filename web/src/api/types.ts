@@ -190,15 +190,28 @@ export interface RobotReply {
   sessionId: string;
 }
 
-/** A text the rules engine may send either plain or in both languages. */
+/** A text the rules API may send plain (it localizes with `lang`) or as {zh, en}. */
 export type MaybeText = string | { zh?: string; en?: string };
 
+export interface RuleSetOutputDef {
+  id: string;
+  type: string;
+  label: MaybeText;
+  unit?: MaybeText;
+  nullable?: boolean;
+  codes?: Record<string, MaybeText>;
+}
+
+/** A rule set as GET /api/v1/policy/rulesets lists it (server/src/rules). */
 export interface RuleSetInfo {
   id: string;
   name?: MaybeText;
   title?: MaybeText;
   description?: MaybeText;
   version?: string | number;
+  effectiveFrom?: string;
+  legalBasis?: string;
+  outputs?: RuleSetOutputDef[];
 }
 
 export interface InterviewQuestion {
@@ -206,13 +219,35 @@ export interface InterviewQuestion {
   text?: MaybeText;
   question?: MaybeText;
   label?: MaybeText;
+  /** enum | boolean | integer | decimal | money | yearMonth */
   type: string;
   options?: (string | { id?: string; value?: string; label?: MaybeText })[];
   unit?: MaybeText;
   min?: number | string;
   max?: number | string;
+  /** answer to "why are you asking this?" */
+  why?: string;
+}
+
+/** One rule that fired: its plain reason for citizens and its derivation for agents. */
+export interface TraceEntry {
+  rule?: string;
+  title?: MaybeText;
+  citation?: string;
+  why?: MaybeText;
+  how?: MaybeText;
+}
+
+export interface DetermineCommon {
+  outputs: Record<string, unknown>;
+  explanation?: TraceEntry[] | string | unknown;
+  notes?: string[];
+  suggestions?: { input: string; from: unknown; to: unknown; conditional?: boolean; text: string }[];
+  unknownInputs?: string[];
+  ruleSet?: { id: string; version: string };
+  date?: string;
 }
 
 export type DetermineResult =
-  | { status: 'complete'; outputs: Record<string, unknown>; explanation?: unknown; [k: string]: unknown }
-  | { status: 'need_input'; question: InterviewQuestion; [k: string]: unknown };
+  | (DetermineCommon & { status: 'complete' | 'conditional' })
+  | (DetermineCommon & { status: 'need_input'; question: InterviewQuestion });

@@ -1,25 +1,25 @@
-import { CalculatorOutlined, EditOutlined, LeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Input, InputNumber, List, Radio, Result, Row, Space, Steps, Typography } from 'antd';
+import { CalculatorOutlined, EditOutlined, LeftOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Input, InputNumber, List, Radio, Result, Row, Space, Steps, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { rules } from '../api/endpoints';
-import type { DetermineResult, InterviewQuestion, RuleSetInfo } from '../api/types';
-import { pickText, useI18n, type Lang } from '../i18n';
+import type { DetermineResult, InterviewQuestion, RuleSetInfo, RuleSetOutputDef, TraceEntry } from '../api/types';
+import { pickText, useI18n, type Lang, type Translate } from '../i18n';
 import { ErrorAlert, isNotAvailable, PageSpin, useLoad } from '../shell/common';
 
 /**
  * 政策计算器: pick a rule set, then an interview — one question at a time, back and change
- * answers, and the result with its explanation. The rules module is built in parallel; a 404
- * from its API shows a friendly notice.
+ * answers, and the result with its explanation (server/src/rules). A 404 from the rules API
+ * (not deployed yet) shows a friendly notice instead of an error.
  */
 export function CalculatorPage() {
   const { id } = useParams();
-  const { t } = useI18n();
-  const { data, error, isLoading } = useLoad(() => rules.list(), []);
+  const { t, lang } = useI18n();
+  const { data, error, isLoading } = useLoad(() => rules.list(lang), [lang]);
   const list: RuleSetInfo[] = Array.isArray(data) ? data : (data?.items ?? []);
 
-  if (isLoading) return <PageSpin />;
+  if (isLoading && !data) return <PageSpin />;
   if (isNotAvailable(error))
     return (
       <Card title={<Space><CalculatorOutlined />{t('calc.title')}</Space>}>
@@ -40,9 +40,11 @@ export function CalculatorPage() {
         </Card>
       </Col>
       <Col xs={24} md={16}>
-        {id ? <Interview key={id} ruleSetId={id} info={list.find((r) => r.id === id)} /> : (
+        {id ? (
+          <Interview key={id} ruleSetId={id} info={list.find((r) => r.id === id)} />
+        ) : (
           <Card>
-            <Empty description={t('calc.intro')} />
+            <Empty image={<CalculatorOutlined style={{ fontSize: 56, color: '#1456b8' }} />} description={t('calc.intro')} />
           </Card>
         )}
       </Col>
@@ -56,7 +58,7 @@ function RuleSetLink({ info, isActive }: { info: RuleSetInfo; isActive: boolean 
     <List.Item style={{ paddingInline: 8, background: isActive ? '#eef4ff' : undefined, borderRadius: 6 }}>
       <List.Item.Meta
         title={<Link to={`/calculators/${encodeURIComponent(info.id)}`} data-testid={`calc-${info.id}`}>{pickText(info.name ?? info.title ?? info.id, lang)}</Link>}
-        description={info.description ? <Typography.Text type="secondary" ellipsis>{pickText(info.description, lang)}</Typography.Text> : undefined}
+        description={info.description ? <Typography.Paragraph type="secondary" style={{ margin: 0 }} ellipsis={{ rows: 2 }}>{pickText(info.description, lang)}</Typography.Paragraph> : undefined}
       />
     </List.Item>
   );
@@ -65,16 +67,19 @@ function RuleSetLink({ info, isActive }: { info: RuleSetInfo; isActive: boolean 
 interface Answered {
   question: InterviewQuestion;
   value: unknown;
+  /** answered 不知道: sent as `unknown`, never asked again */
+  isUnknown?: boolean;
 }
+
+type Finished = Extract<DetermineResult, { status: 'complete' | 'conditional' }>;
 
 function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo }) {
   const { t, lang } = useI18n();
-  const navigate = useNavigate();
   const [answered, setAnswered] = useState<Answered[]>([]);
   /** Answers taken back with 上一步/修改, offered again when their question comes back. */
   const [remembered, setRemembered] = useState<Record<string, unknown>>({});
   const [current, setCurrent] = useState<InterviewQuestion | null>(null);
-  const [result, setResult] = useState<Extract<DetermineResult, { status: 'complete' }> | null>(null);
+  const [result, setResult] = useState<Finished | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setBusy] = useState(false);
   const [isUnavailable, setUnavailable] = useState(false);
@@ -83,8 +88,9 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
     setBusy(true);
     setError(null);
     try {
-      const inputs = Object.fromEntries(list.map((a) => [a.question.id, a.value]));
-      const res = await rules.determine(ruleSetId, inputs);
+      const inputs = Object.fromEntries(list.filter((a) => !a.isUnknown).map((a) => [a.question.id, a.value]));
+      const unknown = list.filter((a) => a.isUnknown).map((a) => a.question.id);
+      const res = await rules.determine(ruleSetId, inputs, lang, unknown);
       setAnswered(list);
       if (res.status === 'need_input') {
         setCurrent(res.question);
@@ -101,26 +107,37 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
     }
   }
 
+  // Start, and ask again in the new language when it changes (answers are kept).
   useEffect(() => {
-    void determine([]);
+    void determine(answered);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ruleSetId]);
+  }, [ruleSetId, lang]);
 
   /** Takes back the answers from index i on; question i is asked again with its old value. */
   function reopen(i: number) {
     const taken = answered.slice(i);
-    setRemembered((r) => ({ ...r, ...Object.fromEntries(taken.map((a) => [a.question.id, a.value])) }));
+    setRemembered((r) => ({ ...r, ...Object.fromEntries(taken.filter((a) => !a.isUnknown).map((a) => [a.question.id, a.value])) }));
     setAnswered(answered.slice(0, i));
     setCurrent(taken[0].question);
     setResult(null);
+    setError(null);
   }
 
   const title = pickText(info?.name ?? info?.title ?? ruleSetId, lang);
-  if (isUnavailable) return <Card title={title}><Result status="info" subTitle={t('calc.unavailable')} data-testid="calc-unavailable" /></Card>;
+  if (isUnavailable)
+    return (
+      <Card title={title}>
+        <Result status="info" subTitle={t('calc.unavailable')} data-testid="calc-unavailable" />
+      </Card>
+    );
 
   return (
-    <Card title={title} extra={<Button icon={<ReloadOutlined />} onClick={() => { setRemembered({}); void determine([]); }}>{t('calc.restart')}</Button>} data-testid="calc-interview">
-      <ErrorAlert error={error} />
+    <Card
+      title={title}
+      extra={<Button icon={<ReloadOutlined />} onClick={() => { setRemembered({}); void determine([]); }} data-testid="calc-restart">{t('calc.restart')}</Button>}
+      data-testid="calc-interview"
+    >
+      {info?.legalBasis && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('calc.basis')}：{info.legalBasis}</Typography.Paragraph>}
       {answered.length > 0 && (
         <Steps
           orientation="vertical"
@@ -131,7 +148,7 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
             title: questionText(a.question, lang),
             description: (
               <Space>
-                <Typography.Text strong>{displayValue(a.question, a.value, lang, t)}</Typography.Text>
+                <Typography.Text strong>{a.isUnknown ? t('calc.unknownAnswer') : displayValue(a.question, a.value, lang, t)}</Typography.Text>
                 <Button size="small" type="link" icon={<EditOutlined />} onClick={() => reopen(i)} data-testid={`calc-change-${a.question.id}`}>
                   {t('calc.change')}
                 </Button>
@@ -140,6 +157,7 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
           }))}
         />
       )}
+      <ErrorAlert error={error} />
       {current && (
         <QuestionForm
           key={`${current.id}-${answered.length}`}
@@ -149,11 +167,11 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
           isBusy={isBusy}
           onBack={answered.length > 0 ? () => reopen(answered.length - 1) : undefined}
           onAnswer={(value) => determine([...answered, { question: current, value }])}
+          onUnknown={() => determine([...answered, { question: current, value: null, isUnknown: true }])}
         />
       )}
-      {result && <ResultView result={result} />}
+      {result && <ResultView result={result} outputs={info?.outputs ?? []} />}
       {!current && !result && isBusy && <PageSpin />}
-      {!current && !result && !isBusy && !error && <Button onClick={() => navigate('/calculators')}>{t('common.back')}</Button>}
     </Card>
   );
 }
@@ -166,18 +184,26 @@ function optionsOf(q: InterviewQuestion, lang: Lang) {
   );
 }
 
-function displayValue(q: InterviewQuestion, value: unknown, lang: Lang, t: (k: any) => string) {
+function displayValue(q: InterviewQuestion, value: unknown, lang: Lang, t: Translate) {
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   const option = optionsOf(q, lang).find((o) => o.value === value);
   if (option) return option.label;
   return `${String(value)}${q.unit ? ` ${pickText(q.unit, lang)}` : ''}`;
 }
 
-function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack }: { question: InterviewQuestion; step: number; initial: unknown; isBusy: boolean; onAnswer: (v: unknown) => void; onBack?: () => void }) {
+function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnknown }: {
+  question: InterviewQuestion;
+  step: number;
+  initial: unknown;
+  isBusy: boolean;
+  onAnswer: (v: unknown) => void;
+  onBack?: () => void;
+  onUnknown: () => void;
+}) {
   const { t, lang } = useI18n();
   const [value, setValue] = useState<unknown>(initial);
   const [isMissing, setMissing] = useState(false);
-  const type = question.type;
+  const type = question.type.replace(/\(.*\)$/, ''); // "decimal(2)" → "decimal"
   const unit = question.unit ? pickText(question.unit, lang) : undefined;
   const isNumber = ['integer', 'decimal', 'money', 'number'].includes(type);
 
@@ -208,16 +234,15 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack }: { q
     );
   } else if (isNumber) {
     control = (
-      <InputNumber
-        style={{ width: 240 }}
-        value={value as number | undefined}
-        min={typeof question.min === 'number' ? question.min : undefined}
-        max={typeof question.max === 'number' ? question.max : undefined}
-        precision={type === 'integer' ? 0 : type === 'money' ? 2 : undefined}
-        // Money and decimals go to the server as strings so no binary rounding happens on the way.
-        stringMode={type !== 'integer'}
+      <InputNumber<string>
+        style={{ width: 260 }}
+        value={value === undefined || value === null ? undefined : String(value)}
+        min={question.min !== undefined ? String(question.min) : undefined}
+        max={question.max !== undefined ? String(question.max) : undefined}
+        // Amounts travel as decimal strings so no binary rounding happens on the way to the engine.
+        stringMode
         suffix={unit}
-        onChange={(v) => setValue(v === null ? undefined : type === 'integer' ? Number(v) : String(v))}
+        onChange={(v) => setValue(v === null || v === '' ? undefined : type === 'integer' ? Number(v) : String(v))}
         onPressEnter={submit}
         autoFocus
         data-testid="calc-answer"
@@ -237,14 +262,19 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack }: { q
   }
 
   return (
-    <div style={{ background: '#f7f9fc', border: '1px solid #e8ecf3', borderRadius: 10, padding: 20 }} data-testid="calc-question">
+    <div style={{ background: '#f7f9fc', border: '1px solid #e8ecf3', borderRadius: 10, padding: 20 }} data-testid="calc-question" data-question={question.id}>
       <Typography.Text type="secondary">{t('calc.step', { n: step })}</Typography.Text>
       <Typography.Title level={4} style={{ marginTop: 4 }}>
         {questionText(question, lang)}
+        {question.why && (
+          <Tooltip title={question.why}>
+            <QuestionCircleOutlined style={{ fontSize: 16, color: '#8c99ad', marginInlineStart: 8 }} aria-label={t('calc.why')} />
+          </Tooltip>
+        )}
       </Typography.Title>
       <div style={{ margin: '16px 0' }}>{control}</div>
       {isMissing && <Alert type="warning" showIcon title={t('calc.required')} style={{ marginBottom: 12 }} />}
-      <Space>
+      <Space wrap>
         {onBack && (
           <Button icon={<LeftOutlined />} onClick={onBack} data-testid="calc-prev">
             {t('calc.prev')}
@@ -253,59 +283,87 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack }: { q
         <Button type="primary" onClick={submit} loading={isBusy} data-testid="calc-next">
           {t('calc.next')}
         </Button>
+        <Button type="link" onClick={onUnknown} disabled={isBusy} data-testid="calc-unknown">
+          {t('calc.dontKnow')}
+        </Button>
       </Space>
     </div>
   );
 }
 
-function renderValue(v: unknown, lang: Lang, t: (k: any) => string): string {
+function renderValue(v: unknown, def: RuleSetOutputDef | undefined, lang: Lang, t: Translate): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
-  if (Array.isArray(v)) return v.map((x) => renderValue(x, lang, t)).join('、');
+  if (Array.isArray(v)) return v.length ? v.map((x) => renderValue(x, def, lang, t)).join('；') : '—';
+  if (typeof v === 'string' && def?.codes?.[v]) return pickText(def.codes[v], lang);
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('zh' in o || 'en' in o) return pickText(o, lang);
-    if ('value' in o) return `${renderValue(o.value, lang, t)}${o.unit ? ` ${pickText(o.unit, lang)}` : ''}`;
     return JSON.stringify(v);
   }
-  return String(v);
+  const unit = def?.unit ? ` ${pickText(def.unit, lang)}` : '';
+  return `${String(v)}${unit}`;
 }
 
-function explanationLines(explanation: unknown, lang: Lang): string[] {
+function traceOf(explanation: unknown): TraceEntry[] {
   if (!explanation) return [];
-  if (typeof explanation === 'string') return explanation.split('\n').filter(Boolean);
-  if (Array.isArray(explanation)) return explanation.flatMap((e) => explanationLines(e, lang));
-  if (typeof explanation === 'object') {
-    const o = explanation as Record<string, unknown>;
-    if ('zh' in o || 'en' in o) return [pickText(o, lang)];
-    for (const key of ['text', 'message', 'description', 'summary']) if (o[key]) return explanationLines(o[key], lang);
-    if (Array.isArray(o.steps)) return explanationLines(o.steps, lang);
-    return [JSON.stringify(o)];
-  }
-  return [String(explanation)];
+  if (typeof explanation === 'string') return explanation.split('\n').filter(Boolean).map((why) => ({ why }));
+  if (Array.isArray(explanation)) return explanation.map((e) => (typeof e === 'string' ? { why: e } : (e as TraceEntry)));
+  return [explanation as TraceEntry];
 }
 
-function ResultView({ result }: { result: Extract<DetermineResult, { status: 'complete' }> }) {
+function ResultView({ result, outputs }: { result: Finished; outputs: RuleSetOutputDef[] }) {
   const { t, lang } = useI18n();
-  const labels = (result as { outputLabels?: Record<string, unknown> }).outputLabels ?? {};
-  const lines = explanationLines(result.explanation, lang);
+  const defs = new Map(outputs.map((o) => [o.id, o]));
+  const trace = traceOf(result.explanation);
   return (
     <div data-testid="calc-result">
       <Typography.Title level={4}>{t('calc.result')}</Typography.Title>
-      <Descriptions bordered column={1} size="small" items={Object.entries(result.outputs ?? {}).map(([k, v]) => ({ key: k, label: labels[k] ? pickText(labels[k], lang) : k, children: renderValue(v, lang, t) }))} />
-      {lines.length > 0 && (
+      {result.status === 'conditional' && <Alert type="info" showIcon title={t('calc.conditional')} style={{ marginBottom: 12 }} />}
+      <Descriptions
+        bordered
+        column={1}
+        size="small"
+        styles={{ label: { width: 220 } }}
+        items={Object.entries(result.outputs ?? {}).map(([k, v]) => ({
+          key: k,
+          label: defs.get(k) ? pickText(defs.get(k)!.label, lang) : k,
+          children: <Typography.Text strong>{renderValue(v, defs.get(k), lang, t)}</Typography.Text>,
+        }))}
+      />
+      {result.suggestions && result.suggestions.length > 0 && (
+        <Alert type="success" style={{ marginTop: 16 }} title={t('calc.suggestions')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.suggestions.map((s, i) => <li key={i}>{s.text}</li>)}</ul>} />
+      )}
+      {trace.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('calc.explanation')}
           </Typography.Title>
           <ol style={{ paddingLeft: 20 }} data-testid="calc-explanation">
-            {lines.map((l, i) => (
-              <li key={i} style={{ marginBottom: 4 }}>
-                {l}
+            {trace.map((e, i) => (
+              <li key={i} style={{ marginBottom: 10 }}>
+                {e.title && <Typography.Text strong>{pickText(e.title, lang)}：</Typography.Text>}
+                <Typography.Text>{pickText(e.why, lang)}</Typography.Text>
+                {e.citation && (
+                  <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('calc.basis')}：{e.citation}
+                    </Typography.Text>
+                  </div>
+                )}
               </li>
             ))}
           </ol>
+          {trace.some((e) => e.how) && (
+            <Collapse
+              size="small"
+              items={[{ key: 'how', label: t('calc.details'), children: <ol style={{ paddingLeft: 20, margin: 0 }}>{trace.filter((e) => e.how).map((e, i) => <li key={i} style={{ whiteSpace: 'pre-wrap' }}>{pickText(e.how, lang)}</li>)}</ol> }]}
+            />
+          )}
         </>
+      )}
+      {result.notes && result.notes.length > 0 && (
+        <Alert type="warning" style={{ marginTop: 16 }} title={t('calc.notes')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>} />
       )}
     </div>
   );
