@@ -1,5 +1,5 @@
 import { DislikeOutlined, LikeOutlined } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Card, Divider, Form, Input, List, Space, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Divider, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { kb } from '../api/endpoints';
@@ -57,14 +57,12 @@ export function EntryBody({ entry }: { entry: ServedEntry }) {
 /** 有用/没用 buttons; one vote per page view. */
 export function FeedbackBar({ entryId }: { entryId: string }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [voted, setVoted] = useState<boolean | null>(null);
   const [error, setError] = useState<unknown>(null);
   async function vote(helpful: boolean) {
     try {
       await kb.feedback(entryId, helpful);
       setVoted(helpful);
-      message.success(t('entry.thanks'));
     } catch (err) {
       setError(err);
     }

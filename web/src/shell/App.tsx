@@ -4,11 +4,8 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { I18nProvider, useI18n } from '../i18n';
-import { CalculatorPage } from '../portal/CalculatorPage';
-import { ChatPage } from '../portal/ChatPage';
 import { EntryPage } from '../portal/EntryPage';
 import { PortalHome } from '../portal/PortalHome';
-import { WorkspacePage } from '../workspace/WorkspacePage';
 import { NotFound, PageSpin, RequireAbility } from './common';
 import { AppLayout } from './AppLayout';
 import { LoginPage } from './LoginPage';
@@ -16,7 +13,11 @@ import { SessionProvider } from './session';
 import { CONSOLE_ABILITIES } from './abilities';
 
 // The console is big and used by few: it loads only when opened, so the portal stays fast.
+// The chat, the calculators and the workspace are split off too; search and entries load first.
 const ConsoleApp = lazy(() => import('../console/ConsoleApp'));
+const ChatPage = lazy(() => import('../portal/ChatPage').then((m) => ({ default: m.ChatPage })));
+const CalculatorPage = lazy(() => import('../portal/CalculatorPage').then((m) => ({ default: m.CalculatorPage })));
+const WorkspacePage = lazy(() => import('../workspace/WorkspacePage').then((m) => ({ default: m.WorkspacePage })));
 
 
 function Themed() {

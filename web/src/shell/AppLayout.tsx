@@ -1,9 +1,11 @@
 import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n';
 import { useSession } from './session';
 import { CONSOLE_ABILITIES } from './abilities';
+import { PageSpin } from './common';
 
 
 /** The one shell: header with the areas the caller may open, language toggle, sign-in. */
@@ -63,7 +65,9 @@ export function AppLayout() {
         </Space>
       </Layout.Header>
       <Layout.Content className={isConsole ? 'zx-content zx-content-wide' : 'zx-content'}>
-        <Outlet />
+        <Suspense fallback={<PageSpin />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
       {!isConsole && (
         <Layout.Footer className="zx-footer">
