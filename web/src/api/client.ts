@@ -31,6 +31,12 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
+let onUnauthorized: (() => void) | null = null;
+/** Called when the API answers 401: the session ended (expired, signed out elsewhere, roles changed). */
+export const setUnauthorizedHandler = (handler: (() => void) | null) => {
+  onUnauthorized = handler;
+};
+
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 export function withQuery(path: string, query?: Query) {
@@ -78,6 +84,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     }
   }
   if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/api/v1/auth/')) onUnauthorized?.();
     const e = data?.error;
     if (e && typeof e === 'object') throw new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? res.statusText, e.field, e.details);
     // Fastify's own 404 for unknown routes: {message, error, statusCode}

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { setCsrfToken } from '../api/client';
+import { setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import { auth } from '../api/endpoints';
 import type { Me } from '../api/types';
 
@@ -40,6 +40,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void refresh();
+    // A 401 mid-session means it ended: re-read who we are, so pages that need a sign-in redirect.
+    setUnauthorizedHandler(() => void refresh());
+    return () => setUnauthorizedHandler(null);
   }, [refresh]);
 
   const signIn = useCallback(
