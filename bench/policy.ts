@@ -13,6 +13,7 @@ import { loadSeedParameters } from '../server/src/rules/params';
 import { builtinRuleSets } from '../server/src/rules/rulesets';
 import { runWhatIf, syntheticContributionPopulation } from '../server/src/rules/run-what-if';
 import { RulesService, type DetermineRequest } from '../server/src/rules/service';
+import { runSyntheticWhatIfParallel } from '../server/src/rules/what-if-parallel';
 
 const DATE = '2025-06-01';
 const svc = new RulesService(loadSeedParameters(), builtinRuleSets);
@@ -126,22 +127,20 @@ console.log(`\ncontribution in json-rules-engine (same rules, same answers): ${f
 console.log(`zhixun engine vs json-rules-engine: ${(perSet.contribution.explained / jreRate).toFixed(1)}× with explanation, ${(perSet.contribution.bare / jreRate).toFixed(1)}× without`);
 
 // ---- what-if over a synthetic population ----
+const overrides = { 'contribution.baseFloorRatio': 0.65 };
+const sum = ['personalTotal', 'employerTotal'];
+// one thread, a slice, for the per-core rate
 const rs = svc.inForce('contribution', DATE)!.compiled;
+const slice = Math.min(people, 100_000);
+const single = runWhatIf({ rs, params: svc.params, date: DATE, overrides, sum, population: syntheticContributionPopulation(people, 12333, 0, slice) });
+const perThread = slice / (single.ms / 1000);
+console.log(`\nwhat-if on one thread: ${fmt(perThread)} people/s (${fmt(perThread * 2)} determinations/s, no explanation)`);
 const memBefore = process.memoryUsage().rss;
-const w = runWhatIf({
-  rs,
-  params: svc.params,
-  date: DATE,
-  overrides: { 'contribution.baseFloorRatio': 0.65 },
-  sum: ['personalTotal', 'employerTotal'],
-  population: syntheticContributionPopulation(people),
-});
+const w = await runSyntheticWhatIfParallel({ ruleSetId: 'contribution', people, date: DATE, overrides, sum, workers: Number(process.env.BENCH_POLICY_WORKERS ?? 0) || undefined });
 const yuan = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-console.log(`\nwhat-if, ${fmt(w.people)} synthetic people, baseFloorRatio 0.60 → 0.65 (${fmt(w.people * 2)} determinations):`);
-console.log(`  time ${(w.ms / 1000).toFixed(2)} s (target < 10 s), RSS growth ${Math.round((process.memoryUsage().rss - memBefore) / 1e6)} MB`);
-for (const k of ['personalTotal', 'employerTotal']) {
+console.log(`what-if, ${fmt(w.people)} synthetic people, baseFloorRatio 0.60 → 0.65 (${fmt(w.people * 2)} determinations, ${w.workers} worker threads, population streamed):`);
+console.log(`  time ${(w.ms / 1000).toFixed(2)} s (target < 10 s) including worker start-up; one thread would take ≈ ${(people / perThread).toFixed(1)} s; main-thread RSS growth ${Math.round((process.memoryUsage().rss - memBefore) / 1e6)} MB`);
+for (const k of sum) {
   console.log(`  ${k.padEnd(14)} baseline ${yuan(w.baseline.totals[k]).padStart(18)}  scenario ${yuan(w.scenario.totals[k]).padStart(18)}  difference ${yuan(w.difference[k]).padStart(16)} yuan/month`);
 }
-const ok = perSet.contribution.bare >= 50_000 && w.ms < 10_000;
-console.log(`\ntargets: contribution ≥ 50,000/s ${perSet.contribution.bare >= 50_000 ? 'met' : 'NOT met'} (without explanation; ${fmt(perSet.contribution.explained)}/s with), what-if < 10 s ${w.ms < 10_000 ? 'met' : 'NOT met'}`);
-process.exitCode = ok ? 0 : 0;
+console.log(`\ntargets: contribution ≥ 50,000/s on one core: ${perSet.contribution.bare >= 50_000 ? 'met' : 'NOT met'} without explanation (${fmt(perSet.contribution.bare)}/s; ${fmt(perSet.contribution.explained)}/s with the full explanation texts); 1,000,000-person what-if < 10 s: ${w.ms < 10_000 ? 'met' : 'NOT met'} (${(w.ms / 1000).toFixed(1)} s on ${w.workers} threads)`);

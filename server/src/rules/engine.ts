@@ -57,6 +57,9 @@ export interface CompiledRuleSet {
   outputDefs: Map<string, OutputDef>;
   /** evaluation reused by runs without explanation (single-threaded, so no sharing issues) */
   scratch?: Evaluation;
+  /** variables that depend on parameters only (e.g. the base floor), cached per parameter set */
+  isConst: Uint8Array;
+  constCache: WeakMap<Value[], Value[]>;
 }
 
 export class RuleSetCompileError extends Error {}
@@ -130,6 +133,7 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
         });
       });
       // the matched row (hit policy FIRST); a row whose test is unknown makes the match unknown
+      const rowIds = rows.map((_, k) => Num.of(k));
       const match: Compiled = (ctx) => {
         for (let k = 0; k < rows.length; k++) {
           let ok: Value = true;
@@ -139,7 +143,7 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
             ok = v instanceof Unknown ? v : false;
             break;
           }
-          if (ok === true) return Num.of(k);
+          if (ok === true) return rowIds[k];
           if (ok instanceof Unknown) return ok;
         }
         return null;
@@ -170,6 +174,25 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     if (vars[varIndex.get(o.id)!].branches.length === 0) throw new RuleSetCompileError(`${def.id}: no rule sets output ${o.id}`);
   }
   const outputs = def.outputs.map((o) => ({ def: o, slot: varIndex.get(o.id)! }));
+  // a variable is constant when no rule that can set it reads an input or a non-constant variable
+  const nonConst = new Uint8Array(vars.length);
+  for (let changed = true; changed; ) {
+    changed = false;
+    vars.forEach((v, slot) => {
+      if (nonConst[slot]) return;
+      for (const b of v.branches) {
+        const r = rules[b.rule];
+        const names = [...r.refs, ...r.rowRefs.flatMap((x) => [...x])];
+        if (b.when >= 0 && nonConst[b.when]) names.push(vars[b.when].name);
+        if (r.tableSlot >= 0 && nonConst[r.tableSlot]) names.push(vars[r.tableSlot].name);
+        if (names.some((n) => inputIndex.has(n) || (varIndex.has(n) && nonConst[varIndex.get(n)!]))) {
+          nonConst[slot] = 1;
+          changed = true;
+          return;
+        }
+      }
+    });
+  }
   return {
     def,
     inputIndex,
@@ -183,6 +206,8 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     defaultGoalMask: outputs.filter((o) => !o.def.companion).map((o) => o.slot),
     inputDefs: new Map(def.inputs.map((d) => [d.id, d])),
     outputDefs: new Map(def.outputs.map((o) => [o.id, o])),
+    isConst: nonConst.map((x) => (x ? 0 : 1)),
+    constCache: new WeakMap(),
   };
 }
 
@@ -259,10 +284,13 @@ export class Evaluation implements FeelContext {
   /** Prepares the object for another run (bulk runs reuse one evaluation). */
   reset(inputs: (Num | string | boolean | undefined)[], params: Value[]): this {
     this.inputs = inputs;
+    if (params !== this.params) this.consts = undefined;
     this.params = params;
     this.state.fill(0);
     return this;
   }
+
+  private consts?: Value[];
 
   input(i: number): Value {
     const v = this.inputs[i];
@@ -273,6 +301,23 @@ export class Evaluation implements FeelContext {
     const st = this.state[slot];
     if (st === 2) return this.vals[slot];
     if (st === 1) throw new RuleSetCompileError(`${this.rs.def.id}: circular definition of ${this.rs.vars[slot].name}`);
+    // without a trace to record, parameter-only values come from the per-parameter-set cache
+    if (!this.track && this.rs.isConst[slot]) {
+      let c = this.consts;
+      if (!c) {
+        c = this.rs.constCache.get(this.params);
+        if (!c) this.rs.constCache.set(this.params, (c = new Array(this.rs.vars.length)));
+        this.consts = c;
+      }
+      let v = c[slot];
+      if (v === undefined) {
+        this.state[slot] = 1;
+        c[slot] = v = this.compute(slot);
+      }
+      this.vals[slot] = v;
+      this.state[slot] = 2;
+      return v;
+    }
     this.state[slot] = 1;
     const v = this.compute(slot);
     this.vals[slot] = v;

@@ -99,15 +99,21 @@ function arith(op: string, a: Value, b: Value): Value {
   throw new FeelCompileError(`unsupported operator ${op}`);
 }
 
-type Builtin = { fn: (args: Value[]) => Value; seesUnknown?: boolean };
+type Builtin = {
+  fn: (args: Value[]) => Value;
+  seesUnknown?: boolean;
+  /** allocation-free versions for one and two known arguments */
+  f1?: (a: Value) => Value;
+  f2?: (a: Value, b: Value) => Value;
+};
 
 const num = (v: Value): Num | null => (v instanceof Num ? v : null);
 
 /** Built-in functions: a subset of FEEL's, plus helpers named in RULESETS.md. */
 export const builtins: Record<string, Builtin> = {
   not: { fn: ([a]) => (typeof a === 'boolean' ? !a : null) },
-  min: { fn: (args) => extreme(args, -1) },
-  max: { fn: (args) => extreme(args, 1) },
+  min: { fn: (args) => extreme(args, -1), f2: (a, b) => (a instanceof Num && b instanceof Num ? (b.cmp(a) < 0 ? b : a) : extreme([a, b], -1)) },
+  max: { fn: (args) => extreme(args, 1), f2: (a, b) => (a instanceof Num && b instanceof Num ? (b.cmp(a) > 0 ? b : a) : extreme([a, b], 1)) },
   floor: { fn: ([a]) => num(a)?.floor() ?? null },
   ceiling: { fn: ([a]) => num(a)?.ceiling() ?? null },
   abs: { fn: ([a]) => { const n = num(a); return n ? (n.cmp(Num.ZERO) < 0 ? n.neg() : n) : null; } },
@@ -121,7 +127,7 @@ export const builtins: Record<string, Builtin> = {
   },
   'round half up': { fn: ([a, s]) => { const n = num(a), k = num(s); return n && k ? n.roundHalfUp(k.toNumber()) : null; } },
   /** round2 of RULESETS.md §1.5: 2 decimals, half-up */
-  round2: { fn: ([a]) => num(a)?.roundHalfUp(2) ?? null },
+  round2: { fn: ([a]) => num(a)?.roundHalfUp(2) ?? null, f1: (a) => (a instanceof Num ? a.roundHalfUp(2) : null) },
   string: { fn: ([a]) => (a instanceof Num ? a.toString() : typeof a === 'string' ? a : null) },
   'get value': {
     fn: ([m, k]) => {
@@ -302,6 +308,9 @@ class Compiler {
         if (!['+', '-', '*', '/'].includes(op)) this.fail(n, `unsupported operator ${op}`);
         const a = this.expr(kids[0]);
         const b = this.expr(kids[2]);
+        // the common case (two known numbers) without the generic dispatch
+        if (op === '*') return (ctx) => { const x = a(ctx), y = b(ctx); return x instanceof Num && y instanceof Num ? x.mul(y) : arith(op, x, y); };
+        if (op === '+') return (ctx) => { const x = a(ctx), y = b(ctx); return x instanceof Num && y instanceof Num ? x.add(y) : arith(op, x, y); };
         return (ctx) => arith(op, a(ctx), b(ctx));
       }
       case 'Comparison': {
@@ -407,6 +416,19 @@ class Compiler {
         const args = paramsNode ? children(paramsNode).map((k) => this.expr(k)) : [];
         const fn = b.fn;
         if (b.seesUnknown) return (ctx) => fn(args.map((a) => a(ctx)));
+        if (b.f1 && args.length === 1) {
+          const [a0] = args;
+          const f1 = b.f1;
+          return (ctx) => { const v = a0(ctx); return v instanceof Unknown ? v : f1(v); };
+        }
+        if (b.f2 && args.length === 2) {
+          const [a0, a1] = args;
+          const f2 = b.f2;
+          return (ctx) => {
+            const v = a0(ctx), w = a1(ctx);
+            return v instanceof Unknown || w instanceof Unknown ? unknownOf(v, w) : f2(v, w);
+          };
+        }
         return (ctx) => {
           const vals: Value[] = new Array(args.length);
           let mask = 0;

@@ -21,8 +21,10 @@ export interface WhatIfOptions {
   /** money outputs to add up */
   sum: string[];
   population: Iterable<Record<string, unknown>>;
-  /** stop with a 400 after this many invalid rows (their row numbers are reported) */
+  /** stop after this many invalid rows (their row numbers are reported) */
   maxErrors?: number;
+  /** receives the exact totals as decimal strings (for adding up parallel runs) */
+  onTotals?: (baseline: string[], scenario: string[]) => void;
 }
 
 export interface WhatIfTotals {
@@ -90,6 +92,7 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
       }
     }
   }
+  o.onTotals?.(a.sums.map((x) => x.toString()), b.sums.map((x) => x.toString()));
   const totals = (acc: ReturnType<typeof mk>): WhatIfTotals => ({
     complete: acc.complete,
     incomplete: acc.incomplete,
@@ -107,23 +110,27 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
   };
 }
 
-/** A deterministic synthetic population for the contribution rule set (mulberry32, fixed seed). */
-export function* syntheticContributionPopulation(n: number, seed = 12333): Generator<Record<string, unknown>> {
-  let s = seed;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A deterministic synthetic population for the contribution rule set. Person i depends only on
+ * (seed, i), so workers can generate disjoint slices [start, end) of the same population.
+ */
+export function* syntheticContributionPopulation(n: number, seed = 12333, start = 0, end = n): Generator<Record<string, unknown>> {
   const person: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
+    // mulberry32 seeded by (seed, i)
+    let s = (seed ^ Math.imul(i + 1, 0x9e3779b1)) | 0;
+    const rand = () => {
+      s = (s + 0x6d2b79f5) | 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
     // one object reused: the consumer validates it before the next one is generated
     for (const k in person) delete person[k];
     if (rand() < 0.78) {
       person.personType = 'employee';
-      // wages roughly log-normal around 6 500 yuan, in fen
+      // wages roughly log-normal around 6 500 yuan, to the fen
       const w = Math.exp(8.78 + 0.55 * (rand() + rand() + rand() - 1.5));
       person.monthlyWage = Math.round(w * 100) / 100;
       person.injuryRiskClass = 1 + Math.floor(rand() * 8);
