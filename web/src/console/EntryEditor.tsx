@@ -11,7 +11,7 @@ import { ErrorAlert, PageSpin, useLoad } from '../shell/common';
 import { useSession } from '../shell/session';
 import { DiffView } from './DiffView';
 import { StateTag } from './labels';
-import { renderPreview } from './markdown';
+import { renderPreview } from '../shell/markdown';
 
 interface FormValues {
   id?: string;

@@ -6,6 +6,7 @@ import { robot } from '../api/endpoints';
 import type { RobotReply } from '../api/types';
 import { useI18n } from '../i18n';
 import { ErrorAlert, isNotAvailable } from '../shell/common';
+import { renderPreview } from '../shell/markdown';
 
 interface Message {
   from: 'me' | 'bot';
@@ -111,7 +112,8 @@ function BotReply({ reply, onAsk }: { reply: RobotReply; onAsk: (q: string) => v
   if (reply.type === 'answer')
     return (
       <div data-testid="chat-answer">
-        <div>{reply.answer}</div>
+        {/* The robot answers in Markdown; rendered with raw HTML escaped and only safe links. */}
+        <div className="zx-answer zx-chat-answer" dangerouslySetInnerHTML={{ __html: renderPreview(reply.answer ?? '') }} />
         {entryLink}
         <Tag style={{ marginTop: 6 }}>{t('chat.confidence', { p: `${Math.round(reply.confidence * 100)}%` })}</Tag>
       </div>

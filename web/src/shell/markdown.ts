@@ -1,3 +1,4 @@
+/** Safe Markdown rendering for text the browser renders itself (editor preview, robot answers). */
 import { marked, type Tokens } from 'marked';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
