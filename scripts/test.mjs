@@ -39,7 +39,6 @@ const sqliteEnv = { TEST_DATABASE_URL: '' };
 let failed = 0;
 failed += run('SQLite', [...unit, ...browser], sqliteEnv) ? 1 : 0;
 if (process.env.TEST_DATABASE_URL) {
-  const dbFiles = unit.filter((f) => !f.includes('/rules/') && !f.includes('/robot/'));
-  failed += run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')})`, dbFiles, {}) ? 1 : 0;
+  failed += run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')})`, unit, {}) ? 1 : 0;
 }
 process.exit(failed ? 1 : 0);
