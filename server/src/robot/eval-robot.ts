@@ -1,21 +1,25 @@
-// npm run eval:robot [file ...] [--staff] [--perturb] [--misses]
+// npm run eval:robot [file ...] [--staff] [--perturb] [--misses] [--fit-tune]
 // Accuracy of the robot on development questions, reported on the tuning and held-out splits.
 import path from 'node:path';
 import * as OpenCC from 'opencc-js/cn2t';
 import { pinyin } from 'pinyin-pro';
 import { createRobot, type Robot } from './robot';
-import { devFiles, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
+import { devFiles, extraHeldoutFile, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
 import { STARTER_SYNONYMS } from './starter-synonyms';
+import { referralFor } from './intents';
+import { normalizeText } from './normalize-text';
 import type { KbEntry, Viewer } from './types';
 
 export interface EvalRow {
   q: string;
   expect: string | null;
-  split: 'tune' | 'heldout';
+  split: 'tune' | 'heldout' | 'extra';
   type: string;
   top: string[];
   confidence: number;
   entryId?: string;
+  /** out-of-scope question answered with an entry naming the responsible hotline (12329 / 12366 / 12393) */
+  referred?: boolean;
 }
 
 export interface EvalMetrics {
@@ -27,16 +31,28 @@ export interface EvalMetrics {
   oosRejected: number;
   answers: number;
   answerPrecision: number;
+  /** out-of-scope questions given fallback/clarify, or an answer that refers the caller to the responsible hotline */
+  oosHandled: number;
   answerRate: number;
   handoffRate: number;
   clarifyRate: number;
 }
 
-export async function runQuestions(robot: Robot, qs: DevQuestion[], viewer: Viewer): Promise<EvalRow[]> {
+export async function runQuestions(robot: Robot, qs: DevQuestion[], viewer: Viewer, split?: EvalRow['split']): Promise<EvalRow[]> {
   const rows: EvalRow[] = [];
   for (const d of qs) {
     const r = await robot.ask({ question: d.q, viewer });
-    rows.push({ q: d.q, expect: d.expect, split: splitOf(d.q), type: r.type, top: r.candidates.map((c) => c.entryId), confidence: r.confidence, entryId: r.entryId });
+    const ref = d.expect ? undefined : referralFor(normalizeText(d.q).text);
+    rows.push({
+      q: d.q,
+      expect: d.expect,
+      split: split ?? splitOf(d.q),
+      type: r.type,
+      top: r.candidates.map((c) => c.entryId),
+      confidence: r.confidence,
+      entryId: r.entryId,
+      referred: r.type === 'answer' && !!ref && !!r.answer?.includes(ref.hotline),
+    });
   }
   return rows;
 }
@@ -55,6 +71,7 @@ export function metrics(rows: EvalRow[]): EvalMetrics {
     oosRejected: pct(oos.filter((r) => r.type === 'fallback' || r.type === 'clarify').length, oos.length),
     answers: answers.length,
     answerPrecision: pct(answers.filter((r) => r.entryId === r.expect).length, answers.length),
+    oosHandled: pct(oos.filter((r) => r.type === 'fallback' || r.type === 'clarify' || r.referred).length, oos.length),
     answerRate: pct(ins.filter((r) => r.type === 'answer').length, ins.length),
     handoffRate: pct(rows.filter((r) => r.type === 'handoff').length, rows.length),
     clarifyRate: pct(rows.filter((r) => r.type === 'clarify').length, rows.length),
@@ -63,7 +80,7 @@ export function metrics(rows: EvalRow[]): EvalMetrics {
 
 export function formatMetrics(label: string, m: EvalMetrics): string {
   const p = (x: number) => (Number.isNaN(x) ? '  n/a ' : (100 * x).toFixed(1).padStart(5) + '%');
-  return `${label.padEnd(22)} n=${String(m.n).padStart(4)}  top1 ${p(m.top1)}  top3 ${p(m.top3)}  oos-reject ${p(m.oosRejected)} (${m.oos})  answer-precision ${p(m.answerPrecision)} (${m.answers})  answer-rate ${p(m.answerRate)}  clarify ${p(m.clarifyRate)}  handoff ${p(m.handoffRate)}`;
+  return `${label.padEnd(22)} n=${String(m.n).padStart(4)}  top1 ${p(m.top1)}  top3 ${p(m.top3)}  oos-reject ${p(m.oosRejected)} (${m.oos}; incl. referral answers ${p(m.oosHandled)})  answer-precision ${p(m.answerPrecision)} (${m.answers})  answer-rate ${p(m.answerRate)}  clarify ${p(m.clarifyRate)}  handoff ${p(m.handoffRate)}`;
 }
 
 // ── perturbations for robustness checks (Traditional script, homophone typos) ──
@@ -142,6 +159,12 @@ async function main() {
       report('homophone typo', typo.map((r, i) => ({ ...r, split: splitOf(publicQs[i].q) })));
     }
   }
+  // blind set: reported on its own; its misses are never printed (it must not steer tuning)
+  const extra = extraHeldoutFile();
+  if (extra && !files.length) {
+    const rows = await runQuestions(robot, loadDevFile(extra), anon, 'extra');
+    console.log(formatMetrics('extra-heldout (blind)', metrics(rows)));
+  }
   if (staffQs.length) {
     const rows = await runQuestions(robot, staffQs, agent);
     allRows.push(...rows);
@@ -155,22 +178,23 @@ async function main() {
     }
     console.log(`staff questions asked anonymously: ${staffQs.length}, leaks of staff entries: ${leaks}`);
   }
-  // worst confusions
+  // worst confusions and misses: tuning split only (held-out and blind rows must not steer tuning)
+  const tuneRows = allRows.filter((r) => r.split === 'tune');
   const conf = new Map<string, number>();
-  for (const r of allRows) {
+  for (const r of tuneRows) {
     const got = r.type === 'answer' ? r.entryId : r.top[0];
     if (r.expect === (r.top[0] ?? null)) continue;
     if (!r.expect && r.type !== 'answer' && r.type !== 'handoff') continue;
     const k = `${r.expect ?? 'OOS'} → ${got ?? '-'} (${r.type})`;
     conf.set(k, (conf.get(k) ?? 0) + 1);
   }
-  console.log('\nworst confusions:');
+  console.log('\nworst confusions (tuning split):');
   for (const [k, v] of [...conf].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${v}× ${k}`);
   if (flags.has('--misses')) {
-    console.log('\nmisses:');
-    for (const r of allRows) {
+    console.log('\nmisses (tuning split):');
+    for (const r of tuneRows) {
       const bad = r.expect ? r.top[0] !== r.expect || (r.type === 'answer' && r.entryId !== r.expect) : r.type === 'answer' || r.type === 'handoff';
-      if (bad) console.log(`  [${r.split}] ${r.q}  expect=${r.expect} got=${r.type}:${r.top.join(',')} conf=${r.confidence}`);
+      if (bad) console.log(`  ${r.q}  expect=${r.expect} got=${r.type}:${r.top.join(',')} conf=${r.confidence}`);
     }
   }
 }

@@ -31,12 +31,21 @@ export function loadDevFile(file: string): DevQuestion[] {
     .map((l) => ({ ...(JSON.parse(l) as { q: string; expect: string | null }), file: path.basename(file) }));
 }
 
+/** The blind set: written before tuning, never used for tuning, reported on its own. */
+export const EXTRA_HELDOUT = 'extra-heldout.jsonl';
+
+/** Development files (tuning + held-out split); the blind extra-heldout set is not among them. */
 export function devFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
+    .filter((f) => f.endsWith('.jsonl') && f !== EXTRA_HELDOUT)
     .sort()
     .map((f) => path.join(dir, f));
+}
+
+export function extraHeldoutFile(dir = path.join(SEED_DIR, 'robot-dev')): string | null {
+  const f = path.join(dir, EXTRA_HELDOUT);
+  return fs.existsSync(f) ? f : null;
 }
 
 /** FNV-1a 32-bit */
