@@ -14,6 +14,8 @@ import { identityRoutes } from './identity/routes';
 import { createKnowledgeService } from './knowledge/service';
 import { knowledgeRoutes } from './knowledge/routes';
 import { rulesRoutes } from './rules/routes';
+import { RobotService } from './robot/robot-service';
+import { robotRoutes } from './robot/routes';
 import { publicConfig } from './platform/config';
 import type { AppContext } from './platform/context';
 import { isDatabaseUp } from './platform/database';
@@ -86,6 +88,9 @@ export async function buildApp(ctx: AppContext) {
   await identityRoutes(app, ctx);
   await knowledgeRoutes(app, ctx, knowledge);
   await rulesRoutes(app, ctx);
+  const robot = new RobotService(ctx, knowledge);
+  app.addHook('onClose', async () => robot.close());
+  await robotRoutes(app, ctx, knowledge, robot);
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
@@ -96,6 +101,6 @@ export async function buildApp(ctx: AppContext) {
       return reply.sendFile('index.html');
     });
   }
-  app.decorate('services', { knowledge });
+  app.decorate('services', { knowledge, robot });
   return app;
 }

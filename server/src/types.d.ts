@@ -1,5 +1,6 @@
 import type { Actor } from './identity/permissions';
 import type { KnowledgeService } from './knowledge/service';
+import type { RobotService } from './robot/robot-service';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,6 +12,6 @@ declare module 'fastify' {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Long-lived services of the app, for boot code and tests. */
-    services: { knowledge: KnowledgeService };
+    services: { knowledge: KnowledgeService; robot: RobotService };
   }
 }

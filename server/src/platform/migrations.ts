@@ -3,12 +3,13 @@ import type { Database } from './database';
 import { identityMigrations } from '../identity/migrations';
 import { knowledgeMigrations } from '../knowledge/migrations';
 import { rulesMigrations } from '../rules/migrations';
+import { robotMigrations } from '../robot/migrations';
 
 /**
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { maskPersonalData } from '../../../common/masking';
+import { canSeeStaff, type Actor } from '../identity/permissions';
+import type { KnowledgeService } from '../knowledge/service';
+import { isInForce } from '../knowledge/policy';
+import type { AppContext } from '../platform/context';
+import { newId, nowIso } from '../platform/ids';
+import { DatabaseJsonStore, JsonSessionStore, robotRepo, type JsonStore, type TurnRecord } from './repo';
+import { createRobot, DEFAULT_CONFIG, type AskResult, type KbSnapshot, type Robot, type RobotConfig, type RobotModels, type Viewer } from './robot';
+import type { SessionStore } from './session-store';
+import { RedisJsonStore } from './session-store-redis';
+
+/** The settings an operator may change in the console. */
+export type RobotSettings = Pick<RobotConfig, 'answerThreshold' | 'clarifyThreshold' | 'handoffAfterFailures' | 'humanOnlyCategories' | 'humanOnlyEntries' | 'handoffOnAnger'>;
+const SETTINGS_KEY = 'config';
+const MODELS_KEY = 'models';
+
+// Learned models depend only on the knowledge base; tests and restarts with the same KB reuse them.
+const modelMemo = new Map<string, RobotModels>();
+
+/** What the robot is allowed to see for this caller. */
+export function viewerOf(actor: Actor): Viewer {
+  return { canSeeStaff: canSeeStaff(actor), roles: actor.roles };
+}
+
+/**
+ * The robot as the platform runs it: built from the served knowledge base (lazily, on first use),
+ * rebuilt whenever the knowledge base changes, with sessions in Redis or the database, settings
+ * and learned models kept in the database, and every turn logged (personal data masked).
+ */
+export class RobotService {
+  private robot: Robot | undefined;
+  private building: Promise<Robot> | undefined;
+  private stale = false;
+  readonly sessions: SessionStore;
+  /** Shared small state of conversations (chat interviews), next to the sessions. */
+  readonly keyValues: JsonStore;
+  private redis?: Redis;
+
+  constructor(
+    private ctx: AppContext,
+    private knowledge: KnowledgeService,
+  ) {
+    if (ctx.config.REDIS_URL) this.redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 2 });
+    this.keyValues = this.redis ? new RedisJsonStore(this.redis) : new DatabaseJsonStore(ctx.db);
+    this.sessions = new JsonSessionStore(this.keyValues);
+    knowledge.onReload(() => {
+      if (this.robot || this.building) this.stale = true;
+    });
+  }
+
+  /** The knowledge the robot answers from: published entries in force, without role-narrowed staff entries. */
+  snapshot(): KbSnapshot {
+    const entries = this.knowledge
+      .publishedSnapshot()
+      .filter((v) => isInForce(v) && !(v.audience === 'staff' && v.roles.length > 0))
+      .map((v) => ({ id: v.entryId, category: v.categoryId, question: v.question, similar: v.similar, keywords: v.keywords, answer: v.answer, audience: v.audience, references: v.references }));
+    return {
+      entries,
+      categories: this.knowledge.categories().map((c) => ({ id: c.id, name: c.name, parent: c.parentId })),
+      synonyms: this.knowledge.synonyms().map((g) => ({ term: g.term, synonyms: g.synonyms })),
+    };
+  }
+
+  private fingerprint(snapshot: KbSnapshot) {
+    return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);
+  }
+
+  /** The current robot, built on first use and rebuilt after knowledge changes. */
+  async ready(): Promise<Robot> {
+    if (this.robot && !this.stale) return this.robot;
+    if (!this.building) {
+      this.stale = false;
+      this.building = this.build().finally(() => (this.building = undefined));
+    }
+    const robot = await this.building;
+    return this.stale ? this.ready() : robot;
+  }
+
+  private async build(): Promise<Robot> {
+    const snapshot = this.snapshot();
+    const repo = robotRepo(this.ctx.db);
+    const settings = await this.settings();
+    // Models learned on an earlier knowledge base still rank well: features are relative to the KB.
+    // They are retrained on demand (console) or when none exist yet.
+    const stored = (await repo.getSetting(MODELS_KEY)) as { models?: RobotModels } | undefined;
+    const fingerprint = this.fingerprint(snapshot);
+    const models = modelMemo.get(fingerprint) ?? this.robot?.models() ?? stored?.models;
+    const robot = createRobot({ ...snapshot, config: settings, sessions: this.sessions, models });
+    if (!models) {
+      modelMemo.set(fingerprint, robot.models());
+      await repo.putSetting(MODELS_KEY, { fingerprint, models: robot.models() }, 'system', nowIso());
+    }
+    this.robot = robot;
+    return robot;
+  }
+
+  /** Learns the ranking and confidence models again from the current knowledge base. */
+  async retrain(by: string) {
+    const snapshot = this.snapshot();
+    const fingerprint = this.fingerprint(snapshot);
+    const robot = createRobot({ ...snapshot, config: await this.settings(), sessions: this.sessions });
+    modelMemo.set(fingerprint, robot.models());
+    await robotRepo(this.ctx.db).putSetting(MODELS_KEY, { fingerprint, models: robot.models() }, by, nowIso());
+    this.robot = robot;
+    return { entries: snapshot.entries.length };
+  }
+
+  async settings(): Promise<RobotSettings> {
+    const stored = (await robotRepo(this.ctx.db).getSetting(SETTINGS_KEY)) ?? {};
+    const d = DEFAULT_CONFIG;
+    return {
+      answerThreshold: d.answerThreshold,
+      clarifyThreshold: d.clarifyThreshold,
+      handoffAfterFailures: d.handoffAfterFailures,
+      humanOnlyCategories: d.humanOnlyCategories,
+      humanOnlyEntries: d.humanOnlyEntries,
+      handoffOnAnger: d.handoffOnAnger,
+      ...(stored as Partial<RobotSettings>),
+    };
+  }
+
+  async saveSettings(settings: RobotSettings, by: string) {
+    await robotRepo(this.ctx.db).putSetting(SETTINGS_KEY, settings, by, nowIso());
+    (await this.ready()).rebuild({ config: settings });
+  }
+
+  /** Asks the robot and logs the turn. */
+  async ask(actor: Actor, input: { question: string; sessionId?: string; channel?: string }): Promise<AskResult> {
+    const robot = await this.ready();
+    const result = await robot.ask({ ...input, viewer: viewerOf(actor) });
+    await this.logTurn(actor, input, { decision: result.type, sessionId: result.sessionId, entryId: result.entryId ?? null, topEntryId: result.candidates[0]?.entryId ?? null, confidence: result.confidence, handoffReason: result.handoffReason ?? null });
+    return result;
+  }
+
+  /** Logs one turn of a conversation, the question with personal data masked. */
+  async logTurn(actor: Actor, input: { question: string; channel?: string }, outcome: Pick<TurnRecord, 'decision' | 'sessionId' | 'entryId' | 'topEntryId' | 'confidence' | 'handoffReason'>) {
+    await robotRepo(this.ctx.db).insertTurn({
+      id: newId(),
+      at: nowIso(),
+      channel: input.channel ?? 'web',
+      viewer: actor.kind === 'user' ? 'staff' : actor.kind === 'apiKey' ? 'partner' : 'anonymous',
+      question: maskPersonalData(input.question).slice(0, 1000),
+      ...outcome,
+    });
+  }
+
+  async close() {
+    await this.redis?.quit();
+  }
+}
