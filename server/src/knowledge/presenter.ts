@@ -1,11 +1,14 @@
 import { diffLines } from 'diff';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+import { cjkEmphasis } from '../../../common/markdown';
 import sanitizeHtml from 'sanitize-html';
 import type { Category, EntryHead, EntryState, EntryVersion, Suggestion, SynonymGroupRecord } from './model';
 
 /** Markdown answers rendered to HTML with a strict allow-list: no scripts, no event handlers, no iframes. */
-export function renderAnswer(markdown: string) {
-  const html = marked.parse(markdown, { async: false }) as string;
+const markdown = new Marked({ gfm: true }, cjkEmphasis);
+
+export function renderAnswer(text: string) {
+  const html = markdown.parse(text, { async: false }) as string;
   return sanitizeHtml(html, {
     allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'code', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'del'],
     allowedAttributes: { a: ['href', 'title'] },
