@@ -20,6 +20,8 @@ interface Branch {
   when: number;
   value: Compiled;
   source: string;
+  /** names the branch's value can read (its expression, or the table cells of its column) */
+  reads: Set<string>;
 }
 
 interface VarInfo {
@@ -60,6 +62,10 @@ export interface CompiledRuleSet {
   /** variables that depend on parameters only (e.g. the base floor), cached per parameter set */
   isConst: Uint8Array;
   constCache: WeakMap<Value[], Value[]>;
+  /** per variable: the variables it reads directly (including the conditions of its rules) */
+  varDeps: Int32Array[];
+  /** per variable: the parameters it reads directly */
+  paramDeps: Int32Array[];
 }
 
 export class RuleSetCompileError extends Error {}
@@ -98,10 +104,13 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
   const rules: CompiledRule[] = [];
   def.rules.forEach((r, ri) => {
     const refs = new Set<string>();
-    const compile = (src: string, into: Set<string> = refs) => {
+    const compile = (src: string, into: Set<string> = refs, also?: Set<string>) => {
       try {
         const c = compileExpression(src, resolve);
-        for (const x of c.refs) into.add(x);
+        for (const x of c.refs) {
+          into.add(x);
+          also?.add(x);
+        }
         return c.evaluate;
       } catch (e) {
         throw new RuleSetCompileError(`${def.id} ${r.id}: ${(e as Error).message}`);
@@ -110,13 +119,15 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     let whenSlot = -1;
     if (r.when) {
       whenSlot = slotOf(`?when:${r.id}`, true);
-      vars[whenSlot].branches.push({ rule: ri, when: -1, value: compile(r.when), source: r.when });
+      const reads = new Set<string>();
+      vars[whenSlot].branches.push({ rule: ri, when: -1, value: compile(r.when, refs, reads), source: r.when, reads });
     }
     let tableSlot = -1;
     const rowRefs: Set<string>[] = [];
     if (r.table) {
       const t = r.table;
       tableSlot = slotOf(`?table:${r.id}`, true);
+      const matchReads = new Set<string>(t.inputs);
       const rows = t.rows.map((cells, k) => {
         if (cells.length !== t.inputs.length + t.outputs.length) {
           throw new RuleSetCompileError(`${def.id} ${r.id}: row ${k + 1} has ${cells.length} cells`);
@@ -126,7 +137,9 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
           if (!subject) throw new RuleSetCompileError(`${def.id} ${r.id}: unknown column ${col}`);
           refs.add(col);
           try {
-            return compileUnaryTests(cells[c], subject, resolve).evaluate;
+            const u = compileUnaryTests(cells[c], subject, resolve);
+            for (const x of u.refs) matchReads.add(x);
+            return u.evaluate;
           } catch (e) {
             throw new RuleSetCompileError(`${def.id} ${r.id}: row ${k + 1}: ${(e as Error).message}`);
           }
@@ -137,8 +150,9 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
       const match: Compiled = (ctx) => {
         for (let k = 0; k < rows.length; k++) {
           let ok: Value = true;
-          for (const test of rows[k]) {
-            const v = test(ctx);
+          const tests = rows[k];
+          for (let c = 0; c < tests.length; c++) {
+            const v = tests[c](ctx);
             if (v === true) continue;
             ok = v instanceof Unknown ? v : false;
             break;
@@ -148,10 +162,11 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
         }
         return null;
       };
-      vars[tableSlot].branches.push({ rule: ri, when: whenSlot, value: match, source: '' });
+      vars[tableSlot].branches.push({ rule: ri, when: whenSlot, value: match, source: '', reads: matchReads });
       t.rows.forEach(() => rowRefs.push(new Set()));
       t.outputs.forEach((out, oc) => {
-        const cells = t.rows.map((cells, k) => compile(cells[t.inputs.length + oc], rowRefs[k]));
+        const reads = new Set<string>([vars[tableSlot].name]);
+        const cells = t.rows.map((cells, k) => compile(cells[t.inputs.length + oc], rowRefs[k], reads));
         const ts = tableSlot;
         vars[slotOf(out)].branches.push({
           rule: ri,
@@ -162,11 +177,13 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
             if (m instanceof Unknown || m === null) return m;
             return cells[(m as Num).toNumber()](ctx);
           },
+          reads,
         });
       });
     }
     for (const [name, src] of Object.entries(r.set ?? {})) {
-      vars[slotOf(name)].branches.push({ rule: ri, when: whenSlot, value: compile(src), source: src });
+      const reads = new Set<string>();
+      vars[slotOf(name)].branches.push({ rule: ri, when: whenSlot, value: compile(src, refs, reads), source: src, reads });
     }
     rules.push({ def: r, refs, rowRefs, sets: [...(r.table?.outputs ?? []), ...Object.keys(r.set ?? {})], tableSlot });
   });
@@ -174,24 +191,37 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     if (vars[varIndex.get(o.id)!].branches.length === 0) throw new RuleSetCompileError(`${def.id}: no rule sets output ${o.id}`);
   }
   const outputs = def.outputs.map((o) => ({ def: o, slot: varIndex.get(o.id)! }));
-  // a variable is constant when no rule that can set it reads an input or a non-constant variable
+  // what each variable reads directly: variables (with the conditions of its rules) and parameters
+  const varDeps: Int32Array[] = [];
+  const paramDeps: Int32Array[] = [];
+  const inputDeps = new Uint8Array(vars.length);
+  vars.forEach((v) => {
+    const vs = new Set<number>();
+    const ps = new Set<number>();
+    let readsInput = 0;
+    for (const b of v.branches) {
+      if (b.when >= 0) vs.add(b.when);
+      for (const n of b.reads) {
+        if (inputIndex.has(n)) readsInput = 1;
+        else if (paramIndex.has(n)) ps.add(paramIndex.get(n)!);
+        else if (varIndex.has(n)) vs.add(varIndex.get(n)!);
+      }
+    }
+    varDeps.push(Int32Array.from(vs));
+    paramDeps.push(Int32Array.from(ps));
+    inputDeps[varDeps.length - 1] = readsInput;
+  });
+  // a variable is constant (depends on parameters only) when it reads no input and no non-constant variable
   const nonConst = new Uint8Array(vars.length);
   for (let changed = true; changed; ) {
     changed = false;
-    vars.forEach((v, slot) => {
-      if (nonConst[slot]) return;
-      for (const b of v.branches) {
-        const r = rules[b.rule];
-        const names = [...r.refs, ...r.rowRefs.flatMap((x) => [...x])];
-        if (b.when >= 0 && nonConst[b.when]) names.push(vars[b.when].name);
-        if (r.tableSlot >= 0 && nonConst[r.tableSlot]) names.push(vars[r.tableSlot].name);
-        if (names.some((n) => inputIndex.has(n) || (varIndex.has(n) && nonConst[varIndex.get(n)!]))) {
-          nonConst[slot] = 1;
-          changed = true;
-          return;
-        }
+    for (let slot = 0; slot < vars.length; slot++) {
+      if (nonConst[slot]) continue;
+      if (inputDeps[slot] || varDeps[slot].some((d) => nonConst[d] === 1)) {
+        nonConst[slot] = 1;
+        changed = true;
       }
-    });
+    }
   }
   return {
     def,
@@ -208,6 +238,8 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     outputDefs: new Map(def.outputs.map((o) => [o.id, o])),
     isConst: nonConst.map((x) => (x ? 0 : 1)),
     constCache: new WeakMap(),
+    varDeps,
+    paramDeps,
   };
 }
 
@@ -254,35 +286,54 @@ export function parameterValues(rs: CompiledRuleSet, resolved: ResolvedParameter
   return vals;
 }
 
+/** Unknown(bit of input i), one shared instance per input (Unknown is immutable). */
+const UNKNOWN_INPUT = Array.from({ length: 31 }, (_, i) => new Unknown(1 << i));
+
+/** Engine values of one person's inputs, by input index (interview order); undefined = not supplied. */
+export type InputValues = (Num | string | boolean | undefined)[];
+
+/** get() result of reuse() when the variable must be computed. */
+const COMPUTE = Symbol('compute');
+
 /** One evaluation of a compiled rule set over given inputs and parameters (memoised per variable). */
 export class Evaluation implements FeelContext {
   item?: Value;
   readonly vals: Value[];
+  /** per variable: 0 not computed, 1 being computed, 2 computed */
   readonly state: Uint8Array;
-  /** rule indices in the order they first fired */
+  /** rule indices in the order they first fired (with `track`) */
   readonly fired: number[] = [];
-  private firedFlag: Uint8Array;
-  inputs: (Num | string | boolean | undefined)[];
+  private firedFlag: Uint8Array | undefined;
+  inputs: InputValues;
   params: Value[];
-  /** (rule, variable, unknown mask) of rules that could not decide, for "why are you asking" */
+  /** (rule, variable, unknown mask) of rules that could not decide, for "why are you asking" (with `track`) */
   readonly pending: { rule: number; name: string; mask: number }[] = [];
+  /**
+   * Incremental mode (what-if scenarios): the evaluation of the same inputs under the baseline
+   * parameters, and per variable 0 = reads no changed parameter even indirectly (take the
+   * baseline value), 1 = reads one indirectly (take the baseline value when every variable it
+   * read has the baseline value again), 2 = reads one directly (compute).
+   */
+  private base: Evaluation | undefined;
+  private affected: Uint8Array | undefined;
+  private consts?: Value[];
 
   constructor(
     readonly rs: CompiledRuleSet,
-    inputs: (Num | string | boolean | undefined)[],
+    inputs: InputValues,
     params: Value[],
-    /** record fired rules and undecided rules (for explanations) */
+    /** record fired rules and undecided rules (the structured trace) */
     readonly track: boolean,
   ) {
     this.inputs = inputs;
     this.params = params;
     this.vals = new Array(rs.vars.length);
     this.state = new Uint8Array(rs.vars.length);
-    this.firedFlag = new Uint8Array(rs.rules.length);
+    if (track) this.firedFlag = new Uint8Array(rs.rules.length);
   }
 
   /** Prepares the object for another run (bulk runs reuse one evaluation). */
-  reset(inputs: (Num | string | boolean | undefined)[], params: Value[]): this {
+  reset(inputs: InputValues, params: Value[]): this {
     this.inputs = inputs;
     if (params !== this.params) this.consts = undefined;
     this.params = params;
@@ -290,17 +341,44 @@ export class Evaluation implements FeelContext {
     return this;
   }
 
-  private consts?: Value[];
+  /**
+   * Makes this (untracked) evaluation incremental over `base`, which must be reset to the same
+   * inputs before each run of this one; `changed` lists the indices of parameters whose values
+   * differ from base's. Values are exactly those of a full evaluation.
+   */
+  incrementalOver(base: Evaluation, changed: number[]): this {
+    if (this.track) throw new Error('incremental evaluations do not record traces');
+    const rs = this.rs;
+    const n = rs.vars.length;
+    const affected = new Uint8Array(n);
+    for (let s = 0; s < n; s++) if (rs.paramDeps[s].some((p) => changed.includes(p))) affected[s] = 2;
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (let s = 0; s < n; s++) {
+        if (affected[s] === 0 && rs.varDeps[s].some((d) => affected[d] !== 0)) {
+          affected[s] = 1;
+          grew = true;
+        }
+      }
+    }
+    this.base = base;
+    this.affected = affected;
+    return this;
+  }
 
   input(i: number): Value {
     const v = this.inputs[i];
-    return v === undefined ? new Unknown(1 << i) : v;
+    return v === undefined ? UNKNOWN_INPUT[i] : v;
   }
 
   get(slot: number): Value {
     const st = this.state[slot];
     if (st === 2) return this.vals[slot];
     if (st === 1) throw new RuleSetCompileError(`${this.rs.def.id}: circular definition of ${this.rs.vars[slot].name}`);
+    if (this.base !== undefined) {
+      const r = this.reuse(slot);
+      if (r !== COMPUTE) return r;
+    }
     // without a trace to record, parameter-only values come from the per-parameter-set cache
     if (!this.track && this.rs.isConst[slot]) {
       let c = this.consts;
@@ -325,6 +403,33 @@ export class Evaluation implements FeelContext {
     return v;
   }
 
+  /** Incremental mode: the baseline value when it is still valid, else COMPUTE. */
+  private reuse(slot: number): Value | typeof COMPUTE {
+    const base = this.base!;
+    if (base.state[slot] !== 2) return COMPUTE;
+    const affected = this.affected!;
+    const a = affected[slot];
+    if (a === 2) return COMPUTE;
+    if (a === 1) {
+      // the variable's baseline computation read only variables the baseline computed; when
+      // those that can differ are equal again, it takes the same path to the same value
+      this.state[slot] = 1;
+      const deps = this.rs.varDeps[slot];
+      for (let k = 0; k < deps.length; k++) {
+        const d = deps[k];
+        if (affected[d] === 0 || base.state[d] !== 2) continue;
+        if (this.state[d] === 1 || !sameValue(this.get(d), base.vals[d])) {
+          this.state[slot] = 0;
+          return COMPUTE;
+        }
+      }
+    }
+    const v = base.vals[slot];
+    this.vals[slot] = v;
+    this.state[slot] = 2;
+    return v;
+  }
+
   private compute(slot: number): Value {
     const info = this.rs.vars[slot];
     const branches = info.branches;
@@ -339,11 +444,12 @@ export class Evaluation implements FeelContext {
         if (c !== true) continue;
       }
       const v = b.value(this);
-      if (v instanceof Unknown) {
-        if (this.track) this.pending.push({ rule: b.rule, name: info.name, mask: v.mask });
-      } else if (this.track && !info.hidden && this.firedFlag[b.rule] === 0) {
-        this.firedFlag[b.rule] = 1;
-        this.fired.push(b.rule);
+      if (this.track) {
+        if (v instanceof Unknown) this.pending.push({ rule: b.rule, name: info.name, mask: v.mask });
+        else if (!info.hidden && this.firedFlag![b.rule] === 0) {
+          this.firedFlag![b.rule] = 1;
+          this.fired.push(b.rule);
+        }
       }
       return v;
     }
@@ -362,20 +468,68 @@ export class Evaluation implements FeelContext {
   }
 }
 
-export interface TraceEntry {
+/** Equal values (exact numbers by value); lists and contexts count as different. */
+function sameValue(a: Value, b: Value): boolean {
+  return a === b || (a instanceof Num && b instanceof Num && a.eq(b));
+}
+
+/** One rule that fired, as recorded in the determinations log: what it read and what it set. */
+export interface TraceRecord {
   rule: string;
-  title: string;
-  citation: string;
   /** values the rule read */
   values: Record<string, unknown>;
   /** values the rule produced */
   result: Record<string, unknown>;
   /** matched decision-table row (1-based) */
   row?: number;
+}
+
+/** A trace entry as presented: the record with the rule's title, citation and explanation texts. */
+export interface TraceEntry extends TraceRecord {
+  title: string;
+  citation: string;
   /** plain explanation for citizens */
   why: string;
   /** detailed derivation for agents */
   how: string;
+}
+
+/**
+ * The structured trace of a determination: the rules that fired, in order, over the values the
+ * evaluation computed. Collecting it costs an array push per rule; the values used and the
+ * results are read from the evaluation's value table through each compiled rule's metadata
+ * (names read, variables set, matched row) only when the trace is logged (records()) or shown
+ * (render(), which builds the zh/en why/how sentences).
+ */
+export class Trace {
+  private rendered?: { zh?: TraceEntry[]; en?: TraceEntry[] };
+
+  constructor(
+    readonly rs: CompiledRuleSet,
+    /** the evaluation that produced it; never reused (traced evaluations are not scratch) */
+    readonly evaluation: Evaluation,
+  ) {}
+
+  /** Rule indices (into rs.rules) in the order they fired. */
+  get rules(): readonly number[] {
+    return this.evaluation.fired;
+  }
+
+  /** Rule ids in firing order. */
+  ruleIds(): string[] {
+    return this.evaluation.fired.map((ri) => this.rs.rules[ri].def.id);
+  }
+
+  /** The language-independent record (rule id, values read, results, matched row) for the log. */
+  records(): TraceRecord[] {
+    return this.evaluation.fired.map((ri) => traceRecord(this.rs, this.evaluation, ri));
+  }
+
+  /** The trace with titles, citations and why/how sentences in one language (built once per language). */
+  render(lang: Lang): TraceEntry[] {
+    this.rendered ??= {};
+    return (this.rendered[lang] ??= renderTrace(this.rs, this.evaluation, lang));
+  }
 }
 
 export interface Question {
@@ -404,20 +558,21 @@ export interface Suggestion {
 export interface EvaluationOutcome {
   status: 'complete' | 'need_input' | 'conditional';
   outputs: Record<string, unknown>;
-  question?: Question;
+  /** index of the input to ask next when status is need_input */
+  questionInput?: number;
   /** inputs the result still depends on when status is conditional */
   unknownInputs?: string[];
-  explanation?: TraceEntry[];
-  notes?: string[];
-  suggestions?: Suggestion[];
+  /** the goal variables (for "why are you asking") */
+  goalSlots: number[];
+  /** the structured trace (with `trace`, the default) */
+  trace?: Trace;
   evaluation: Evaluation;
 }
 
 export interface EvaluateOptions {
   goal?: string;
-  lang?: Lang;
-  /** build the explanation (trace texts); off for bulk what-if runs */
-  explain?: boolean;
+  /** collect the structured trace (default true); off for bulk runs, which then reuse one evaluation */
+  trace?: boolean;
   /** bits of inputs the user answered "不知道" */
   unknownMask?: number;
   /** leave `outputs` empty (bulk runs read evaluation.vals directly) */
@@ -426,12 +581,15 @@ export interface EvaluateOptions {
 
 const t = (x: Text, lang: Lang) => (lang === 'en' ? x.en : x.zh);
 
-/** Evaluates a compiled rule set for validated inputs and resolved parameters. */
+/**
+ * Evaluates a compiled rule set for validated inputs and resolved parameters. No text is built
+ * here: the trace is structured, and questions and explanations are rendered on presentation
+ * (renderQuestion, Trace.render).
+ */
 export function evaluate(rs: CompiledRuleSet, inputs: ValidatedInputs, params: Value[], opts: EvaluateOptions = {}): EvaluationOutcome {
-  const lang = opts.lang ?? 'zh';
-  const explain = opts.explain !== false;
-  // without explanation nothing refers to the evaluation after the caller has read it: reuse one
-  const ev = explain ? new Evaluation(rs, inputs.values, params, true) : (rs.scratch ??= new Evaluation(rs, inputs.values, params, false)).reset(inputs.values, params);
+  const tracing = opts.trace !== false;
+  // without a trace nothing refers to the evaluation after the caller has read it: reuse one
+  const ev = tracing ? new Evaluation(rs, inputs.values, params, true) : (rs.scratch ??= new Evaluation(rs, inputs.values, params, false)).reset(inputs.values, params);
   const goalSlots = opts.goal ? [rs.outputs[rs.outputIndex.get(opts.goal)!].slot] : rs.defaultGoalMask;
   let mask = 0;
   for (let k = 0; k < goalSlots.length; k++) {
@@ -448,18 +606,20 @@ export function evaluate(rs: CompiledRuleSet, inputs: ValidatedInputs, params: V
     if (v instanceof Unknown) continue;
     outputs[o.def.id] = toJson(v);
   }
-  const out: EvaluationOutcome = { status, outputs, evaluation: ev };
+  const out: EvaluationOutcome = { status, outputs, goalSlots, evaluation: ev };
   if (status === 'need_input') {
     const bit = askable & -askable;
-    out.question = question(rs, ev, 31 - Math.clz32(bit), goalSlots, lang, explain);
+    out.questionInput = 31 - Math.clz32(bit);
   } else if (status === 'conditional') {
     out.unknownInputs = rs.def.inputs.filter((_, i) => mask & (1 << i)).map((d) => d.id);
   }
-  if (explain) {
-    out.explanation = trace(rs, ev, lang);
-    out.notes = (rs.def.notes ?? []).map((n) => t(n, lang));
-  }
+  if (tracing) out.trace = new Trace(rs, ev);
   return out;
+}
+
+/** The notes every explanation of the rule set carries, in one language. */
+export function renderNotes(rs: CompiledRuleSet, lang: Lang): string[] {
+  return (rs.def.notes ?? []).map((n) => t(n, lang));
 }
 
 /** Formats a value for a sentence. */
@@ -522,33 +682,42 @@ function labelOf(rs: CompiledRuleSet, name: string, lang: Lang): string {
   return p ? t(p.label, lang) : name;
 }
 
-function trace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntry[] {
+/** What a fired rule read and set, from the evaluation's values (no text). */
+function traceRecord(rs: CompiledRuleSet, ev: Evaluation, ri: number): TraceRecord {
+  const r = rs.rules[ri];
+  const values: Record<string, unknown> = {};
+  const m0 = r.tableSlot >= 0 ? ev.vals[r.tableSlot] : null;
+  const names = m0 instanceof Num ? [...r.refs, ...r.rowRefs[m0.toNumber()]] : [...r.refs];
+  for (const name of names) {
+    if (r.sets.includes(name)) continue;
+    const v = ev.peek(name);
+    if (v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Num))) continue;
+    values[name] = toJson(v);
+  }
+  const result: Record<string, unknown> = {};
+  for (const name of r.sets) {
+    const v = ev.peek(name);
+    if (v === undefined) continue;
+    result[name] = toJson(v);
+  }
+  const rec: TraceRecord = { rule: r.def.id, values, result };
+  if (m0 instanceof Num) rec.row = m0.toNumber() + 1;
+  return rec;
+}
+
+/** Renders a structured trace: titles, citations, why (citizens) and how (agents) sentences. */
+function renderTrace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntry[] {
   return ev.fired.map((ri) => {
     const r = rs.rules[ri];
-    const values: Record<string, unknown> = {};
-    const m0 = r.tableSlot >= 0 ? ev.vals[r.tableSlot] : null;
-    const names = m0 instanceof Num ? [...r.refs, ...r.rowRefs[m0.toNumber()]] : [...r.refs];
-    for (const name of names) {
-      if (r.sets.includes(name)) continue;
-      const v = ev.peek(name);
-      if (v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Num))) continue;
-      values[name] = toJson(v);
-    }
-    const result: Record<string, unknown> = {};
+    const { values, result, row } = traceRecord(rs, ev, ri);
     const how: string[] = [];
-    let row: number | undefined;
-    if (r.tableSlot >= 0) {
-      const m = ev.vals[r.tableSlot];
-      if (m instanceof Num) {
-        row = m.toNumber() + 1;
-        const cols = r.def.table!.inputs.map((c) => `${c} = ${formatValue(rs, c, ev.peek(c), lang)}`).join(', ');
-        how.push(lang === 'en' ? `decision table row ${row} (${cols})` : `决策表第 ${row} 行（${cols}）`);
-      }
+    if (row !== undefined) {
+      const cols = r.def.table!.inputs.map((c) => `${c} = ${formatValue(rs, c, ev.peek(c), lang)}`).join(', ');
+      how.push(lang === 'en' ? `decision table row ${row} (${cols})` : `决策表第 ${row} 行（${cols}）`);
     }
     for (const name of r.sets) {
       const v = ev.peek(name);
       if (v === undefined) continue;
-      result[name] = toJson(v);
       const src = r.def.set?.[name] ?? (row !== undefined ? r.def.table!.rows[row - 1][r.def.table!.inputs.length + r.def.table!.outputs.indexOf(name)] : '');
       const label = labelOf(rs, name, lang);
       how.push(`${name}${label === name ? '' : `（${label}）`} = ${src} = ${formatValue(rs, name, v, lang)}`);
@@ -572,7 +741,11 @@ function trace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntry[] {
   });
 }
 
-function question(rs: CompiledRuleSet, ev: Evaluation, i: number, goalSlots: number[], lang: Lang, explain: boolean): Question {
+/** The next question of a need_input outcome, in one language; `why` needs the outcome's trace. */
+export function renderQuestion(rs: CompiledRuleSet, outcome: EvaluationOutcome, lang: Lang): Question | undefined {
+  const i = outcome.questionInput;
+  if (i === undefined) return undefined;
+  const ev = outcome.evaluation;
   const d = rs.def.inputs[i];
   const q: Question = {
     id: d.id,
@@ -585,7 +758,7 @@ function question(rs: CompiledRuleSet, ev: Evaluation, i: number, goalSlots: num
   if (d.min !== undefined) q.min = d.min;
   if (d.max !== undefined) q.max = d.max;
   if (d.unit) q.unit = t(d.unit, lang);
-  if (explain) q.why = whyAsking(rs, ev, i, goalSlots, lang);
+  if (outcome.trace) q.why = whyAsking(rs, ev, i, outcome.goalSlots, lang);
   return q;
 }
 

@@ -16,6 +16,6 @@ export function replayDetermination(svc: RulesService, rec: StoredDetermination)
   const validated = validateInputs(rs.def.inputs, rs.inputIndex, rec.inputs, 'zh');
   let unknownMask = 0;
   for (const id of rec.unknownInputs) unknownMask |= 1 << rs.inputIndex.get(id)!;
-  const out = evaluate(rs, validated, params, { goal: rec.goal ?? undefined, explain: false, unknownMask });
+  const out = evaluate(rs, validated, params, { goal: rec.goal ?? undefined, trace: false, unknownMask });
   return { matches: JSON.stringify(out.outputs) === JSON.stringify(rec.outputs) && out.status === rec.status, status: out.status, outputs: out.outputs, recorded: { status: rec.status, outputs: rec.outputs } };
 }

@@ -73,7 +73,7 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     const { result, record } = svc.determineWithRecord(request.params.id, { inputs: b.inputs, goal: b.goal, date: b.date, jurisdiction: b.jurisdiction, unknown: b.unknown, lang });
     const id = newId();
     await repo.insertDetermination(id, record, actorLabel(request.actor), nowIso());
-    return { ...result, determinationId: id };
+    return { ...result.toJSON(), determinationId: id };
   });
 
   app.get('/api/v1/policy/parameters', { schema: { tags, summary: '参数版本（按地区、生效日期） / parameter versions', querystring: z.object({ jurisdiction: z.string().optional() }) } }, async (request) => {

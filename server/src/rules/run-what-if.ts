@@ -79,7 +79,7 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
       continue;
     }
     for (const [acc, pv] of [[a, base], [b, scen]] as const) {
-      const out = evaluate(rs, validated, pv, { explain: false, skipOutputs: true });
+      const out = evaluate(rs, validated, pv, { trace: false, skipOutputs: true });
       if (out.status !== 'complete') {
         acc.incomplete++;
         continue;

@@ -1,5 +1,5 @@
 import { AppError } from '../platform/errors';
-import { compileRuleSet, evaluate, parameterValues, toJson, type CompiledRuleSet, type EvaluationOutcome, type Question, type Suggestion, type TraceEntry } from './engine';
+import { compileRuleSet, evaluate, parameterValues, renderNotes, renderQuestion, toJson, type CompiledRuleSet, type EvaluationOutcome, type Question, type Suggestion, type Trace, type TraceEntry, type TraceRecord } from './engine';
 import { Unknown } from './feel';
 import { Num } from './num';
 import { loadSeedParameters, type ParameterStore } from './params';
@@ -22,7 +22,11 @@ export interface DetermineRequest {
   jurisdiction?: unknown;
   /** input ids the user answered "不知道" (don't know): never asked, the result stays conditional */
   unknown?: unknown;
-  /** build explanation texts (default true) */
+  /**
+   * collect the structured trace (default true): the result then carries its explanation, notes,
+   * "why are you asking" and suggestions, rendered when first read or serialised. `false` is for
+   * bulk callers that read outputs only.
+   */
   explain?: boolean;
 }
 
@@ -55,7 +59,8 @@ export interface DeterminationRecord {
   status: DeterminationResult['status'];
   outputs: Record<string, unknown>;
   questionId: string | null;
-  trace: TraceEntry[];
+  /** the structured trace (rules fired, values read, results); older records also carry texts */
+  trace: TraceRecord[];
 }
 
 export type RuleSetStatus = 'draft' | 'published' | 'retired';
@@ -163,17 +168,17 @@ export class RulesService {
   }
 
   /** Runs a determination. Throws AppError(400) for invalid requests, 404 for unknown rule sets. */
-  determine(id: string, req: DetermineRequest): DeterminationResult {
+  determine(id: string, req: DetermineRequest): Determination {
     return this.run(id, req).result;
   }
 
   /** Like determine(), plus the replayable record (for the determinations log). */
-  determineWithRecord(id: string, req: DetermineRequest): { result: DeterminationResult; record: DeterminationRecord } {
+  determineWithRecord(id: string, req: DetermineRequest): { result: Determination; record: DeterminationRecord } {
     const r = this.run(id, req);
-    return { result: r.result, record: buildRecord(r) };
+    return { result: r.result, record: buildRecord(r.run) };
   }
 
-  private run(id: string, req: DetermineRequest): RunState {
+  private run(id: string, req: DetermineRequest): { result: Determination; run: RunState } {
     const lang: Lang = req.lang === 'en' ? 'en' : 'zh';
     if (!this.versions.has(id)) throw notFoundRuleSet(id, lang);
     const date = this.checkDate(req.date, lang);
@@ -188,24 +193,9 @@ export class RulesService {
     const unknownMask = this.checkUnknown(rs, req.unknown, validated, lang);
     const resolved = this.params.resolve(date, jurisdiction);
     const pvals = parameterValues(rs, resolved);
-    const outcome = evaluate(rs, validated, pvals, { goal, lang, explain: req.explain !== false, unknownMask });
-    const result: DeterminationResult = {
-      status: outcome.status,
-      outputs: outcome.outputs,
-      ruleSet: { id: rs.def.id, version: rs.def.version },
-      date,
-      jurisdiction,
-      parameterVersions: resolved.versionIds,
-    };
-    if (outcome.question) result.question = outcome.question;
-    if (outcome.unknownInputs) result.unknownInputs = outcome.unknownInputs;
-    if (outcome.explanation) result.explanation = outcome.explanation;
-    if (outcome.notes) result.notes = outcome.notes;
-    if (req.explain !== false) {
-      const s = suggestChanges(rs, validated, pvals, outcome, lang);
-      if (s && s.length) result.suggestions = s;
-    }
-    return { result, rs, validated, pvals, goal, unknownMask, outcome, resolved, date, jurisdiction };
+    const outcome = evaluate(rs, validated, pvals, { goal, trace: req.explain !== false, unknownMask });
+    const run: RunState = { rs, validated, pvals, goal, unknownMask, outcome, resolved, date, jurisdiction, lang };
+    return { result: new Determination(run), run };
   }
 
   private checkDate(v: unknown, lang: Lang): string {
@@ -253,7 +243,6 @@ export class RulesService {
 }
 
 interface RunState {
-  result: DeterminationResult;
   rs: CompiledRuleSet;
   validated: ValidatedInputs;
   pvals: ReturnType<typeof parameterValues>;
@@ -263,6 +252,93 @@ interface RunState {
   resolved: { versionIds: string[] };
   date: string;
   jurisdiction: string;
+  lang: Lang;
+}
+
+/**
+ * A determination: status, outputs and the structured trace, computed eagerly; the texts
+ * (question, explanation, notes, suggestions) are rendered from them the first time they are
+ * read, or when the result is serialised (toJSON), and then kept.
+ */
+export class Determination implements DeterminationResult {
+  readonly status: DeterminationResult['status'];
+  readonly outputs: Record<string, unknown>;
+  readonly unknownInputs?: string[];
+  readonly ruleSet: { id: string; version: string };
+  readonly date: string;
+  readonly jurisdiction: string;
+  readonly parameterVersions: string[];
+  /** the structured trace (undefined with `explain: false`) */
+  readonly trace: Trace | undefined;
+  private texts?: { question?: Question; explanation?: TraceEntry[]; notes?: string[]; suggestions?: Suggestion[] | null };
+
+  constructor(private readonly run: RunState) {
+    const o = run.outcome;
+    this.status = o.status;
+    this.outputs = o.outputs;
+    if (o.unknownInputs) this.unknownInputs = o.unknownInputs;
+    this.ruleSet = { id: run.rs.def.id, version: run.rs.def.version };
+    this.date = run.date;
+    this.jurisdiction = run.jurisdiction;
+    this.parameterVersions = run.resolved.versionIds;
+    this.trace = o.trace;
+  }
+
+  /** id of the input asked next (need_input), without rendering the question */
+  get questionId(): string | undefined {
+    const i = this.run.outcome.questionInput;
+    return i === undefined ? undefined : this.run.rs.def.inputs[i].id;
+  }
+
+  get question(): Question | undefined {
+    if (this.run.outcome.questionInput === undefined) return undefined;
+    const x = (this.texts ??= {});
+    return (x.question ??= renderQuestion(this.run.rs, this.run.outcome, this.run.lang));
+  }
+
+  get explanation(): TraceEntry[] | undefined {
+    return this.trace?.render(this.run.lang);
+  }
+
+  get notes(): string[] | undefined {
+    if (!this.trace) return undefined;
+    const x = (this.texts ??= {});
+    return (x.notes ??= renderNotes(this.run.rs, this.run.lang));
+  }
+
+  /** for an ineligible result: the smallest single changes that would make it eligible */
+  get suggestions(): Suggestion[] | undefined {
+    if (!this.trace) return undefined;
+    const x = (this.texts ??= {});
+    if (x.suggestions === undefined) {
+      const { rs, validated, pvals, outcome, lang } = this.run;
+      const s = suggestChanges(rs, validated, pvals, outcome, lang);
+      x.suggestions = s && s.length ? s : null;
+    }
+    return x.suggestions ?? undefined;
+  }
+
+  /** The response body: same fields and order as a plain result, texts rendered. */
+  toJSON(): DeterminationResult {
+    const out: DeterminationResult = {
+      status: this.status,
+      outputs: this.outputs,
+      ruleSet: this.ruleSet,
+      date: this.date,
+      jurisdiction: this.jurisdiction,
+      parameterVersions: this.parameterVersions,
+    };
+    const q = this.question;
+    if (q) out.question = q;
+    if (this.unknownInputs) out.unknownInputs = this.unknownInputs;
+    const e = this.explanation;
+    if (e) out.explanation = e;
+    const n = this.notes;
+    if (n) out.notes = n;
+    const s = this.suggestions;
+    if (s) out.suggestions = s;
+    return out;
+  }
 }
 
 function buildRecord(r: RunState): DeterminationRecord {
@@ -279,8 +355,8 @@ function buildRecord(r: RunState): DeterminationRecord {
     goal: r.goal ?? null,
     status: outcome.status,
     outputs: outcome.outputs,
-    questionId: outcome.question?.id ?? null,
-    trace: outcome.explanation ?? [],
+    questionId: outcome.questionInput === undefined ? null : rs.def.inputs[outcome.questionInput].id,
+    trace: outcome.trace?.records() ?? [],
   };
 }
 
@@ -362,7 +438,7 @@ export function suggestChanges(
   const test = (i: number, v: Num | string | boolean): boolean | 'open' => {
     const values = validated.values.slice();
     values[i] = v;
-    const ev = evaluate(rs, { values, suppliedMask: validated.suppliedMask | (1 << i) }, params, { goal: elig, explain: false });
+    const ev = evaluate(rs, { values, suppliedMask: validated.suppliedMask | (1 << i) }, params, { goal: elig, trace: false });
     const r = ev.evaluation.vals[slot];
     return r === true ? true : r instanceof Unknown ? 'open' : false;
   };
@@ -435,6 +511,6 @@ export function listRuleSets(lang: Lang = 'zh'): RuleSetSummary[] {
 }
 
 /** Runs a determination with the default service. */
-export function determine(id: string, req: DetermineRequest): DeterminationResult {
+export function determine(id: string, req: DetermineRequest): Determination {
   return rulesService().determine(id, req);
 }
