@@ -44,7 +44,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
   const manageTags = ['knowledge-console'];
   const repo = knowledgeRepo(ctx.db);
   /** After a change, wait for this instance's index to catch up so the caller reads their own write. */
-  const settled = () => knowledge.scheduleReload();
+  const settled = () => knowledge.idle();
   const pathOf = (categoryId: string) => knowledge.pathOf(categoryId);
 
   fastify.addContentTypeParser([XLSX_TYPE, 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

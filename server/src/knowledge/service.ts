@@ -5,7 +5,7 @@ import type { Category, EntryVersion, SynonymGroupRecord } from './model';
 import { isInForce, mayServe, todayInChina } from './policy';
 import { categoryPath } from './presenter';
 import { knowledgeRepo } from './repo';
-import { SearchIndex } from './search-index';
+import { MAX_DELTA, SearchIndex } from './search-index';
 import { addDomainWords } from './search-text';
 
 /**
@@ -20,6 +20,8 @@ export class KnowledgeService {
   private synonymList: SynonymGroupRecord[] = [];
   private index = new SearchIndex([], []);
   private reloading: Promise<void> | null = null;
+  private pendingEntries = new Set<string>();
+  private needsFullReload = false;
   private listeners: (() => void)[] = [];
 
   constructor(private ctx: AppContext) {}
@@ -37,17 +39,53 @@ export class KnowledgeService {
     for (const listener of this.listeners) listener();
   }
 
-  /** Reloads once even when several changes arrive together. */
-  scheduleReload() {
-    if (!this.reloading) {
-      this.reloading = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.reload())
-        .catch((err) => this.ctx.log.error({ err }, 'knowledge reload failed'))
-        .finally(() => {
-          this.reloading = null;
-        });
-    }
+  /** Applies changes once even when several arrive together: single entries incrementally, anything else by a full reload. */
+  scheduleReload(entryId?: string) {
+    if (entryId) this.pendingEntries.add(entryId);
+    else this.needsFullReload = true;
+    if (!this.reloading) this.reloading = this.drain().finally(() => (this.reloading = null));
     return this.reloading;
+  }
+
+  /** Resolves when every change received so far is served (a route awaits it to read its own write). */
+  idle(): Promise<void> {
+    return this.reloading ?? Promise.resolve();
+  }
+
+  private async drain() {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.needsFullReload || this.pendingEntries.size) {
+      const full = this.needsFullReload;
+      const ids = [...this.pendingEntries];
+      this.needsFullReload = false;
+      this.pendingEntries.clear();
+      try {
+        if (full) await this.reload();
+        else for (const id of ids) await this.refreshEntry(id);
+      } catch (err) {
+        this.ctx.log.error({ err }, 'knowledge reload failed');
+      }
+    }
+  }
+
+  /**
+   * Brings one entry up to date after it was published or archived, without rebuilding the whole
+   * index (which takes seconds at 20,000 entries); a full reload happens once enough have changed.
+   */
+  async refreshEntry(id: string) {
+    if (this.index.pendingChanges >= MAX_DELTA) return this.reload();
+    const repo = knowledgeRepo(this.ctx.db);
+    const head = await repo.findHead(id);
+    const version = head && !head.isArchived && head.publishedVersion ? await repo.findVersion(id, head.publishedVersion) : undefined;
+    if (version) {
+      addDomainWords(version.keywords);
+      this.entries.set(id, version);
+      this.index.upsert(version);
+    } else {
+      this.entries.delete(id);
+      this.index.remove(id);
+    }
+    for (const listener of this.listeners) listener();
   }
 
   /** Called after every reload (the robot rebuilds its own index from the same snapshot). */
@@ -136,7 +174,10 @@ export class KnowledgeService {
 export async function createKnowledgeService(ctx: AppContext) {
   const service = new KnowledgeService(ctx);
   await service.reload();
-  for (const name of [EVENTS.entryPublished, EVENTS.entryArchived, EVENTS.categoriesChanged, EVENTS.synonymsChanged, EVENTS.knowledgeImported]) {
+  for (const name of [EVENTS.entryPublished, EVENTS.entryArchived]) {
+    ctx.events.on(name, (payload: { id?: string }) => void service.scheduleReload(payload?.id ?? undefined));
+  }
+  for (const name of [EVENTS.categoriesChanged, EVENTS.synonymsChanged, EVENTS.knowledgeImported]) {
     ctx.events.on(name, () => void service.scheduleReload());
   }
   return service;
