@@ -60,6 +60,15 @@ describe('knowledge base: serving and visibility', () => {
     assert.equal(search.json().items[0].id, staff.id);
   });
 
+  it('a search an agent made first is not served from cache to an anonymous caller', async () => {
+    const staff = seedEntries.find((e) => e.id === staffIds[1]);
+    const url = `/api/v1/kb/search?q=${q(staff.question + ' 坐席')}`;
+    const asAgent = (await t.app.inject({ url, headers: bearer(agent) })).json();
+    assert.equal(asAgent.items[0].id, staff.id);
+    const asCitizen = (await t.app.inject({ url })).json();
+    assert.ok(!asCitizen.items.some((i: any) => staffIds.includes(i.id)));
+  });
+
   it('an API key sees only public entries', async () => {
     const admin = await t.adminToken();
     const { key } = (await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(admin), payload: { name: 'p', scopes: ['kb:read'] } })).json();

@@ -1,5 +1,7 @@
 import { EVENTS } from '../../../common/events';
-import type { Actor } from '../identity/permissions';
+import { canSeeStaff, type Actor } from '../identity/permissions';
+
+const SEARCH_CACHE_SIZE = 5000;
 import type { AppContext } from '../platform/context';
 import type { Category, EntryVersion, SynonymGroupRecord } from './model';
 import { isInForce, mayServe, todayInChina } from './policy';
@@ -21,6 +23,8 @@ export class KnowledgeService {
   private index = new SearchIndex([], []);
   private reloading: Promise<void> | null = null;
   private pendingEntries = new Set<string>();
+  /** Recent search results: a hotline's searches repeat a lot (the same hot questions all day). */
+  private searchCache = new Map<string, ReturnType<KnowledgeService['computeSearch']>>();
   private needsFullReload = false;
   private listeners: (() => void)[] = [];
 
@@ -36,6 +40,7 @@ export class KnowledgeService {
     this.paths = new Map(categories.map((c) => [c.id, categoryPath(categories, c.id)]));
     this.synonymList = synonyms;
     this.index = new SearchIndex(versions, synonyms);
+    this.searchCache.clear();
     for (const listener of this.listeners) listener();
   }
 
@@ -85,6 +90,7 @@ export class KnowledgeService {
       this.entries.delete(id);
       this.index.remove(id);
     }
+    this.searchCache.clear();
     for (const listener of this.listeners) listener();
   }
 
@@ -113,6 +119,23 @@ export class KnowledgeService {
 
   /** Search plus the synonyms that were applied to the query, for showing "also searched: …". */
   searchWithExpansion(query: string, actor: Actor, options: { limit?: number; categoryId?: string } = {}) {
+    // Callers who see the same entries share cached results: anonymous callers and API keys see
+    // public entries only; staff see by role (role-narrowed entries).
+    const audience = canSeeStaff(actor) ? `staff:${[...actor.roles].sort().join(',')}` : 'public';
+    const key = `${audience}|${options.categoryId ?? ''}|${options.limit ?? 10}|${todayInChina()}|${query}`;
+    const cached = this.searchCache.get(key);
+    if (cached) {
+      this.searchCache.delete(key); // keep recently used keys at the end (LRU)
+      this.searchCache.set(key, cached);
+      return cached;
+    }
+    const result = this.computeSearch(query, actor, options);
+    this.searchCache.set(key, result);
+    if (this.searchCache.size > SEARCH_CACHE_SIZE) this.searchCache.delete(this.searchCache.keys().next().value!);
+    return result;
+  }
+
+  private computeSearch(query: string, actor: Actor, options: { limit?: number; categoryId?: string }) {
     const today = todayInChina();
     const within = options.categoryId ? this.subtreeIds(options.categoryId) : undefined;
     const { hits, applied } = this.index.search(
