@@ -54,16 +54,20 @@ async function loadSynthetic(port: number, size: number) {
 
 const useWrk = hasWrk();
 
-async function measure(label: string, port: number, paths: string[]): Promise<LoadResult[]> {
+async function measure(label: string, port: number, hot: string[], distinct: string[]): Promise<LoadResult[]> {
   const load = async (o: Parameters<typeof runLoad>[0]) => (useWrk ? runWrk(o) : runLoad(o));
-  await load({ label: 'warm-up', port, paths, concurrency: 20, seconds: 2 }); // JIT, caches
+  await load({ label: 'warm-up', port, paths: hot, concurrency: 20, seconds: 2 }); // JIT, caches
   const baseline = await load({ label: `${label}: GET /health (no-op baseline)`, port, paths: ['/api/v1/health'], concurrency: CONCURRENCY, seconds: SECONDS });
-  const search = await load({ label: `${label}: GET /kb/search`, port, paths, concurrency: CONCURRENCY, seconds: SECONDS });
-  return [baseline, search];
+  const repeated = await load({ label: `${label}: search, hot questions (cached)`, port, paths: hot, concurrency: CONCURRENCY, seconds: SECONDS });
+  const fresh = await load({ label: `${label}: search, every query new`, port, paths: distinct, concurrency: CONCURRENCY, seconds: SECONDS });
+  return [baseline, repeated, fresh];
 }
 
 async function main() {
-  const searchPaths = questions().map((q) => `/api/v1/kb/search?q=${encodeURIComponent(q)}&limit=10`);
+  const qs = questions();
+  const searchPaths = qs.map((q) => `/api/v1/kb/search?q=${encodeURIComponent(q)}&limit=10`);
+  // The same questions made unique by a trailing number, so no result comes from the cache.
+  const distinctPaths = Array.from({ length: 60_000 }, (_, i) => `/api/v1/kb/search?q=${encodeURIComponent(`${qs[i % qs.length]} ${i}`)}&limit=10`);
   console.log(`bench:kb — ${CONCURRENCY} concurrent keep-alive connections, ${SECONDS} s per run, ${searchPaths.length} distinct citizen questions, ${os.cpus().length} cores, load from ${useWrk ? 'wrk' : 'a Node.js client in this process (install Debian wrk for truer figures)'}`);
   const rows: LoadResult[] = [];
   for (const [label, size] of [['seed KB (223)', 0], ['generated KB (20,000)', 20_000]] as const) {
@@ -71,7 +75,7 @@ async function main() {
     const server = await startServer(port, size === 0);
     try {
       if (size) await loadSynthetic(port, size);
-      rows.push(...(await measure(label, port, searchPaths)));
+      rows.push(...(await measure(label, port, searchPaths, distinctPaths)));
     } finally {
       server.child.kill();
       rmSync(server.dataDir, { recursive: true, force: true });
@@ -79,10 +83,13 @@ async function main() {
   }
   console.log();
   printTable(rows);
-  for (let i = 0; i < rows.length; i += 2) {
-    const [base, search] = [rows[i], rows[i + 1]];
-    console.log(`${search.label}: throughput ${(search.perSecond / base.perSecond).toFixed(2)}× the no-op route; p99 ${search.p99} ms (target < 20 ms) ${search.p99 < 20 ? 'MET' : 'NOT MET'}`);
+  for (let i = 0; i < rows.length; i += 3) {
+    const base = rows[i];
+    for (const search of rows.slice(i + 1, i + 3)) {
+      console.log(`${search.label}: throughput ${(search.perSecond / base.perSecond).toFixed(2)}× the no-op route; p99 ${search.p99} ms (target < 20 ms at ${CONCURRENCY} concurrent) ${search.p99 < 20 ? 'MET' : 'NOT MET'}`);
+    }
   }
+  console.log('Little\'s law: at this concurrency a p99 under 20 ms needs roughly 10,000 requests/s; the no-op route shows what the HTTP stack itself reaches here.');
 }
 
 main().catch((err) => {
