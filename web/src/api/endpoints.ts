@@ -1,7 +1,8 @@
-import { api } from './client';
+import { api, withQuery } from './client';
 import type {
-  ApiKey, AuditRecord, CategoryNode, DetermineResult, Diff, EntrySummary, ManagedEntry, ManagedSummary, Me, Page,
-  ReviewItem, RobotReply, RuleSetInfo, SearchHit, ServedEntry, Suggestion, SynonymGroup, User,
+  ApiKey, AuditRecord, CategoryNode, Determination, DetermineResult, Diff, EntrySummary, Jurisdiction, ManagedEntry, ManagedSummary, Me, Page,
+  ParametersInForce, ParameterVersion, ReplayResult, ReviewItem, RobotExplanation, RobotInsights, RobotReply, RobotSettings, RuleSetDocument,
+  RuleSetInfo, RuleSetVersionInfo, SavedRuleSetVersion, SearchHit, ServedEntry, Suggestion, SynonymGroup, User, WhatIfResult,
 } from './types';
 
 const enc = encodeURIComponent;
@@ -108,12 +109,51 @@ export const audit = {
 };
 
 export const robot = {
-  ask: (question: string, sessionId?: string) => api.post<RobotReply>('/api/v1/robot/ask', { question, sessionId }),
+  ask: (question: string, sessionId?: string) => api.post<RobotReply>('/api/v1/robot/ask', { question, sessionId, channel: 'web' }),
+  explain: (question: string) => api.post<RobotExplanation>('/api/v1/robot/explain', { question }),
+  settings: () => api.get<RobotSettings>('/api/v1/robot/settings'),
+  saveSettings: (settings: RobotSettings) => api.put<RobotSettings>('/api/v1/robot/settings', settings),
+  retrain: () => api.post<{ entries: number }>('/api/v1/robot/retrain'),
+  insights: (days: number) => api.get<RobotInsights>('/api/v1/robot/insights', { days }),
 };
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Input of a parameter version (server/src/rules/schema.ts parameterVersionBody). */
+export interface ParameterVersionInput {
+  id?: string;
+  jurisdiction: string;
+  effectiveFrom: string;
+  effectiveTo?: string | null;
+  values: Record<string, unknown>;
+  note?: string;
+}
+
+/** Input of a what-if run (schema.ts whatIfBody): baseline = parameters in force, scenario = with overrides. */
+export interface WhatIfInput {
+  date?: string;
+  jurisdiction?: string;
+  overrides: Record<string, unknown>;
+  sum: string[];
+  population: { generate: number } | { csv: string };
+}
+
 export const rules = {
-  list: (lang?: string) => api.get<{ items: RuleSetInfo[] } | RuleSetInfo[]>('/api/v1/policy/rulesets', { lang }),
-  /** `unknown`: inputs the citizen answered 不知道; the result then stays conditional. */
-  determine: (id: string, inputs: Record<string, unknown>, lang?: string, unknown?: string[]) =>
-    api.post<DetermineResult>(`/api/v1/policy/rulesets/${enc(id)}/determine`, { inputs, lang, unknown: unknown?.length ? unknown : undefined }),
+  list: (lang?: string, date?: string) => api.get<{ items: RuleSetInfo[] } | RuleSetInfo[]>('/api/v1/policy/rulesets', { lang, date }),
+  /** `unknown`: inputs the citizen answered 不知道; the result then stays conditional. `date`: the policy date. */
+  determine: (id: string, inputs: Record<string, unknown>, lang?: string, unknown?: string[], date?: string) =>
+    api.post<DetermineResult>(`/api/v1/policy/rulesets/${enc(id)}/determine`, { inputs, lang, unknown: unknown?.length ? unknown : undefined, date: date || undefined }),
+  document: (id: string, lang?: string) => api.get<RuleSetDocument>(`/api/v1/policy/rulesets/${enc(id)}`, { lang }),
+  versions: (id: string) => api.get<{ items: RuleSetVersionInfo[] }>(`/api/v1/policy/rulesets/${enc(id)}/versions`),
+  publish: (id: string, version: string) => api.post<SavedRuleSetVersion>(`/api/v1/policy/rulesets/${enc(id)}/versions/${enc(version)}/publish`),
+  exportUrl: (id: string, version?: string) => withQuery(`/api/v1/policy/rulesets/${enc(id)}/export.xlsx`, { version }),
+  importWorkbook: (id: string, file: ArrayBuffer) => api.upload<SavedRuleSetVersion>(`/api/v1/policy/rulesets/${enc(id)}/import`, file, XLSX),
+  parameters: (jurisdiction?: string) => api.get<{ jurisdictions: Jurisdiction[]; items: ParameterVersion[] }>('/api/v1/policy/parameters', { jurisdiction }),
+  inForce: (date?: string, jurisdiction?: string) => api.get<ParametersInForce>('/api/v1/policy/parameters/in-force', { date, jurisdiction }),
+  addParameterVersion: (body: ParameterVersionInput) => api.post<ParameterVersion>('/api/v1/policy/parameters', body),
+  parametersExportUrl: () => '/api/v1/policy/parameters/export.xlsx',
+  importParameters: (file: ArrayBuffer) => api.upload<{ created: ParameterVersion[] }>('/api/v1/policy/parameters/import', file, XLSX),
+  whatIf: (id: string, body: WhatIfInput) => api.post<WhatIfResult>(`/api/v1/policy/rulesets/${enc(id)}/what-if`, body),
+  determinations: (query: { ruleset?: string; page?: number; pageSize?: number }) => api.get<Page<Determination>>('/api/v1/policy/determinations', query),
+  replay: (id: string) => api.post<ReplayResult>(`/api/v1/policy/determinations/${enc(id)}/replay`),
 };

@@ -140,7 +140,7 @@ export interface SynonymGroup {
 
 export interface Suggestion {
   id: string;
-  kind: 'correction' | 'new_entry' | 'edit' | 'similar_question';
+  kind: 'correction' | 'new_entry' | 'edit' | 'similar_question' | 'new_entry_cluster';
   entryId: string | null;
   payload: Record<string, unknown>;
   status: 'pending' | 'accepted' | 'rejected';
@@ -180,14 +180,59 @@ export interface Page<T> {
   total: number;
 }
 
-/** Robot answers (server/src/robot, built in parallel). */
+/** A policy calculation interview the robot runs inside the chat. */
+export interface ChatInterview {
+  rulesetId: string;
+  status: 'need_input' | 'complete' | 'conditional' | 'cancelled';
+  question?: { id: string; text: string; type: string; options?: { id: string; label: string }[] };
+  outputs?: Record<string, unknown>;
+}
+
+/** Robot answers (POST /api/v1/robot/ask). */
 export interface RobotReply {
   type: 'answer' | 'clarify' | 'handoff' | 'fallback';
   entryId?: string;
+  /** Markdown */
   answer?: string;
   candidates: { entryId: string; question: string; score: number }[];
   confidence: number;
   sessionId: string;
+  /** another agency's hotline when the question belongs to it (公积金 12329, 税务 12366 …) */
+  referral?: { topic: string; hotline: string; agency: string };
+  handoffReason?: string;
+  interview?: ChatInterview;
+}
+
+export interface RobotSettings {
+  answerThreshold: number;
+  clarifyThreshold: number;
+  handoffAfterFailures: number;
+  humanOnlyCategories: string[];
+  humanOnlyEntries: string[];
+  handoffOnAnger: boolean;
+}
+
+export interface RobotInsights {
+  days: number;
+  summary: { turns: number; sessions: number; answered: number; clarified: number; handedOff: number; fellBack: number; answerRate: number; handoffRate: number };
+  unanswered: { label: string; count: number; decisions: Record<string, number>; examples: string[]; topEntryId: string | null }[];
+}
+
+/** The robot's reasoning for one question (POST /api/v1/robot/explain). */
+export interface RobotExplanation {
+  question: string;
+  normalized: string;
+  corrected: string;
+  corrections: { from: string; to: string }[];
+  tokens: string[];
+  synonymsApplied: { phrase: string; term: string }[];
+  bigrams: string[];
+  unknownShare: number;
+  candidates: { entryId: string; question: string; score: number; rankLogit: number; features: Record<string, number> }[];
+  confidence: number;
+  decision: string;
+  handoffReason?: string;
+  referral?: { topic: string; hotline: string; agency: string };
 }
 
 /** A text the rules API may send plain (it localizes with `lang`) or as {zh, en}. */
@@ -251,3 +296,120 @@ export interface DetermineCommon {
 export type DetermineResult =
   | (DetermineCommon & { status: 'complete' | 'conditional' })
   | (DetermineCommon & { status: 'need_input'; question: InterviewQuestion });
+
+/* ── rules console (server/src/rules/routes.ts, presenter.ts) ── */
+
+/** A rule set as a document (GET /api/v1/policy/rulesets/:id), texts in the language asked. */
+export interface RuleSetDocument {
+  id: string;
+  name: string;
+  description: string;
+  version: string;
+  effectiveFrom: string;
+  legalBasis: string;
+  versions?: { version: string; effectiveFrom: string; effectiveTo: string | null; status: string }[];
+  inputs: { id: string; type: string; label: string; question: string; options?: { id: string; label: string }[]; min?: number | string; max?: number | string; unit?: string; askedWhen?: string }[];
+  outputs: { id: string; type: string; label: string; unit?: string; nullable?: boolean; codes?: Record<string, string> }[];
+  parameters: { name: string; key: string; label: string }[];
+  rules: {
+    id: string;
+    title: string;
+    citation: string;
+    when?: string;
+    set?: Record<string, string>;
+    decisionTable?: { inputs: string[]; outputs: string[]; rows: string[][] };
+    why?: string;
+  }[];
+  notes: string[];
+  tests: { name: string; inputs: Record<string, unknown>; goal?: string; date?: string; expect?: Record<string, unknown>; expectQuestion?: string; expectErrorField?: string }[];
+}
+
+export interface RuleSetTestResult {
+  name: string;
+  passed: boolean;
+  detail?: string;
+}
+
+export interface RuleSetVersionInfo {
+  version: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  status: 'draft' | 'published' | string;
+  builtIn: boolean;
+  tests: RuleSetTestResult[] | null;
+  createdBy: string;
+  createdAt: string | null;
+  publishedBy: string | null;
+  publishedAt: string | null;
+}
+
+export interface SavedRuleSetVersion {
+  id: string;
+  version: string;
+  status: string;
+  tests: RuleSetTestResult[];
+}
+
+export interface Jurisdiction {
+  code: string;
+  name: { zh: string; en: string };
+  parent?: string;
+}
+
+export interface ParameterVersion {
+  id: string;
+  jurisdiction: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  values: Record<string, unknown>;
+  note: string | null;
+}
+
+export interface ParametersInForce {
+  date: string;
+  jurisdiction: string;
+  versions: string[];
+  values: Record<string, unknown>;
+}
+
+export interface WhatIfTotals {
+  complete: number;
+  incomplete: number;
+  totals: Record<string, number>;
+}
+
+export interface WhatIfResult {
+  people: number;
+  invalid: { row: number; field?: string; message: string }[];
+  baseline: WhatIfTotals;
+  scenario: WhatIfTotals;
+  difference: Record<string, number>;
+  parameterVersions: string[];
+  overrides: Record<string, unknown>;
+  ms: number;
+}
+
+export interface Determination {
+  id: string;
+  ruleSet: { id: string; version: string };
+  date: string;
+  jurisdiction: string;
+  parameterVersions: string[];
+  parameters: Record<string, unknown>;
+  inputs: Record<string, unknown>;
+  unknownInputs: string[];
+  goal: string | null;
+  status: string;
+  outputs: Record<string, unknown>;
+  questionId: string | null;
+  trace: { rule: string; values?: Record<string, unknown>; result?: Record<string, unknown>; row?: number }[];
+  actor: string;
+  createdAt: string;
+}
+
+export interface ReplayResult {
+  matches: boolean;
+  status: string;
+  outputs: Record<string, unknown>;
+  recorded: { status: string; outputs: Record<string, unknown> };
+}

@@ -1,6 +1,8 @@
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { I18nProvider, useI18n } from '../i18n';
@@ -22,6 +24,8 @@ const WorkspacePage = lazy(() => import('../workspace/WorkspacePage').then((m) =
 
 function Themed() {
   const { lang } = useI18n();
+  // Date pickers show month and week names in the chosen language.
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}

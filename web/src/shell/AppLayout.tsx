@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { useSession } from './session';
 import { CONSOLE_ABILITIES } from './abilities';
 import { PageSpin } from './common';
+import { ChatWidget } from '../portal/ChatWidget';
 
 
 /** The one shell: header with the areas the caller may open, language toggle, sign-in. */
@@ -76,6 +77,7 @@ export function AppLayout() {
           <Typography.Text strong>{t('app.hotline')}</Typography.Text>
         </Layout.Footer>
       )}
+      <ChatWidget />
     </Layout>
   );
 }
