@@ -57,11 +57,21 @@ export interface CompiledRuleSet {
   defaultGoalMask: number[];
   inputDefs: Map<string, InputDef>;
   outputDefs: Map<string, OutputDef>;
-  /** evaluation reused by runs without explanation (single-threaded, so no sharing issues) */
+  /** evaluation reused by runs without a trace (single-threaded, so no sharing issues) */
   scratch?: Evaluation;
-  /** variables that depend on parameters only (e.g. the base floor), cached per parameter set */
-  isConst: Uint8Array;
-  constCache: WeakMap<Value[], Value[]>;
+  /**
+   * Per variable, the inputs its value depends on when they all have small domains (enumerations,
+   * booleans, integers in a short range), else null. Such a value is a function of the parameters
+   * and those inputs only, so runs without a trace keep it per parameter set and input combination
+   * (the base floor depends on no input; a decision-table match on personType on one).
+   */
+  keyInputs: (Int32Array | null)[];
+  /** domain size of each input for keyInputs (0 = not small); code 0 means "not supplied" */
+  inputDomain: Int32Array;
+  /** enum option id → 1-based code, per input */
+  optionCode: (Map<string, number> | null)[];
+  /** parameter set → variable → input-combination key → value */
+  memoCache: WeakMap<Value[], Value[][]>;
   /** per variable: the variables it reads directly (including the conditions of its rules) */
   varDeps: Int32Array[];
   /** per variable: the parameters it reads directly */
@@ -98,7 +108,12 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     const p = paramIndex.get(name);
     if (p !== undefined) return (ctx) => (ctx as Evaluation).params[p];
     const s = varIndex.get(name);
-    if (s !== undefined) return (ctx) => (ctx as Evaluation).get(s);
+    if (s !== undefined) {
+      return (ctx) => {
+        const e = ctx as Evaluation;
+        return e.state[s] === 2 ? e.vals[s] : e.get(s);
+      };
+    }
     return undefined;
   };
   const rules: CompiledRule[] = [];
@@ -194,35 +209,52 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
   // what each variable reads directly: variables (with the conditions of its rules) and parameters
   const varDeps: Int32Array[] = [];
   const paramDeps: Int32Array[] = [];
-  const inputDeps = new Uint8Array(vars.length);
   vars.forEach((v) => {
     const vs = new Set<number>();
     const ps = new Set<number>();
-    let readsInput = 0;
     for (const b of v.branches) {
       if (b.when >= 0) vs.add(b.when);
       for (const n of b.reads) {
-        if (inputIndex.has(n)) readsInput = 1;
-        else if (paramIndex.has(n)) ps.add(paramIndex.get(n)!);
+        if (paramIndex.has(n)) ps.add(paramIndex.get(n)!);
         else if (varIndex.has(n)) vs.add(varIndex.get(n)!);
       }
     }
     varDeps.push(Int32Array.from(vs));
     paramDeps.push(Int32Array.from(ps));
-    inputDeps[varDeps.length - 1] = readsInput;
   });
-  // a variable is constant (depends on parameters only) when it reads no input and no non-constant variable
-  const nonConst = new Uint8Array(vars.length);
-  for (let changed = true; changed; ) {
-    changed = false;
+  // the inputs each variable depends on, directly or through other variables
+  const inputMask = Array.from(vars, () => 0);
+  vars.forEach((v, slot) => {
+    for (const b of v.branches) for (const n of b.reads) if (inputIndex.has(n)) inputMask[slot] |= 1 << inputIndex.get(n)!;
+  });
+  for (let grew = true; grew; ) {
+    grew = false;
     for (let slot = 0; slot < vars.length; slot++) {
-      if (nonConst[slot]) continue;
-      if (inputDeps[slot] || varDeps[slot].some((d) => nonConst[d] === 1)) {
-        nonConst[slot] = 1;
-        changed = true;
+      let m = inputMask[slot];
+      for (const d of varDeps[slot]) m |= inputMask[d];
+      if (m !== inputMask[slot]) {
+        inputMask[slot] = m;
+        grew = true;
       }
     }
   }
+  const inputDomain = Int32Array.from(def.inputs, (d) => {
+    if (d.type === 'enum') return d.options!.length + 1;
+    if (d.type === 'boolean') return 3;
+    if (d.type === 'integer' && typeof d.min === 'number' && typeof d.max === 'number' && d.max - d.min < 64) return d.max - d.min + 2;
+    return 0;
+  });
+  const keyInputs = inputMask.map((m) => {
+    const list: number[] = [];
+    let combos = 1;
+    for (let i = 0; i < def.inputs.length; i++) {
+      if (!(m & (1 << i))) continue;
+      if (inputDomain[i] === 0) return null;
+      combos *= inputDomain[i];
+      list.push(i);
+    }
+    return combos <= 256 ? Int32Array.from(list) : null;
+  });
   return {
     def,
     inputIndex,
@@ -236,8 +268,10 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     defaultGoalMask: outputs.filter((o) => !o.def.companion).map((o) => o.slot),
     inputDefs: new Map(def.inputs.map((d) => [d.id, d])),
     outputDefs: new Map(def.outputs.map((o) => [o.id, o])),
-    isConst: nonConst.map((x) => (x ? 0 : 1)),
-    constCache: new WeakMap(),
+    keyInputs,
+    inputDomain,
+    optionCode: def.inputs.map((d) => (d.type === 'enum' ? new Map(d.options!.map((o, k) => [o.id, k + 1])) : null)),
+    memoCache: new WeakMap(),
     varDeps,
     paramDeps,
   };
@@ -316,7 +350,10 @@ export class Evaluation implements FeelContext {
    */
   private base: Evaluation | undefined;
   private affected: Uint8Array | undefined;
-  private consts?: Value[];
+  /** the memo of small-domain values for the current parameters (runs without a trace) */
+  private memo?: Value[][];
+  /** per input: its code for memo keys (-1 = not computed yet, -2 = none) */
+  private codes: Int16Array;
 
   constructor(
     readonly rs: CompiledRuleSet,
@@ -329,15 +366,17 @@ export class Evaluation implements FeelContext {
     this.params = params;
     this.vals = new Array(rs.vars.length);
     this.state = new Uint8Array(rs.vars.length);
+    this.codes = new Int16Array(rs.def.inputs.length).fill(-1);
     if (track) this.firedFlag = new Uint8Array(rs.rules.length);
   }
 
   /** Prepares the object for another run (bulk runs reuse one evaluation). */
   reset(inputs: InputValues, params: Value[]): this {
     this.inputs = inputs;
-    if (params !== this.params) this.consts = undefined;
+    if (params !== this.params) this.memo = undefined;
     this.params = params;
     this.state.fill(0);
+    this.codes.fill(-1);
     return this;
   }
 
@@ -379,25 +418,45 @@ export class Evaluation implements FeelContext {
       const r = this.reuse(slot);
       if (r !== COMPUTE) return r;
     }
-    // without a trace to record, parameter-only values come from the per-parameter-set cache
-    if (!this.track && this.rs.isConst[slot]) {
-      let c = this.consts;
-      if (!c) {
-        c = this.rs.constCache.get(this.params);
-        if (!c) this.rs.constCache.set(this.params, (c = new Array(this.rs.vars.length)));
-        this.consts = c;
+    // without a trace to record, values of parameters and small-domain inputs only are memoised
+    if (!this.track) {
+      const keyInputs = this.rs.keyInputs[slot];
+      if (keyInputs !== null) {
+        const v = this.memoised(slot, keyInputs);
+        if (v !== undefined) return v;
       }
-      let v = c[slot];
-      if (v === undefined) {
-        this.state[slot] = 1;
-        c[slot] = v = this.compute(slot);
-      }
-      this.vals[slot] = v;
-      this.state[slot] = 2;
-      return v;
     }
     this.state[slot] = 1;
     const v = this.compute(slot);
+    this.vals[slot] = v;
+    this.state[slot] = 2;
+    return v;
+  }
+
+  /** The memoised value of a small-domain variable (computed on first use), or undefined to compute it here. */
+  private memoised(slot: number, keyInputs: Int32Array): Value | undefined {
+    const rs = this.rs;
+    let key = 0;
+    for (let k = 0; k < keyInputs.length; k++) {
+      const i = keyInputs[k];
+      let c = this.codes[i];
+      if (c === -1) c = this.codes[i] = inputCode(rs, i, this.inputs[i]);
+      if (c < 0) return undefined;
+      key = key * rs.inputDomain[i] + c;
+    }
+    let memo = this.memo;
+    if (memo === undefined) {
+      memo = rs.memoCache.get(this.params);
+      if (memo === undefined) rs.memoCache.set(this.params, (memo = new Array(rs.vars.length)));
+      this.memo = memo;
+    }
+    let byKey = memo[slot];
+    if (byKey === undefined) byKey = memo[slot] = [];
+    let v = byKey[key];
+    if (v === undefined) {
+      this.state[slot] = 1;
+      byKey[key] = v = this.compute(slot);
+    }
     this.vals[slot] = v;
     this.state[slot] = 2;
     return v;
@@ -466,6 +525,19 @@ export class Evaluation implements FeelContext {
     if (s !== undefined && this.state[s] === 2 && !(this.vals[s] instanceof Unknown)) return this.vals[s];
     return undefined;
   }
+}
+
+/** An input value's code in memo keys: 0 not supplied, 1… the value, -2 outside the domain. */
+function inputCode(rs: CompiledRuleSet, i: number, v: Num | string | boolean | undefined): number {
+  if (v === undefined) return 0;
+  const d = rs.def.inputs[i];
+  if (d.type === 'enum') return (typeof v === 'string' && rs.optionCode[i]!.get(v)) || -2;
+  if (d.type === 'boolean') return v === true ? 2 : v === false ? 1 : -2;
+  if (v instanceof Num && v.isInteger()) {
+    const c = v.toNumber() - (d.min as number) + 1;
+    if (c >= 1 && c < rs.inputDomain[i]) return c;
+  }
+  return -2;
 }
 
 /** Equal values (exact numbers by value); lists and contexts count as different. */

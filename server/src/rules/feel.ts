@@ -206,6 +206,17 @@ export function compileUnaryTests(source: string, subject: Compiled, resolve: Na
   }
   if (tests.name !== 'PositiveUnaryTests') throw new FeelCompileError(`unsupported unary test ${tests.name}: ${source}`);
   const parts = children(tests).map((t) => c.unaryTest(t));
+  if (parts.length === 1 && !negate) {
+    const p = parts[0];
+    const one: Compiled = (ctx) => {
+      const x = subject(ctx);
+      if (x instanceof Unknown) return x;
+      const r = p(ctx, x);
+      if (r instanceof Unknown || r === true || r === null) return r;
+      return false;
+    };
+    return { source, evaluate: one, refs };
+  }
   const evaluate: Compiled = (ctx) => {
     const x = subject(ctx);
     if (x instanceof Unknown) return x;
@@ -318,7 +329,7 @@ class Compiler {
           const op = this.text(kids[1]);
           const a = this.expr(kids[0]);
           const b = this.expr(kids[2]);
-          return (ctx) => compare(op, a(ctx), b(ctx));
+          return compareClosure(op, a, b);
         }
         if (kids.length === 3 && kids[1].name === 'in') {
           const a = this.expr(kids[0]);
@@ -342,7 +353,10 @@ class Compiler {
           const x = this.expr(kids[0]);
           const lo = this.expr(kids[2]);
           const hi = this.expr(kids[4]);
-          return (ctx) => and3(compare('>=', x(ctx), lo(ctx)), () => compare('<=', x(ctx), hi(ctx)));
+          return (ctx) => {
+            const l = compare('>=', x(ctx), lo(ctx));
+            return l === false ? false : and2(l, compare('<=', x(ctx), hi(ctx)));
+          };
         }
         return this.fail(n, 'unsupported comparison');
       }
@@ -350,7 +364,16 @@ class Compiler {
       case 'Disjunction': {
         const a = this.expr(kids[0]);
         const b = this.expr(kids[2]);
-        return n.name === 'Conjunction' ? (ctx) => and3(a(ctx), () => b(ctx)) : (ctx) => or3(a(ctx), () => b(ctx));
+        // the right operand is evaluated only when the left one does not decide (no closure per call)
+        return n.name === 'Conjunction'
+          ? (ctx) => {
+              const l = a(ctx);
+              return l === false ? false : and2(l, b(ctx));
+            }
+          : (ctx) => {
+              const l = a(ctx);
+              return l === true ? true : or2(l, b(ctx));
+            };
       }
       case 'IfExpression': {
         const [, c, , t, , e] = kids;
@@ -416,6 +439,22 @@ class Compiler {
         const args = paramsNode ? children(paramsNode).map((k) => this.expr(k)) : [];
         const fn = b.fn;
         if (b.seesUnknown) return (ctx) => fn(args.map((a) => a(ctx)));
+        // round2(x * y): one exact multiply-and-round, the same value as rounding the product
+        const arg0 = paramsNode ? children(paramsNode) : [];
+        if (name === 'round2' && arg0.length === 1 && arg0[0].name === 'ArithmeticExpression') {
+          const ak = children(arg0[0]);
+          if (ak.length === 3 && this.text(ak[1]) === '*') {
+            const x = this.expr(ak[0]);
+            const y = this.expr(ak[2]);
+            const f1 = b.f1!;
+            return (ctx) => {
+              const v = x(ctx), w = y(ctx);
+              if (v instanceof Num && w instanceof Num) return v.mulRoundHalfUp(w, 2);
+              const p = arith('*', v, w);
+              return p instanceof Unknown ? p : f1(p);
+            };
+          }
+        }
         if (b.f1 && args.length === 1) {
           const [a0] = args;
           const f1 = b.f1;
@@ -469,6 +508,10 @@ class Compiler {
       else this.fail(node, 'unsupported unary test');
     }
     if (node.name === 'Interval') return this.interval(node);
+    if (node.name === 'StringLiteral') {
+      const lit = JSON.parse(this.text(node)) as string;
+      return (_ctx, x) => (typeof x === 'string' ? x === lit : feelEquals(x, lit));
+    }
     const e = this.expr(node);
     return (ctx, x) => {
       const v = e(ctx);
@@ -487,8 +530,46 @@ class Compiler {
     const hi = this.expr(kids[3]);
     const loOp = open === '[' ? '>=' : '>';
     const hiOp = close === ']' ? '<=' : '<';
-    return (ctx, x) => and3(compare(loOp, x, lo(ctx)), () => compare(hiOp, x, hi(ctx)));
+    return (ctx, x) => {
+      const l = compare(loOp, x, lo(ctx));
+      return l === false ? false : and2(l, compare(hiOp, x, hi(ctx)));
+    };
   }
+}
+
+/** Three-valued AND of a left value that is not false and the right value. */
+function and2(a: Value, bv: Value): Value {
+  if (bv === false) return false;
+  if (a instanceof Unknown || bv instanceof Unknown) return unknownOf(a, bv);
+  return a === true && bv === true ? true : null;
+}
+
+/** Three-valued OR of a left value that is not true and the right value. */
+function or2(a: Value, bv: Value): Value {
+  if (bv === true) return true;
+  if (a instanceof Unknown || bv instanceof Unknown) return unknownOf(a, bv);
+  return a === false && bv === false ? false : null;
+}
+
+/** A comparison closure with the common cases (strings for =, exact numbers) first. */
+function compareClosure(op: string, a: Compiled, b: Compiled): Compiled {
+  switch (op) {
+    case '=':
+      return (ctx) => {
+        const x = a(ctx), y = b(ctx);
+        if (typeof x === 'string' && typeof y === 'string') return x === y;
+        return x instanceof Num && y instanceof Num ? x.cmp(y) === 0 : compare(op, x, y);
+      };
+    case '<':
+      return (ctx) => { const x = a(ctx), y = b(ctx); return x instanceof Num && y instanceof Num ? x.cmp(y) < 0 : compare(op, x, y); };
+    case '<=':
+      return (ctx) => { const x = a(ctx), y = b(ctx); return x instanceof Num && y instanceof Num ? x.cmp(y) <= 0 : compare(op, x, y); };
+    case '>':
+      return (ctx) => { const x = a(ctx), y = b(ctx); return x instanceof Num && y instanceof Num ? x.cmp(y) > 0 : compare(op, x, y); };
+    case '>=':
+      return (ctx) => { const x = a(ctx), y = b(ctx); return x instanceof Num && y instanceof Num ? x.cmp(y) >= 0 : compare(op, x, y); };
+  }
+  return (ctx) => compare(op, a(ctx), b(ctx));
 }
 
 /** Three-valued AND: false wins over unknown, unknown wins over true. */

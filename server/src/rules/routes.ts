@@ -11,7 +11,7 @@ import { publishRuleSetVersion, saveParameterVersion, saveRuleSetVersion } from 
 import * as present from './presenter';
 import { replayDetermination } from './replay-determination';
 import { rulesRepo } from './repo';
-import { parsePopulationCsv, runWhatIf, syntheticContributionPopulation } from './run-what-if';
+import { parsePopulationCsv, runWhatIf, syntheticContributionPopulation, type WhatIfOptions } from './run-what-if';
 import * as s from './schema';
 import { today } from './service';
 import { parseParametersWorkbook, parseRuleSetWorkbook, writeParametersWorkbook, writeRuleSetWorkbook } from './transfer-xlsx';
@@ -161,11 +161,11 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     const entry = svc.inForce(request.params.id, date);
     if (!entry) throw new AppError(404, 'ruleset_not_found', '规则集在该日期没有生效版本 / no version in force');
     const pop = request.body.population;
-    let population: Iterable<Record<string, unknown>>;
+    let population: WhatIfOptions['population'];
     if ('generate' in pop) {
       if (request.params.id !== 'contribution') throw new AppError(400, 'invalid_value', '只有 contribution 规则集提供合成人群 / synthetic populations exist for contribution only', 'population');
       if (pop.generate > WHAT_IF_MAX_PEOPLE) throw new AppError(400, 'invalid_value', `合成人群最多 ${WHAT_IF_MAX_PEOPLE} 人 / at most ${WHAT_IF_MAX_PEOPLE}`, 'population.generate');
-      population = syntheticContributionPopulation(pop.generate);
+      population = syntheticContributionPopulation(entry.compiled, pop.generate);
     } else {
       population = parsePopulationCsv(entry.compiled, pop.csv);
     }
