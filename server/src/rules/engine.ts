@@ -41,6 +41,19 @@ interface CompiledRule {
   sets: string[];
   /** slot of the decision table's matched row, or -1 */
   tableSlot: number;
+  /** for trace records: the names read (in first-read order, without those the rule sets) … */
+  traceReads?: NameRef[];
+  /** … those read by each decision-table row's output cells in addition … */
+  traceRowReads?: NameRef[][];
+  /** … and the variables the rule sets */
+  traceSets?: NameRef[];
+}
+
+/** A name resolved at compile time: input, parameter or variable and its index. */
+interface NameRef {
+  name: string;
+  kind: 0 | 1 | 2;
+  index: number;
 }
 
 export interface CompiledRuleSet {
@@ -204,6 +217,18 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
   });
   for (const o of def.outputs) {
     if (vars[varIndex.get(o.id)!].branches.length === 0) throw new RuleSetCompileError(`${def.id}: no rule sets output ${o.id}`);
+  }
+  // what a trace record of each rule lists, resolved once
+  const ref = (name: string): NameRef => {
+    if (inputIndex.has(name)) return { name, kind: 0, index: inputIndex.get(name)! };
+    if (paramIndex.has(name)) return { name, kind: 1, index: paramIndex.get(name)! };
+    return { name, kind: 2, index: varIndex.get(name)! };
+  };
+  for (const r of rules) {
+    const sets = new Set(r.sets);
+    r.traceReads = [...r.refs].filter((n) => !sets.has(n)).map(ref);
+    r.traceRowReads = r.rowRefs.map((row) => [...row].filter((n) => !sets.has(n) && !r.refs.has(n)).map(ref));
+    r.traceSets = r.sets.map(ref);
   }
   const outputs = def.outputs.map((o) => ({ def: o, slot: varIndex.get(o.id)! }));
   // what each variable reads directly: variables (with the conditions of its rules) and parameters
@@ -754,26 +779,38 @@ function labelOf(rs: CompiledRuleSet, name: string, lang: Lang): string {
   return p ? t(p.label, lang) : name;
 }
 
+/** The value of a resolved name if it has been determined (as Evaluation.peek). */
+function peekRef(ev: Evaluation, r: NameRef): Value | undefined {
+  if (r.kind === 0) return ev.inputs[r.index];
+  if (r.kind === 1) return ev.params[r.index];
+  const v = ev.state[r.index] === 2 ? ev.vals[r.index] : undefined;
+  return v instanceof Unknown ? undefined : v;
+}
+
+function addValues(values: Record<string, unknown>, ev: Evaluation, refs: NameRef[]) {
+  for (let k = 0; k < refs.length; k++) {
+    const v = peekRef(ev, refs[k]);
+    // contexts (parameter tables) are left out; the value read from them is in the result
+    if (v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Num))) continue;
+    values[refs[k].name] = toJson(v);
+  }
+}
+
 /** What a fired rule read and set, from the evaluation's values (no text). */
 function traceRecord(rs: CompiledRuleSet, ev: Evaluation, ri: number): TraceRecord {
   const r = rs.rules[ri];
   const values: Record<string, unknown> = {};
-  const m0 = r.tableSlot >= 0 ? ev.vals[r.tableSlot] : null;
-  const names = m0 instanceof Num ? [...r.refs, ...r.rowRefs[m0.toNumber()]] : [...r.refs];
-  for (const name of names) {
-    if (r.sets.includes(name)) continue;
-    const v = ev.peek(name);
-    if (v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Num))) continue;
-    values[name] = toJson(v);
-  }
+  addValues(values, ev, r.traceReads!);
+  const m = r.tableSlot >= 0 ? ev.vals[r.tableSlot] : null;
+  if (m instanceof Num) addValues(values, ev, r.traceRowReads![m.toNumber()]);
   const result: Record<string, unknown> = {};
-  for (const name of r.sets) {
-    const v = ev.peek(name);
-    if (v === undefined) continue;
-    result[name] = toJson(v);
+  const sets = r.traceSets!;
+  for (let k = 0; k < sets.length; k++) {
+    const v = peekRef(ev, sets[k]);
+    if (v !== undefined) result[sets[k].name] = toJson(v);
   }
   const rec: TraceRecord = { rule: r.def.id, values, result };
-  if (m0 instanceof Num) rec.row = m0.toNumber() + 1;
+  if (m instanceof Num) rec.row = m.toNumber() + 1;
   return rec;
 }
 

@@ -96,8 +96,16 @@ describe('policy simulation over HTTP', () => {
     assert.equal(rec.inputs.monthlyWage, 8888.88);
     assert.equal(rec.outputs.employerTotal, 2168.89);
     assert.ok(rec.trace.some((e: any) => e.rule === 'CO-7'));
+    // the log keeps the structured trace; the response carried the same entries with their texts
+    const co2 = rec.trace.find((e: any) => e.rule === 'CO-2');
+    assert.deepEqual(co2, { rule: 'CO-2', values: { personType: 'employee', ceiling: 22500, floor: 4500, monthlyWage: 8888.88 }, result: { base: 8888.88 } });
+    const shown = res.json().explanation.find((e: any) => e.rule === 'CO-2');
+    assert.deepEqual({ rule: shown.rule, values: shown.values, result: shown.result }, co2);
+    assert.match(shown.why, /缴费基数按8888.88元计算/);
     const replay = (await t.app.inject({ method: 'POST', url: `/api/v1/policy/determinations/${id}/replay`, headers: bearer(reviewer) })).json();
     assert.equal(replay.matches, true);
+    assert.equal(replay.traceMatches, true);
+    assert.deepEqual(replay.explanation, res.json().explanation);
   });
 
   it('a parameter change with a new effective date applies to later dates only; editors only', async () => {

@@ -191,7 +191,7 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     authorize(request.actor, 'rules.simulate');
     const rec = await repo.findDetermination(request.params.id);
     if (!rec) throw new AppError(404, 'not_found', '测算记录不存在 / not found');
-    return replayDetermination(svc, rec);
+    return replayDetermination(svc, rec, langOf(request));
   });
 
   fastify.decorate('rules', svc);

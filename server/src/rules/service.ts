@@ -341,17 +341,30 @@ export class Determination implements DeterminationResult {
   }
 }
 
+/** The parameter values of a record, per parameter set (the same values for every record). */
+const parameterSnapshots = new WeakMap<ReturnType<typeof parameterValues>, Readonly<Record<string, unknown>>>();
+
 function buildRecord(r: RunState): DeterminationRecord {
   const { rs, validated, pvals, outcome } = r;
+  let parameters = parameterSnapshots.get(pvals);
+  if (!parameters) {
+    parameters = Object.freeze(Object.fromEntries(rs.def.parameters.map((p, i) => [p.name, toJson(pvals[i])])));
+    parameterSnapshots.set(pvals, parameters);
+  }
+  const inputs: Record<string, unknown> = {};
+  for (let i = 0; i < rs.def.inputs.length; i++) {
+    const v = validated.values[i];
+    if (v !== undefined) inputs[rs.def.inputs[i].id] = toJson(v);
+  }
   return {
     ruleSetId: rs.def.id,
     ruleSetVersion: rs.def.version,
     date: r.date,
     jurisdiction: r.jurisdiction,
     parameterVersions: r.resolved.versionIds,
-    parameters: Object.fromEntries(rs.def.parameters.map((p, i) => [p.name, toJson(pvals[i])])),
-    inputs: Object.fromEntries(rs.def.inputs.flatMap((d, i) => (validated.values[i] === undefined ? [] : [[d.id, toJson(validated.values[i]!)]]))),
-    unknownInputs: rs.def.inputs.filter((_, i) => r.unknownMask & (1 << i)).map((d) => d.id),
+    parameters: parameters as Record<string, unknown>,
+    inputs,
+    unknownInputs: r.unknownMask === 0 ? [] : rs.def.inputs.filter((_, i) => r.unknownMask & (1 << i)).map((d) => d.id),
     goal: r.goal ?? null,
     status: outcome.status,
     outputs: outcome.outputs,
