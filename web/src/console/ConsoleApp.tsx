@@ -1,4 +1,4 @@
-import { ApiOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, ClusterOutlined, MessageOutlined, SwapOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, ClusterOutlined, FunctionOutlined, MessageOutlined, RobotOutlined, SwapOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Badge, Layout, Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -12,6 +12,9 @@ import { CategoriesPage } from './CategoriesPage';
 import { EntriesPage } from './EntriesPage';
 import { EntryEditor } from './EntryEditor';
 import { ReviewQueue } from './ReviewQueue';
+import { RobotConsole } from './RobotConsole';
+import { RulesConsole } from './rules/RulesConsole';
+import { RuleSetPage } from './rules/RuleSetPage';
 import { SuggestionsPage } from './SuggestionsPage';
 import { SynonymsPage } from './SynonymsPage';
 import { TransferPage } from './TransferPage';
@@ -21,21 +24,23 @@ interface Section {
   path: string;
   label: MessageKey;
   icon: ReactNode;
-  /** The ability that opens the section, as the server lists it in /auth/me. */
-  ability: string;
+  /** The abilities that open the section (any of them), as the server lists them in /auth/me. */
+  abilities: string[];
   element: ReactNode;
 }
 
 const SECTIONS: Section[] = [
-  { path: 'entries', label: 'console.entries', icon: <BookOutlined />, ability: 'kb.viewDrafts', element: <EntriesPage /> },
-  { path: 'review', label: 'console.review', icon: <CheckSquareOutlined />, ability: 'kb.viewDrafts', element: <ReviewQueue /> },
-  { path: 'categories', label: 'console.categories', icon: <ClusterOutlined />, ability: 'kb.edit', element: <CategoriesPage /> },
-  { path: 'synonyms', label: 'console.synonyms', icon: <TranslationOutlined />, ability: 'kb.readStaff', element: <SynonymsPage /> },
-  { path: 'suggestions', label: 'console.suggestions', icon: <MessageOutlined />, ability: 'kb.suggestions', element: <SuggestionsPage /> },
-  { path: 'transfer', label: 'console.transfer', icon: <SwapOutlined />, ability: 'kb.export', element: <TransferPage /> },
-  { path: 'api-keys', label: 'console.apiKeys', icon: <ApiOutlined />, ability: 'apiKeys.manage', element: <ApiKeysPage /> },
-  { path: 'users', label: 'console.users', icon: <TeamOutlined />, ability: 'users.manage', element: <UsersPage /> },
-  { path: 'audit', label: 'console.audit', icon: <AuditOutlined />, ability: 'audit.read', element: <AuditPage /> },
+  { path: 'entries', label: 'console.entries', icon: <BookOutlined />, abilities: ['kb.viewDrafts'], element: <EntriesPage /> },
+  { path: 'review', label: 'console.review', icon: <CheckSquareOutlined />, abilities: ['kb.viewDrafts'], element: <ReviewQueue /> },
+  { path: 'categories', label: 'console.categories', icon: <ClusterOutlined />, abilities: ['kb.edit'], element: <CategoriesPage /> },
+  { path: 'synonyms', label: 'console.synonyms', icon: <TranslationOutlined />, abilities: ['kb.readStaff'], element: <SynonymsPage /> },
+  { path: 'suggestions', label: 'console.suggestions', icon: <MessageOutlined />, abilities: ['kb.suggestions'], element: <SuggestionsPage /> },
+  { path: 'robot', label: 'console.robot', icon: <RobotOutlined />, abilities: ['robot.insights'], element: <RobotConsole /> },
+  { path: 'rules', label: 'console.rules', icon: <FunctionOutlined />, abilities: ['rules.edit', 'rules.simulate'], element: <RulesConsole /> },
+  { path: 'transfer', label: 'console.transfer', icon: <SwapOutlined />, abilities: ['kb.export'], element: <TransferPage /> },
+  { path: 'api-keys', label: 'console.apiKeys', icon: <ApiOutlined />, abilities: ['apiKeys.manage'], element: <ApiKeysPage /> },
+  { path: 'users', label: 'console.users', icon: <TeamOutlined />, abilities: ['users.manage'], element: <UsersPage /> },
+  { path: 'audit', label: 'console.audit', icon: <AuditOutlined />, abilities: ['audit.read'], element: <AuditPage /> },
 ];
 
 
@@ -44,7 +49,7 @@ export default function ConsoleApp() {
   const { t } = useI18n();
   const { can } = useSession();
   const location = useLocation();
-  const visible = SECTIONS.filter((s) => can(s.ability));
+  const visible = SECTIONS.filter((s) => s.abilities.some(can));
   const active = location.pathname.split('/')[2] ?? '';
   const { data: queue } = useLoad(() => (can('kb.viewDrafts') ? manage.reviewQueue() : Promise.resolve({ items: [] })), [location.pathname]);
   const pending = queue?.items.length ?? 0;
@@ -72,9 +77,10 @@ export default function ConsoleApp() {
         <Routes>
           <Route index element={<Navigate to={visible[0] ? `/console/${visible[0].path}` : '/'} replace />} />
           {SECTIONS.map((s) => (
-            <Route key={s.path} path={s.path} element={<RequireAbility ability={s.ability}>{s.element}</RequireAbility>} />
+            <Route key={s.path} path={s.path} element={<RequireAbility anyOf={s.abilities}>{s.element}</RequireAbility>} />
           ))}
           <Route path="entries/new" element={<RequireAbility ability="kb.edit"><EntryEditor /></RequireAbility>} />
+          <Route path="rules/sets/:id" element={<RequireAbility anyOf={['rules.edit', 'rules.simulate']}><RuleSetPage /></RequireAbility>} />
           <Route path="entries/:id" element={<RequireAbility ability="kb.viewDrafts"><EntryEditor /></RequireAbility>} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -7,6 +7,8 @@ import { formatDateTime, useI18n, type MessageKey } from '../i18n';
 import { toTreeData } from '../portal/KnowledgeSearch';
 import { ErrorAlert, useLoad } from '../shell/common';
 
+const SOURCES = ['citizen', 'agent', 'robot_learning', 'partner'];
+
 /** Corrections from citizens and proposals from agents: accept (creates a draft) or reject. */
 export function SuggestionsPage() {
   const { t, lang } = useI18n();
@@ -34,12 +36,12 @@ export function SuggestionsPage() {
         dataSource={data?.items ?? []}
         pagination={{ current: page, pageSize: 50, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
-          { title: t('sug.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <Tag color={k === 'correction' ? 'volcano' : k === 'new_entry' ? 'green' : 'blue'}>{t(`sug.kind.${k}` as MessageKey)}</Tag> },
+          { title: t('sug.kind'), dataIndex: 'kind', width: 110, render: (k: string) => <Tag color={k === 'correction' ? 'volcano' : k.startsWith('new_entry') ? 'green' : 'blue'}>{t(`sug.kind.${k}` as MessageKey)}</Tag> },
           {
             title: t('sug.content'),
             render: (_, s) => <SuggestionContent s={s} />,
           },
-          { title: t('sug.source'), dataIndex: 'source', width: 100 },
+          { title: t('sug.source'), dataIndex: 'source', width: 110, render: (src: string) => (SOURCES.includes(src) ? t(`sug.source.${src}` as MessageKey) : src) },
           { title: t('sug.submittedBy'), dataIndex: 'submittedBy', width: 150, ellipsis: true },
           { title: t('entries.updatedAt'), dataIndex: 'createdAt', width: 150, render: (d: string) => formatDateTime(d, lang) },
           {
@@ -67,6 +69,7 @@ export function SuggestionsPage() {
 }
 
 function SuggestionContent({ s }: { s: Suggestion }) {
+  const { t } = useI18n();
   const p = s.payload as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join('；') : '');
   return (
@@ -79,13 +82,14 @@ function SuggestionContent({ s }: { s: Suggestion }) {
       {str(p.question) && <Typography.Text strong>{str(p.question)}</Typography.Text>}
       {str(p.text) && <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>{str(p.text)}</Typography.Paragraph>}
       {str(p.answer) && <Typography.Paragraph type="secondary" style={{ margin: 0 }} ellipsis={{ rows: 3, expandable: true }}>{str(p.answer)}</Typography.Paragraph>}
+      {Array.isArray(p.conversationIds) && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('robot.fromConversations', { n: p.conversationIds.length })}</Typography.Text>}
       {str(p.similar) && <Typography.Text type="secondary">≈ {str(p.similar)}</Typography.Text>}
       {str(p.contact) && <Typography.Text type="secondary">☎ {str(p.contact)}</Typography.Text>}
     </Space>
   );
 }
 
-function ReviewModal({ s, decision, onClose }: { s: Suggestion; decision: 'accept' | 'reject'; onClose: (changed: boolean) => void }) {
+export function ReviewModal({ s, decision, onClose }: { s: Suggestion; decision: 'accept' | 'reject'; onClose: (changed: boolean) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -111,7 +115,7 @@ function ReviewModal({ s, decision, onClose }: { s: Suggestion; decision: 'accep
       <ErrorAlert error={error} />
       <Form form={form} layout="vertical" initialValues={{ categoryId: (s.payload as { categoryId?: string }).categoryId }}>
         {needsCategory && (
-          <Form.Item name="categoryId" label={t('sug.category')}>
+          <Form.Item name="categoryId" label={t('sug.category')} rules={decision === 'accept' ? [{ required: true, message: t('sug.categoryRequired') }] : []}>
             <TreeSelect allowClear treeData={toTreeData(tree?.items ?? [])} treeDefaultExpandAll />
           </Form.Item>
         )}

@@ -1,5 +1,8 @@
+import { consoleEn, consoleZh } from './messages-console';
+
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
+  ...consoleZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -146,6 +149,8 @@ export const zh = {
   'console.apiKeys': 'API 密钥',
   'console.users': '用户管理',
   'console.audit': '审计日志',
+  'console.robot': '机器人运营',
+  'console.rules': '政策规则',
   'state.draft': '草稿',
   'state.in_review': '待审核',
   'state.published': '已发布',
@@ -243,6 +248,12 @@ export const zh = {
   'sug.kind.new_entry': '新知识',
   'sug.kind.edit': '修改',
   'sug.kind.similar_question': '相似问法',
+  'sug.kind.new_entry_cluster': '新条目（机器人学习）',
+  'sug.source.citizen': '市民',
+  'sug.source.agent': '坐席',
+  'sug.source.robot_learning': '机器人学习',
+  'sug.source.partner': '合作方',
+  'sug.categoryRequired': '请选择新条目的分类',
   'sug.content': '内容',
   'sug.source': '来源',
   'sug.submittedBy': '提交人',
@@ -306,6 +317,7 @@ export const zh = {
 export type MessageKey = keyof typeof zh;
 
 export const en: Record<MessageKey, string> = {
+  ...consoleEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',
@@ -452,6 +464,8 @@ export const en: Record<MessageKey, string> = {
   'console.apiKeys': 'API keys',
   'console.users': 'Users',
   'console.audit': 'Audit log',
+  'console.robot': 'Robot',
+  'console.rules': 'Policy rules',
   'state.draft': 'Draft',
   'state.in_review': 'In review',
   'state.published': 'Published',
@@ -549,6 +563,12 @@ export const en: Record<MessageKey, string> = {
   'sug.kind.new_entry': 'New entry',
   'sug.kind.edit': 'Edit',
   'sug.kind.similar_question': 'Similar question',
+  'sug.kind.new_entry_cluster': 'New entry (robot learning)',
+  'sug.source.citizen': 'Citizen',
+  'sug.source.agent': 'Agent',
+  'sug.source.robot_learning': 'Robot learning',
+  'sug.source.partner': 'Partner',
+  'sug.categoryRequired': 'Choose a category for the new entry',
   'sug.content': 'Content',
   'sug.source': 'Source',
   'sug.submittedBy': 'By',

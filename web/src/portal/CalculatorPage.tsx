@@ -2,7 +2,7 @@ import { CalculatorOutlined, EditOutlined, LeftOutlined, QuestionCircleOutlined,
 import { Alert, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Input, InputNumber, List, Radio, Result, Row, Space, Steps, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { rules } from '../api/endpoints';
 import type { DetermineResult, InterviewQuestion, RuleSetInfo, RuleSetOutputDef, TraceEntry } from '../api/types';
 import { pickText, useI18n, type Lang, type Translate } from '../i18n';
@@ -16,6 +16,15 @@ import { ErrorAlert, isNotAvailable, PageSpin, useLoad } from '../shell/common';
 export function CalculatorPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
+  // ?date=YYYY-MM-DD: work out with the parameters in force on that date (a policy change ahead)
+  const [params, setParams] = useSearchParams();
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : undefined;
+  const setDate = (d?: string) => {
+    const next = new URLSearchParams(params);
+    if (d) next.set('date', d);
+    else next.delete('date');
+    setParams(next, { replace: true });
+  };
   const { data, error, isLoading } = useLoad(() => rules.list(lang), [lang]);
   const list: RuleSetInfo[] = Array.isArray(data) ? data : (data?.items ?? []);
 
@@ -41,7 +50,7 @@ export function CalculatorPage() {
       </Col>
       <Col xs={24} md={16}>
         {id ? (
-          <Interview key={id} ruleSetId={id} info={list.find((r) => r.id === id)} />
+          <Interview key={id} ruleSetId={id} info={list.find((r) => r.id === id)} date={date} onDate={setDate} />
         ) : (
           <Card>
             <Empty image={<CalculatorOutlined style={{ fontSize: 56, color: '#1456b8' }} />} description={t('calc.intro')} />
@@ -73,7 +82,7 @@ interface Answered {
 
 type Finished = Extract<DetermineResult, { status: 'complete' | 'conditional' }>;
 
-function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo }) {
+function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?: RuleSetInfo; date?: string; onDate: (d?: string) => void }) {
   const { t, lang } = useI18n();
   const [answered, setAnswered] = useState<Answered[]>([]);
   /** Answers taken back with 上一步/修改, offered again when their question comes back. */
@@ -90,7 +99,7 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
     try {
       const inputs = Object.fromEntries(list.filter((a) => !a.isUnknown).map((a) => [a.question.id, a.value]));
       const unknown = list.filter((a) => a.isUnknown).map((a) => a.question.id);
-      const res = await rules.determine(ruleSetId, inputs, lang, unknown);
+      const res = await rules.determine(ruleSetId, inputs, lang, unknown, date);
       setAnswered(list);
       if (res.status === 'need_input') {
         setCurrent(res.question);
@@ -107,11 +116,11 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
     }
   }
 
-  // Start, and ask again in the new language when it changes (answers are kept).
+  // Start, and work out again in the new language or for the new policy date (answers are kept).
   useEffect(() => {
     void determine(answered);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ruleSetId, lang]);
+  }, [ruleSetId, lang, date]);
 
   /** Takes back the answers from index i on; question i is asked again with its old value. */
   function reopen(i: number) {
@@ -138,6 +147,18 @@ function Interview({ ruleSetId, info }: { ruleSetId: string; info?: RuleSetInfo 
       data-testid="calc-interview"
     >
       {info?.legalBasis && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('calc.basis')}：{info.legalBasis}</Typography.Paragraph>}
+      <Space size="small" wrap style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 13 }}>{t('calc.policyDate')}</Typography.Text>
+        <Tooltip title={t('calc.policyDateHint')}>
+          <DatePicker
+            size="small"
+            value={date ? dayjs(date) : null}
+            placeholder={dayjs().format('YYYY-MM-DD')}
+            onChange={(d) => onDate(d ? d.format('YYYY-MM-DD') : undefined)}
+            data-testid="calc-date"
+          />
+        </Tooltip>
+      </Space>
       {answered.length > 0 && (
         <Steps
           orientation="vertical"
@@ -320,6 +341,11 @@ function ResultView({ result, outputs }: { result: Finished; outputs: RuleSetOut
     <div data-testid="calc-result">
       <Typography.Title level={4}>{t('calc.result')}</Typography.Title>
       {result.status === 'conditional' && <Alert type="info" showIcon title={t('calc.conditional')} style={{ marginBottom: 12 }} />}
+      {result.date && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="calc-result-date">
+          {t('calc.resultDate', { d: result.date })}
+        </Typography.Paragraph>
+      )}
       <Descriptions
         bordered
         column={1}
