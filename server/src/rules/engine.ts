@@ -47,6 +47,19 @@ interface CompiledRule {
   traceRowReads?: NameRef[][];
   /** … and the variables the rule sets */
   traceSets?: NameRef[];
+  /** the texts of the rule's trace entries per language, prepared on first render */
+  texts?: { zh?: RuleTexts; en?: RuleTexts };
+}
+
+/** A rule's texts in one language, with template placeholders resolved to slots. */
+interface RuleTexts {
+  title: string;
+  /** "applies because …" or "" */
+  when: string;
+  /** per variable set: `name（label） = `, its FEEL (null: the matched row's cell of table column `col`) */
+  sets: { ref: NameRef; head: string; label: string; src: string | null; col: number }[];
+  /** the why template, or null to list the results */
+  why: (string | { ref: NameRef | null; name: string; style?: string; money: boolean })[] | null;
 }
 
 /** A name resolved at compile time: input, parameter or variable and its index. */
@@ -815,37 +828,78 @@ function traceRecord(rs: CompiledRuleSet, ev: Evaluation, ri: number): TraceReco
 }
 
 /** Renders a structured trace: titles, citations, why (citizens) and how (agents) sentences. */
+function ruleTexts(rs: CompiledRuleSet, ri: number, lang: Lang): RuleTexts {
+  const r = rs.rules[ri];
+  const x = (r.texts ??= {});
+  let rt = x[lang];
+  if (rt) return rt;
+  const d = r.def;
+  const resolve = (name: string): NameRef | null => {
+    if (rs.inputIndex.has(name)) return { name, kind: 0, index: rs.inputIndex.get(name)! };
+    if (rs.paramIndex.has(name)) return { name, kind: 1, index: rs.paramIndex.get(name)! };
+    if (rs.varIndex.has(name)) return { name, kind: 2, index: rs.varIndex.get(name)! };
+    return null;
+  };
+  rt = {
+    title: t(d.title, lang),
+    when: d.when ? (lang === 'en' ? `applies because ${d.when}` : `适用条件：${d.when}`) : '',
+    sets: r.traceSets!.map((ref) => {
+      const label = labelOf(rs, ref.name, lang);
+      const src = d.set?.[ref.name];
+      return { ref, label, head: `${ref.name}${label === ref.name ? '' : `（${label}）`} = `, src: src ?? null, col: d.table ? d.table.outputs.indexOf(ref.name) : -1 };
+    }),
+    why: d.why
+      ? parseTemplate(t(d.why, lang)).map((p) => {
+          if (typeof p === 'string') return p;
+          const money = rs.outputDefs.get(p.name)?.type === 'money' || rs.inputDefs.get(p.name)?.type === 'money';
+          return { ref: resolve(p.name), name: p.name, style: p.style, money };
+        })
+      : null,
+  };
+  x[lang] = rt;
+  return rt;
+}
+
 function renderTrace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntry[] {
+  const sep = lang === 'en' ? '; ' : '；';
   return ev.fired.map((ri) => {
     const r = rs.rules[ri];
+    const rt = ruleTexts(rs, ri, lang);
     const { values, result, row } = traceRecord(rs, ev, ri);
-    const how: string[] = [];
+    let how = rt.when;
     if (row !== undefined) {
       const cols = r.def.table!.inputs.map((c) => `${c} = ${formatValue(rs, c, ev.peek(c), lang)}`).join(', ');
-      how.push(lang === 'en' ? `decision table row ${row} (${cols})` : `决策表第 ${row} 行（${cols}）`);
+      how += (how ? sep : '') + (lang === 'en' ? `decision table row ${row} (${cols})` : `决策表第 ${row} 行（${cols}）`);
     }
-    for (const name of r.sets) {
-      const v = ev.peek(name);
+    let listed = '';
+    for (const st of rt.sets) {
+      const v = peekRef(ev, st.ref);
       if (v === undefined) continue;
-      const src = r.def.set?.[name] ?? (row !== undefined ? r.def.table!.rows[row - 1][r.def.table!.inputs.length + r.def.table!.outputs.indexOf(name)] : '');
-      const label = labelOf(rs, name, lang);
-      how.push(`${name}${label === name ? '' : `（${label}）`} = ${src} = ${formatValue(rs, name, v, lang)}`);
+      const src = st.src ?? (row !== undefined ? r.def.table!.rows[row - 1][r.def.table!.inputs.length + st.col] : '');
+      const shown = formatValue(rs, st.ref.name, v, lang);
+      how += (how ? sep : '') + st.head + src + ' = ' + shown;
+      if (!rt.why) listed += (listed ? sep : '') + st.label + (lang === 'en' ? ': ' : '为') + shown;
     }
-    if (r.def.when) how.unshift(lang === 'en' ? `applies because ${r.def.when}` : `适用条件：${r.def.when}`);
-    const why = r.def.why
-      ? fillTemplate(rs, ev, t(r.def.why, lang), lang)
-      : Object.keys(result)
-          .map((n) => `${labelOf(rs, n, lang)}${lang === 'en' ? ': ' : '为'}${formatValue(rs, n, ev.peek(n), lang)}`)
-          .join(lang === 'en' ? '; ' : '；');
+    let why = listed;
+    if (rt.why) {
+      why = '';
+      for (const p of rt.why) {
+        if (typeof p === 'string') why += p;
+        else {
+          const v = p.ref ? peekRef(ev, p.ref) : undefined;
+          why += v instanceof Num && p.style === undefined ? (p.money ? v.toFixed(2) : v.toString()) : formatValue(rs, p.name, v, lang, p.style);
+        }
+      }
+    }
     return {
       rule: r.def.id,
-      title: t(r.def.title, lang),
+      title: rt.title,
       citation: r.def.citation,
       values,
       result,
       ...(row !== undefined ? { row } : {}),
       why,
-      how: how.join(lang === 'en' ? '; ' : '；'),
+      how,
     };
   });
 }
