@@ -65,7 +65,7 @@ export function DeterminationsTab() {
           { title: t('rules.at'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v, lang) },
           { title: t('rules.ruleSet'), width: 200, render: (_, d) => <Space orientation="vertical" size={0}><span>{nameOf(d.ruleSet.id)}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.ruleSet.id}@{d.ruleSet.version}</Typography.Text></Space> },
           { title: t('rules.policyDate'), dataIndex: 'date', width: 110 },
-          { title: t('rules.status'), dataIndex: 'status', width: 110, render: (s: string, d) => <Space orientation="vertical" size={0}><Tag color={STATUS_COLOR[s]}>{STATUS_COLOR[s] ? t(`rules.status.${s}` as MessageKey) : s}</Tag>{d.questionId && <Typography.Text type="secondary" style={{ fontSize: 12 }}>→ {d.questionId}</Typography.Text>}</Space> },
+          { title: t('rules.status'), dataIndex: 'status', width: 170, render: (s: string, d) => <Space orientation="vertical" size={0}><Tag color={STATUS_COLOR[s]}>{STATUS_COLOR[s] ? t(`rules.status.${s}` as MessageKey) : s}</Tag>{d.questionId && <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: d.questionId }}>→ {d.questionId}</Typography.Text>}</Space> },
           {
             title: t('rules.outputsShort'),
             render: (_, d) => (

@@ -114,22 +114,21 @@ export function ParametersTab() {
       <ErrorDetails error={importError} />
       {saved && <SavedVersion version={saved} labels={labels} jName={jName} onClose={() => setSaved(null)} />}
 
-      <Row gutter={[24, 24]}>
-        <Col xs={24} xl={13}>
-          <Typography.Title level={5}>{t('rules.valuesOn', { date, j: jName(current) })}</Typography.Title>
+      <Typography.Title level={5}>{t('rules.valuesOn', { date, j: jName(current) })}</Typography.Title>
           <Table
             size="small"
             rowKey={([k]) => k}
             loading={inForce.isLoading}
             dataSource={values}
             pagination={false}
+            tableLayout="fixed"
             data-testid="params-in-force"
             columns={[
-              { title: t('rules.parameter'), width: '42%', render: (_, [k]) => <ParamName k={k} info={labels.get(k)} /> },
+              { title: t('rules.parameter'), width: '34%', render: (_, [k]) => <ParamName k={k} info={labels.get(k)} /> },
               { title: t('rules.value'), render: (_, [k, v]) => <span data-testid={`param-value-${k}`}><ValueView value={v} /></span> },
               {
                 title: t('rules.source'),
-                width: 170,
+                width: 180,
                 render: (_, [k]) => {
                   const v = sourceOf.get(k);
                   return v ? (
@@ -142,12 +141,8 @@ export function ParametersTab() {
               },
             ]}
           />
-        </Col>
-        <Col xs={24} xl={11}>
-          <Typography.Title level={5}>{t('rules.paramVersions')}</Typography.Title>
-          <VersionList versions={versions} labels={labels} jName={jName} date={date} isLoading={list.isLoading} />
-        </Col>
-      </Row>
+      <Typography.Title level={5} style={{ marginTop: 24 }}>{t('rules.paramVersions')}</Typography.Title>
+      <VersionList versions={versions} labels={labels} jName={jName} date={date} isLoading={list.isLoading} />
       {isAdding && (
         <NewVersionDrawer
           jurisdictions={jurisdictions}
@@ -193,11 +188,13 @@ function VersionList({ versions, labels, jName, date, isLoading }: { versions: P
           />
         ),
       }}
+      tableLayout="fixed"
       columns={[
+        { title: t('rules.version'), dataIndex: 'id', width: 200, render: (id: string) => <Typography.Text code style={{ fontSize: 12 }}>{id}</Typography.Text> },
         {
           title: t('rules.effectiveFrom'),
           dataIndex: 'effectiveFrom',
-          width: 150,
+          width: 130,
           render: (d: string, v) => (
             <Space orientation="vertical" size={2}>
               <Typography.Text strong>{d}</Typography.Text>
@@ -205,22 +202,22 @@ function VersionList({ versions, labels, jName, date, isLoading }: { versions: P
             </Space>
           ),
         },
-        { title: t('rules.jurisdiction'), dataIndex: 'jurisdiction', width: 110, render: (j: string) => jName(j) },
+        { title: t('rules.jurisdiction'), dataIndex: 'jurisdiction', width: 160, render: (j: string) => jName(j) },
         {
           title: t('rules.changes'),
           render: (_, v) => {
             const keys = Object.keys(v.values);
             return (
-              <Space orientation="vertical" size={0}>
-                {keys.slice(0, 3).map((k) => (
+              <div style={{ display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+                {keys.slice(0, 4).map((k) => (
                   <Typography.Text key={k} style={{ fontSize: 12 }}>
                     {labels.get(k)?.label ?? k}
                     {isScalar(v.values[k]) && <>：<strong>{String(v.values[k])}</strong></>}
                   </Typography.Text>
                 ))}
-                {keys.length > 3 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rules.andMore', { n: keys.length - 3 })}</Typography.Text>}
-                {v.note && <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: v.note }}>{v.note}</Typography.Text>}
-              </Space>
+                {keys.length > 4 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rules.andMore', { n: keys.length - 4 })}</Typography.Text>}
+                {v.note && <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }} ellipsis={{ rows: 2, tooltip: v.note }}>{v.note}</Typography.Paragraph>}
+              </div>
             );
           },
         },

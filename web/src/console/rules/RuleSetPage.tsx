@@ -70,7 +70,8 @@ export function RuleSetPage() {
 
 function RulesDocument({ doc }: { doc: RuleSetDocument }) {
   const { t } = useI18n();
-  const paramNames = new Map(doc.parameters.map((p) => [p.name, p]));
+  // a decision-table column is an input, a parameter or a variable computed by an earlier rule
+  const labelOf = (name: string) => doc.inputs.find((i) => i.id === name)?.label ?? doc.parameters.find((p) => p.name === name)?.label ?? doc.outputs.find((o) => o.id === name)?.label;
   return (
     <div data-testid="ruleset-rules">
       {doc.parameters.length > 0 && (
@@ -106,6 +107,31 @@ function RulesDocument({ doc }: { doc: RuleSetDocument }) {
               <code className="zx-feel">{r.when}</code>
             </div>
           )}
+          {r.decisionTable && (
+            <div className="zx-rule-row">
+              <span className="zx-rule-label">{t('rules.decisionTable')}</span>
+              <Table
+                size="small"
+                bordered
+                pagination={false}
+                rowKey={(_, i) => String(i)}
+                dataSource={r.decisionTable.rows.map((row, i) => ({ row, n: i + 1 }))}
+                style={{ flex: 1, minWidth: 0 }}
+                scroll={{ x: true }}
+                columns={[
+                  { title: '#', dataIndex: 'n', width: 40 },
+                  ...r.decisionTable.inputs.map((name, i) => ({
+                    title: <span className="zx-dt-in">{labelOf(name)}<div><code>{name}</code></div></span>,
+                    render: (_: unknown, x: { row: string[] }) => <code className="zx-feel">{x.row[i]}</code>,
+                  })),
+                  ...r.decisionTable.outputs.map((name, j) => ({
+                    title: <span className="zx-dt-out">→ {labelOf(name)}<div><code>{name}</code></div></span>,
+                    render: (_: unknown, x: { row: string[] }) => <code className="zx-feel">{x.row[r.decisionTable!.inputs.length + j]}</code>,
+                  })),
+                ]}
+              />
+            </div>
+          )}
           {r.set && (
             <div className="zx-rule-row">
               <span className="zx-rule-label">{t('rules.set')}</span>
@@ -122,31 +148,6 @@ function RulesDocument({ doc }: { doc: RuleSetDocument }) {
                   ))}
                 </tbody>
               </table>
-            </div>
-          )}
-          {r.decisionTable && (
-            <div className="zx-rule-row">
-              <span className="zx-rule-label">{t('rules.decisionTable')}</span>
-              <Table
-                size="small"
-                bordered
-                pagination={false}
-                rowKey={(_, i) => String(i)}
-                dataSource={r.decisionTable.rows.map((row, i) => ({ row, n: i + 1 }))}
-                style={{ flex: 1, minWidth: 0 }}
-                scroll={{ x: true }}
-                columns={[
-                  { title: '#', dataIndex: 'n', width: 40 },
-                  ...r.decisionTable.inputs.map((name, i) => ({
-                    title: <span className="zx-dt-in">{paramNames.get(name)?.label ?? name}<div><code>{name}</code></div></span>,
-                    render: (_: unknown, x: { row: string[] }) => <code className="zx-feel">{x.row[i]}</code>,
-                  })),
-                  ...r.decisionTable.outputs.map((name, j) => ({
-                    title: <span className="zx-dt-out">→ <code>{name}</code></span>,
-                    render: (_: unknown, x: { row: string[] }) => <code className="zx-feel">{x.row[r.decisionTable!.inputs.length + j]}</code>,
-                  })),
-                ]}
-              />
             </div>
           )}
           {r.why && (
@@ -282,6 +283,7 @@ function Versions({ id, data, error, isLoading, reload }: { id: string; data?: R
         dataSource={data ?? []}
         pagination={false}
         locale={{ emptyText: <Empty /> }}
+        scroll={{ x: 1000 }}
         data-testid="ruleset-versions"
         expandable={{
           rowExpandable: (v) => !!v.tests?.length,
@@ -300,7 +302,7 @@ function Versions({ id, data, error, isLoading, reload }: { id: string; data?: R
           ),
         }}
         columns={[
-          { title: t('rules.version'), dataIndex: 'version', render: (v: string, r) => <Space><Typography.Text strong>{v}</Typography.Text>{r.builtIn && <Tag>{t('rules.builtIn')}</Tag>}</Space> },
+          { title: t('rules.version'), dataIndex: 'version', width: 150, render: (v: string, r) => <Space><Typography.Text strong>{v}</Typography.Text>{r.builtIn && <Tag>{t('rules.builtIn')}</Tag>}</Space> },
           { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 120 },
           { title: t('rules.effectiveTo'), dataIndex: 'effectiveTo', width: 120, render: (v: string | null) => v ?? '—' },
           { title: t('rules.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={s === 'published' ? 'green' : 'gold'}>{s === 'published' ? t('state.published') : t('state.draft')}</Tag> },

@@ -34,7 +34,9 @@ export function WhatIfTab() {
 
   const moneyOutputs = (doc?.outputs ?? []).filter((o) => o.type === 'money');
   useEffect(() => {
-    setSum(moneyOutputs.map((o) => o.id));
+    // the totals (个人缴费合计, 单位缴费合计) when the rule set has them, else every money output
+    const totals = moneyOutputs.filter((o) => /Total$/.test(o.id));
+    setSum((totals.length ? totals : moneyOutputs).map((o) => o.id));
     setScenario({});
     setResult(null);
     setSource(ruleSetId === 'contribution' ? 'generate' : 'csv');
@@ -225,7 +227,7 @@ function BarChart({ rows }: { rows: { id: string; label: string; a: number; b: n
   const width = 520;
   const barH = 18;
   const gap = 30;
-  const left = 130;
+  const left = 150;
   const right = 100;
   const height = rows.length * (barH * 2 + gap) + 30;
   const scale = (v: number) => (Math.max(0, v) / max) * (width - left - right);
@@ -243,7 +245,7 @@ function BarChart({ rows }: { rows: { id: string; label: string; a: number; b: n
           const y = i * (barH * 2 + gap) + 6;
           return (
             <g key={r.id}>
-              <text x={left - 8} y={y + barH + 4} fontSize={12} fill="#1f2d3d" textAnchor="end">{r.label.length > 10 ? `${r.label.slice(0, 10)}…` : r.label}</text>
+              <text x={left - 8} y={y + barH + 4} fontSize={12} fill="#1f2d3d" textAnchor="end">{r.label.length > 9 ? `${r.label.slice(0, 8)}…` : r.label}</text>
               <rect x={left} y={y} width={scale(r.a)} height={barH} fill="#8fb3e8" rx={3}><title>{`A ${money(r.a)}`}</title></rect>
               <text x={left + scale(r.a) + 6} y={y + barH - 5} fontSize={11} fill="#4b5b72">{money(r.a)}</text>
               <rect x={left} y={y + barH + 2} width={scale(r.b)} height={barH} fill="#1456b8" rx={3}><title>{`B ${money(r.b)}`}</title></rect>

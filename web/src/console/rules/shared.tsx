@@ -95,15 +95,18 @@ export function ValueView({ value }: { value: unknown }) {
   }
   const entries = Object.entries(value as Record<string, unknown>);
   return (
-    <span style={{ fontSize: 12 }}>
+    <span style={{ fontSize: 12, wordBreak: 'break-word' }}>
       {entries.map(([k, v]) => (
-        <span key={k} style={{ display: 'inline-block', marginInlineEnd: 12 }}>
-          <Typography.Text type="secondary">{k}:</Typography.Text> {isScalar(v) ? String(v) : JSON.stringify(v)}
+        <span key={k} style={{ display: 'inline-block', marginInlineEnd: 12, maxWidth: '100%' }}>
+          <Typography.Text type="secondary">{k}:</Typography.Text> {isScalar(v) ? String(v) : compactJson(v)}
         </span>
       ))}
     </span>
   );
 }
+
+/** {"a":1,"b":2} as a:1, b:2 — nested tables stay readable in a cell. */
+const compactJson = (v: unknown) => JSON.stringify(v).replace(/"([^"]+)":/g, '$1: ').replace(/,/g, ', ').replace(/"/g, '');
 
 export function formatNumber(n: number) {
   return Number.isInteger(n) ? n.toLocaleString('en-US', { useGrouping: false }) : String(Math.round(n * 1e6) / 1e6);

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createUser } from '../../server/src/identity/manage-users';
+import { startTestApp, type TestApp } from '../../server/src/testing/test-app';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => existsSync(p));
+}
+
+/** The server serves web/dist only when it exists when the app is built, so build it first if needed. */
+function ensureWebBuilt() {
+  if (existsSync(path.join(root, 'web/dist/index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+}
+
+async function signIn(page: Page, base: string, username: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/console/);
+}
+
+/** Types a date into an antd DatePicker (its input takes YYYY-MM-DD / YYYY-MM and Enter). */
+async function typeDate(page: Page, picker: ReturnType<Page['getByTestId']>, value: string) {
+  const input = (await picker.evaluate((el) => el.tagName)) === 'INPUT' ? picker : picker.locator('input');
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+const executablePath = findChromium();
+const noBrowser = executablePath ? false : 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium); skipping the browser tests';
+if (!executablePath && process.env.CI === 'true') throw new Error('no Chromium found: browser tests must run in CI');
+
+describe('the robot chat and the policy calculator in the browser', { skip: noBrowser, timeout: 240_000 }, () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    ensureWebBuilt();
+    testApp = await startTestApp();
+    await createUser(testApp.ctx, 'test', { username: 'policy-editor', password: 'policy-pass-1', roles: ['editor'] });
+    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = testApp.app.server.address();
+    assert.ok(address && typeof address === 'object');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  it('a citizen asks the floating 智能客服: a Markdown answer with bold text, then a retirement-age interview through quick replies', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/`);
+      await page.getByTestId('chat-widget-button').click();
+      const widget = page.getByTestId('chat-widget');
+      await widget.getByTestId('chat-input').fill('养老保险单位交多少个人交多少');
+      await widget.getByTestId('chat-send').click();
+
+      // The robot answers with yl-001 (or, if unsure, offers it first among 您是不是想问 choices).
+      await widget.locator('[data-testid="chat-answer"], [data-testid="chat-clarify"]').first().waitFor();
+      if (await widget.getByTestId('chat-clarify').count()) await widget.locator('[data-testid="chat-option"][data-entry="yl-001"]').click();
+      const answer = widget.locator('[data-testid="chat-answer"][data-entry="yl-001"]');
+      await answer.waitFor();
+      const text = await answer.innerText();
+      assert.match(text, /16%/);
+      assert.ok(!text.includes('**'), `no literal asterisks in the answer: ${text}`);
+      assert.equal(await answer.locator('strong', { hasText: '16%' }).count(), 1, '**16%**缴纳 is rendered bold');
+      assert.equal(await answer.getByTestId('chat-entry-link').getAttribute('href'), '/kb/yl-001');
+      await answer.getByTestId('chat-helpful').click();
+      await answer.getByTestId('chat-feedback-thanks').waitFor();
+
+      // A personal calculation starts the retirement-age interview inside the chat.
+      await widget.getByTestId('chat-input').fill('我什么时候能退休');
+      await widget.getByTestId('chat-send').click();
+      await widget.locator('[data-testid="chat-quick-replies"][data-question="gender"]').waitFor();
+      await widget.locator('[data-testid="chat-quick-reply"][data-value="male"]').click();
+      const birth = widget.locator('[data-testid="chat-quick-replies"][data-question="birthYearMonth"]');
+      await birth.waitFor();
+      await typeDate(page, birth.getByTestId('chat-month-picker'), '1971-06');
+      await birth.getByTestId('chat-month-send').click();
+      const result = widget.locator('[data-testid="chat-interview"][data-status="complete"]');
+      await result.waitFor();
+      assert.match(await result.innerText(), /2033-02/);
+      assert.ok(!(await result.innerText()).includes('**'));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a policy editor raises the minimum wage from a future date: that date gets the new benefit, today keeps 2241', async () => {
+    const future = `${new Date().getFullYear() + 2}-01-01`;
+    const dayBefore = `${new Date().getFullYear() + 1}-12-31`;
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await signIn(page, base, 'policy-editor', 'policy-pass-1');
+      await page.getByTestId('console-nav-rules').click();
+      await page.getByTestId('rules-tab-params').click();
+      await page.getByTestId('param-value-unemploymentBenefit.minimumMonthlyWage').getByText('2490').waitFor();
+      await page.getByTestId('param-new').click();
+      const drawer = page.getByTestId('param-drawer');
+      await typeDate(page, drawer.getByTestId('param-effective-from'), future);
+      await drawer.getByText(`${future} 的现值`).waitFor();
+      await drawer.getByTestId('param-input-unemploymentBenefit.minimumMonthlyWage').fill('2700');
+      await drawer.getByTestId('param-preview').getByText('2490 → 2700').waitFor();
+      await drawer.getByTestId('param-note').fill('浏览器测试：最低工资调整');
+      await drawer.getByTestId('param-save').click();
+
+      const saved = page.getByTestId('param-saved');
+      await saved.waitFor();
+      assert.equal((await saved.getByTestId('param-after-unemploymentBenefit.minimumMonthlyWage').innerText()).trim(), '2700');
+
+      // The unemployment calculator on the effective date uses the new minimum wage: 2700 × 90%.
+      await saved.getByTestId('param-try-unemployment-benefit').click();
+      await page.waitForURL(new RegExp(`/calculators/unemployment-benefit\\?date=${future}`));
+      const answer = async (question: string, act: () => Promise<void>) => {
+        await page.locator(`[data-testid="calc-question"][data-question="${question}"]`).waitFor();
+        await act();
+        await page.getByTestId('calc-next').click();
+      };
+      await answer('separationReason', () => page.getByTestId('calc-answer').locator('input[value="employerTerminated"]').check());
+      await answer('contributionMonths', () => page.getByTestId('calc-answer').fill('75'));
+      await answer('registeredUnemployed', () => page.getByTestId('calc-answer').getByText('是', { exact: true }).click());
+      await answer('receivingPension', () => page.getByTestId('calc-answer').getByText('否', { exact: true }).click());
+      const result = page.getByTestId('calc-result');
+      await result.waitFor();
+      assert.match(await result.innerText(), /2430 元/);
+      assert.match(await result.getByTestId('calc-result-date').innerText(), new RegExp(future));
+
+      // Determinations dated before the change keep the old value; today's is 2490 × 90% = 2241.
+      const inputs = { separationReason: 'employerTerminated', contributionMonths: 75, registeredUnemployed: true, receivingPension: false };
+      const determine = async (date?: string) => {
+        const res = await fetch(`${base}/api/v1/policy/rulesets/unemployment-benefit/determine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs, date }) });
+        assert.equal(res.status, 200);
+        return (await res.json()).outputs.monthlyAmount;
+      };
+      assert.equal(await determine(), 2241);
+      assert.equal(await determine(dayBefore), 2241);
+      assert.equal(await determine(future), 2430);
+    } finally {
+      await context.close();
+    }
+  });
+});
