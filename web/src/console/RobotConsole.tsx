@@ -20,6 +20,7 @@ const DECISION_COLOR: Record<string, string> = { answer: 'green', clarify: 'gold
  */
 export function RobotConsole() {
   const { t } = useI18n();
+  const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'overview';
   const [probe, setProbe] = useState('');
@@ -34,7 +35,8 @@ export function RobotConsole() {
         onChange={(k) => go(k)}
         items={[
           { key: 'overview', label: <span><DashboardOutlined /> {t('robot.overview')}</span>, children: <Overview onProbe={(q) => go('test', q)} /> },
-          { key: 'learning', label: <span><BulbOutlined /> {t('robot.learning')}</span>, children: <LearningProposals /> },
+          // proposals are reviewed like other suggestions (editors, reviewers)
+          ...(can('kb.suggestions') ? [{ key: 'learning', label: <span><BulbOutlined /> {t('robot.learning')}</span>, children: <LearningProposals /> }] : []),
           { key: 'settings', label: <span><SettingOutlined /> {t('robot.settings')}</span>, children: <SettingsForm /> },
           { key: 'test', label: <span><ExperimentOutlined /> {t('robot.test')}</span>, children: <TestBox key={probe} initial={probe} /> },
         ]}
@@ -56,7 +58,7 @@ function Overview({ onProbe }: { onProbe: (q: string) => void }) {
         <Segmented
           value={days}
           onChange={(v) => setDays(Number(v))}
-          options={[1, 7, 30, 90].map((d) => ({ value: d, label: t('robot.days', { n: d }) }))}
+          options={[1, 7, 30, 90].map((d) => ({ value: d, label: d === 1 ? t('robot.day1') : t('robot.days', { n: d }) }))}
         />
         <Button icon={<ReloadOutlined />} onClick={reload} loading={isLoading}>
           {t('common.refresh')}
@@ -199,7 +201,6 @@ function UnansweredTable({ data, isLoading, onProbe }: { data?: RobotInsights; i
 
 function LearningProposals() {
   const { t, lang } = useI18n();
-  const { can } = useSession();
   const { data, error, isLoading, reload } = useLoad(() => suggestions.list('pending'), []);
   const [reviewing, setReviewing] = useState<{ s: Suggestion; decision: 'accept' | 'reject' } | null>(null);
   const items = (data?.items ?? []).filter((s) => s.source === 'robot_learning');
@@ -227,8 +228,7 @@ function LearningProposals() {
           {
             title: t('common.actions'),
             width: 160,
-            render: (_, s) =>
-              can('kb.suggestions') ? (
+            render: (_, s) => (
                 <Space>
                   <Button size="small" type="primary" onClick={() => setReviewing({ s, decision: 'accept' })} data-testid={`proposal-accept-${s.id}`}>
                     {t('sug.accept')}
@@ -237,7 +237,7 @@ function LearningProposals() {
                     {t('sug.reject')}
                   </Button>
                 </Space>
-              ) : null,
+              ),
           },
         ]}
       />
