@@ -158,18 +158,23 @@ const overrides = { 'contribution.baseFloorRatio': 0.65 };
 const sum = ['personalTotal', 'employerTotal'];
 const rs = svc.inForce('contribution', DATE)!.compiled;
 const yuan = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-// one thread, a slice, for the per-core rate: scenario incremental over the baseline (default) and two full evaluations
-const slice = Math.min(people, 200_000);
-const sliceRate = (incremental: boolean): Rate => {
-  runWhatIf({ rs, params: svc.params, date: DATE, overrides, sum, incremental, population: syntheticContributionPopulation(rs, 20_000) });
-  const c0 = process.cpuUsage();
-  const r = runWhatIf({ rs, params: svc.params, date: DATE, overrides, sum, incremental, population: syntheticContributionPopulation(rs, slice) });
-  const c = process.cpuUsage(c0);
-  return { wall: slice / (r.ms / 1000), cpu: slice / ((c.user + c.system) / 1e6) };
-};
-const inc = sliceRate(true);
-const full = sliceRate(false);
-console.log(`\nwhat-if on one thread (${fmt(slice)} people, each under both parameter sets, no trace): ${fmt(inc.wall)} people/s (${fmt(inc.cpu)} per CPU second)`);
+// one thread, for the per-core rate: slices of 100,000 people, the scenario incremental over the
+// baseline (default) and evaluated in full, alternately, best of three each
+const slice = Math.min(people, 100_000);
+const bestSlice: Record<'inc' | 'full', Rate> = { inc: { wall: 0, cpu: 0 }, full: { wall: 0, cpu: 0 } };
+runWhatIf({ rs, params: svc.params, date: DATE, overrides, sum, population: syntheticContributionPopulation(rs, 20_000) });
+for (let round = 0; round < 3; round++) {
+  for (const mode of ['inc', 'full'] as const) {
+    const c0 = process.cpuUsage();
+    const r = runWhatIf({ rs, params: svc.params, date: DATE, overrides, sum, incremental: mode === 'inc', population: syntheticContributionPopulation(rs, slice, 12333 + round) });
+    const c = process.cpuUsage(c0);
+    bestSlice[mode].wall = Math.max(bestSlice[mode].wall, slice / (r.ms / 1000));
+    bestSlice[mode].cpu = Math.max(bestSlice[mode].cpu, slice / ((c.user + c.system) / 1e6));
+  }
+}
+const inc = bestSlice.inc;
+const full = bestSlice.full;
+console.log(`\nwhat-if on one thread (${fmt(slice)} people, each under both parameter sets, no trace; best of 3): ${fmt(inc.wall)} people/s (${fmt(inc.cpu)} per CPU second)`);
 console.log(`  scenario evaluated in full instead of incrementally: ${fmt(full.wall)} people/s (${fmt(full.cpu)} per CPU second)`);
 const runs: { threads: number; ms: number; cpuMs: number; w: Awaited<ReturnType<typeof runSyntheticWhatIfParallel>> }[] = [];
 const configs = [...new Set([1, Number(process.env.BENCH_POLICY_THREADS ?? 0) || cores])];
@@ -189,9 +194,10 @@ for (const r of runs) {
 for (const k of sum) {
   console.log(`  ${k.padEnd(14)} baseline ${yuan(first.baseline.totals[k]).padStart(18)}  scenario ${yuan(first.scenario.totals[k]).padStart(18)}  difference ${yuan(first.difference[k]).padStart(16)} yuan/month`);
 }
-const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+const one = runs[0];
+const more = runs.slice(1).map((r) => `; for comparison ${(r.ms / 1000).toFixed(1)} s on ${r.threads} threads`).join('');
 console.log(
   `\ntargets: contribution determinations with trace ≥ 50,000/s on one core: ${co.traced.wall >= 50_000 ? 'met' : co.traced.cpu >= 50_000 ? 'met per CPU second, NOT per wall-clock second' : 'NOT met'} ` +
     `(${fmt(co.traced.wall)}/s, ${fmt(co.traced.cpu)} per CPU second; ${fmt(co.rendered.wall)}/s with every text rendered); ` +
-    `1,000,000-person what-if < 10 s: ${best.ms < 10_000 ? 'met' : 'NOT met'} (${runs.map((r) => `${(r.ms / 1000).toFixed(1)} s on ${r.threads} thread${r.threads > 1 ? 's' : ''}`).join(', ')}; load average ${loadavg()[0].toFixed(1)} at the end)`,
+    `1,000,000-person what-if < 10 s: ${one.ms < 10_000 ? 'met' : 'NOT met'} (${(one.ms / 1000).toFixed(1)} s on one thread, ${(one.cpuMs / 1000).toFixed(1)} s CPU${more}; load average ${loadavg()[0].toFixed(1)} at the end)`,
 );

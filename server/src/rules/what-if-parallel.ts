@@ -62,14 +62,17 @@ export async function runSyntheticWhatIfParallel(o: {
   date: string;
   overrides: Record<string, unknown>;
   sum: string[];
-  /** threads including the calling one (default: available parallelism) */
+  /**
+   * threads including the calling one (default 1: on the shared 2-core development box a worker's
+   * start-up and the other jobs usually ate the gain of the second core; see docs/rules-engine.md)
+   */
   threads?: number;
   seed?: number;
   incremental?: boolean;
   chunk?: number;
 }): Promise<WhatIfResult & { threads: number; peoplePerThread: number[] }> {
   const t0 = performance.now();
-  const threads = Math.max(1, Math.min(o.threads ?? availableParallelism(), 16));
+  const threads = Math.max(1, Math.min(o.threads ?? 1, availableParallelism() * 2, 16));
   const task: SyntheticWhatIfTask = {
     ruleSetId: o.ruleSetId,
     people: o.people,
