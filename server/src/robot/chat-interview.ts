@@ -94,9 +94,11 @@ export function parseAnswer(question: { type: string; options?: { id: string; la
       if (/^(是|对|有|已经|已|办了|yes|嗯|好)/.test(text)) return true;
       return undefined;
     case 'yearMonth': {
-      const m = text.match(/((19|20)\d{2})(年|-|\/|\.)(\d{1,2})/);
+      // Read the raw reply: normalisation drops the "-" of "1975-06".
+      const raw = reply.normalize('NFKC');
+      const m = raw.match(/((?:19|20)\d{2})\s*(?:年|-|\/|\.)\s*(\d{1,2})/) ?? raw.match(/^\s*((?:19|20)\d{2})(\d{2})\s*$/);
       if (!m) return undefined;
-      const month = Number(m[4]);
+      const month = Number(m[2]);
       return month >= 1 && month <= 12 ? `${m[1]}-${String(month).padStart(2, '0')}` : undefined;
     }
     case 'integer': {

@@ -69,7 +69,7 @@ describe('robot over HTTP', () => {
     const sessionId = first.sessionId;
     const second = (await ask('男', { sessionId })).json();
     assert.equal(second.interview.question.id, 'birthYearMonth');
-    const third = (await ask('1971年6月', { sessionId })).json();
+    const third = (await ask('1971-06', { sessionId })).json();
     assert.equal(third.interview.status, 'complete');
     assert.equal(third.interview.outputs.retirementYearMonth, '2033-02');
     assert.match(third.answer, /2033-02/);
@@ -166,6 +166,9 @@ describe('reading citizens’ answers in a chat interview', () => {
     assert.equal(parseChineseNumber('8,888.88元'), 8888.88);
     assert.equal(parseAnswer({ type: 'yearMonth' }, '1975年6月'), '1975-06');
     assert.equal(parseAnswer({ type: 'yearMonth' }, '1975-13'), undefined);
+    assert.equal(parseAnswer({ type: 'yearMonth' }, '1971-06'), '1971-06');
+    assert.equal(parseAnswer({ type: 'yearMonth' }, '１９７１／６'), '1971-06');
+    assert.equal(parseAnswer({ type: 'yearMonth' }, '197106'), '1971-06');
     assert.equal(parseAnswer({ type: 'boolean' }, '已经办了'), true);
     assert.equal(parseAnswer({ type: 'boolean' }, '没有'), false);
     const options = [{ id: 'male', label: '男' }, { id: 'female', label: '女' }];
