@@ -1,5 +1,5 @@
-// Candidate retrieval + feature extraction over standard questions, similar questions and keywords.
-// One MatchIndex holds exactly the entries a viewer may see: the robot builds a public index
+// Candidate retrieval + feature extraction over standard questions, similar questions, keywords and
+// answers. One MatchIndex holds exactly the entries a viewer may see: the robot builds a public index
 // (staff entries never enter it, not even its IDF statistics) and a full index for agents.
 import type { Analysis, Analyzer } from './tokenize';
 import type { KbCategory, KbEntry } from './types';
@@ -10,13 +10,13 @@ const T_BIGRAM = 1;
 
 /** Coarse question intent: what kind of answer is wanted. Bit flags. */
 const INTENTS: RegExp[] = [
-  /多少|几个|几天|几年|几倍|几月|几级|标准|额度|比例|金额|多高|最高|最多|最低|上限|下限|怎么算|如何计算|计算|算法|百分之/, // amount
-  /怎么办理|如何办理|怎么申请|如何申请|怎么办|流程|步骤|手续|怎么弄|怎么操作|怎样办|去哪|哪里|在哪|哪个部门|找谁|网上|手机上|渠道/, // procedure / where
-  /条件|能不能|可不可以|可以吗|能吗|是否|算不算|算吗|合法吗|有没有|行不行|资格|符合|要求|门槛/, // eligibility / yes-no
+  /多少|几个|几天|几年|几倍|几月|几级|标准|额度|比例|金额|多高|最高|最多|最低|上限|下限|怎么算|如何计算|计算|算法|百分之|能拿|能领|能贷|能补/, // amount
+  /怎么办理|如何办理|怎么申请|如何申请|怎么办|流程|步骤|手续|怎么弄|怎么操作|怎样办|去哪|哪里|在哪|哪个部门|找谁|网上|手机上|渠道|怎么领|如何领|怎么报名|咋办|咋弄/, // procedure / where
+  /条件|能不能|可不可以|可以吗|能吗|是否|算不算|算吗|合法吗|有没有|行不行|资格|符合|要求|门槛|哪些人|什么人|谁能|还能|能否/, // eligibility / yes-no
   /材料|证件|证明|带什么|带哪些|准备什么|需要什么|资料|东西/, // documents
-  /什么时候|多久|多长时间|期限|时限|时间|几号|哪天|何时|截止|时效/, // time
+  /什么时候|多久|多长时间|期限|时限|时间|几号|哪天|何时|截止|时效|来得及|多少天/, // time
   /不服|异议|争议|投诉|举报|维权|仲裁|起诉|复议|不给|拖欠|违法/, // dispute
-  /查询|查看|查到|查一下|怎么查|打印|进度|记录|真伪/, // lookup
+  /查询|查看|查到|查一下|怎么查|打印|进度|记录|真伪|真假/, // lookup
 ];
 export function intentBits(text: string): number {
   let b = 0;
@@ -47,22 +47,45 @@ export const FEATURE_NAMES = [
   'intent', // overlap of question intent (amount / procedure / eligibility / documents / time / dispute / lookup) with the best-matching doc
   'ansB', // share of query bigram IDF mass present in the answer text
   'entryCos', // cosine of the query with the whole entry (all questions + keywords as one bag)
+  'centW', // query word mass weighted by how many of the entry's phrasings contain the word (centrality)
+  'centB', // same for char bigrams
+  'bm25A', // BM25 of the query against the answer text (length-normalised), scaled by the query's mass
+  'intentCov', // share of the query's intents found among all the entry's phrasings
+  'focusCov', // share of the question clause's word mass covered by the entry (long stories)
+  'predCov', // share of the words next to the question form (…怎么补办, 能继承吗, 门槛有哪些) found in the entry's questions
+  'predCent', // same, weighted by centrality in the entry's phrasings
+  'anyCov', // share of the query's content-word mass (question forms excluded, unknown words included) found anywhere in the entry, answer included
+  'missMax', // the most specific query word found neither in the entry's questions/keywords nor in its answer (idf / max idf)
 ] as const;
 export const NUM_FEATURES = FEATURE_NAMES.length;
 
 export interface QueryVec {
   ids: Int32Array;
-  weights: Float64Array; // idf
+  weights: Float64Array; // idf × focus
   types: Uint8Array;
+  /** 1 when the token occurs in the question clause of a long story (else 0); all 1 for short queries */
+  focus: Uint8Array;
+  /** 1 for question-form tokens (多少, 怎么, 能不能 …): not matched against answers */
+  ask: Uint8Array;
+  /** 1 for content tokens right next to a question form: what is asked about (补办 in 怎么补办) */
+  pred: Uint8Array;
+  predSum: number;
   normW: number;
   normB: number;
   sumW: number;
   sumB: number;
+  focusSumW: number;
   conceptIds: number[];
   /** share of the query's word tokens unknown to this index (0..1) */
   unknownFrac: number;
   /** number of known query word tokens */
   knownWords: number;
+  /** highest weight of a query word unknown to the index (0 if none), relative to the maximum idf */
+  unknownMax: number;
+  /** content-word mass (question forms excluded) incl. unknown words */
+  contentSumW: number;
+  /** maximum possible idf in this index (a word seen nowhere) */
+  maxIdf: number;
   compact: string;
   hanLength: number;
   intent: number;
@@ -83,38 +106,56 @@ export interface SearchOptions {
   excludeEntry?: number;
 }
 
+/** Characters of question forms (多少, 最多能, 哪里, 可不可以 …): such tokens ask, they are no answer evidence. */
+const ASK_CHARS = new Set('多少几哪怎么样如何什谁吗呢能否可以要不有没是还最啥咋呀吧些个会该应需得'.split(''));
+export function isAskToken(t: string): boolean {
+  for (const ch of t) if (!ASK_CHARS.has(ch)) return false;
+  return t.length > 0;
+}
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+/** weight of tokens outside the question clause of a long story */
+export const NARRATIVE_WEIGHT = 0.6;
+
 export class MatchIndex {
   readonly entries: KbEntry[];
   readonly byId = new Map<string, number>();
   private tokenId = new Map<string, number>();
-  private idf: number[] = [];
+  private idf!: Float64Array;
+  private idfA!: Float64Array;
   private ttype: number[] = [];
-  private postingLists: number[][] = [];
   private postings: Int32Array[] = [];
   // docs
   readonly docEntry: number[] = [];
   readonly docKind: number[] = []; // 0 standard, 1 similar, 2 keywords
   readonly docText: string[] = [];
   private docTok: Int32Array[] = [];
-  private docNormW: number[] = [];
-  private docNormB: number[] = [];
-  private docSumW: number[] = [];
-  private docSumB: number[] = [];
-  readonly entryDocs: number[][] = [];
-  private entryAnswer: Set<number>[] = [];
-  private entryAnswerB: Int32Array[] = [];
-  private entryUnionNorm: number[] = [];
-  private entryUnion: Int32Array[] = [];
+  private docNormW!: Float64Array;
+  private docNormB!: Float64Array;
+  private docSumW!: Float64Array;
+  private docSumB!: Float64Array;
   private docIntent: number[] = [];
-  private entryCat: Set<number>[] = [];
+  readonly entryDocs: number[][] = [];
+  // entries (sorted token arrays, merge-joined with the sorted query)
+  private entryUnion: Int32Array[] = [];
+  private entryCent: Float32Array[] = [];
+  private entryUnionNorm!: Float64Array;
+  private entryAns: Int32Array[] = [];
+  private entryAnsImpact: Float32Array[] = [];
+  private entryCat: Int32Array[] = [];
+  private entryIntent: number[] = [];
   private entryKw: string[][] = [];
   // scratch buffers
-  private accW: Float64Array;
-  private accB: Float64Array;
-  private mark: Uint8Array;
-  private eBest: Float64Array;
-  private eSecond: Float64Array;
-  private eDoc: Int32Array;
+  private accW!: Float64Array;
+  private accB!: Float64Array;
+  private mark!: Uint8Array;
+  private eBest!: Float64Array;
+  private eSecond!: Float64Array;
+  private eDoc!: Int32Array;
+  private hitBuf = new Uint8Array(64);
+  /** query position + 1 of each token id (0 = not in the query); set during search/features */
+  private qpos!: Int32Array;
   /** postings longer than this are only scanned for the query's most specific tokens */
   maxScan = 3000;
 
@@ -135,11 +176,14 @@ export class MatchIndex {
     };
     this.entries = entries;
     const catById = new Map(categories.map((c) => [c.id, c]));
-    const dfCount = new Map<number, number>();
+    const dfCount: number[] = [];
+    const dfAns: number[] = [];
+    const postingLists: number[][] = [];
+    const ansRaw: { ids: Int32Array; tf: Float32Array; len: number }[] = [];
+    let ansLenSum = 0;
     entries.forEach((e, ei) => {
       this.byId.set(e.id, ei);
       const docs: number[] = [];
-      const union = new Set<number>();
       const addDoc = (text: string, kind: number) => {
         const a = analyzeDoc(text);
         const ids = this.toIds(a, true);
@@ -147,41 +191,80 @@ export class MatchIndex {
         this.docEntry.push(ei);
         this.docKind.push(kind);
         this.docText.push(text);
-        this.docIntent.push(intentBits(normalizeText(text).compact));
+        this.docIntent.push(kind === 2 ? 0 : intentBits(normalizeText(text).compact));
         this.docTok.push(Int32Array.from(ids));
-        for (const id of ids) {
-          union.add(id);
-          (this.postingLists[id] ??= []).push(d);
-        }
+        for (const id of ids) (postingLists[id] ??= []).push(d);
         docs.push(d);
       };
       addDoc(e.question, 0);
       for (const s of e.similar) addDoc(s, 1);
       if (e.keywords.length) addDoc(e.keywords.join(' '), 2);
       this.entryDocs.push(docs);
-      for (const id of union) dfCount.set(id, (dfCount.get(id) ?? 0) + 1);
-      // answer (light): words + concepts only
-      const ans = analyzeDoc(stripMarkdown(e.answer).slice(0, 400));
-      this.entryAnswer.push(new Set(this.toIds({ ...ans, bigrams: [] }, true)));
-      this.entryAnswerB.push(Int32Array.from(this.toIds({ words: [], concepts: [], bigrams: ans.bigrams }, true)).sort());
-      this.entryUnion.push(Int32Array.from(union).sort());
+      let intent = 0;
+      for (const d of docs) intent |= this.docIntent[d];
+      this.entryIntent.push(intent);
+      const { union, cent } = entryBag(docs.map((d) => ({ ids: this.docTok[d], kind: this.docKind[d] })));
+      for (const id of union) dfCount[id] = (dfCount[id] ?? 0) + 1;
+      this.entryUnion.push(union);
+      this.entryCent.push(cent);
+      // answer: words, concepts and bigrams with term frequency (BM25)
+      const plain = stripMarkdown(e.answer);
+      const ans = analyzeDoc(plain);
+      const compact = normalizeText(plain).compact;
+      const tf = new Map<number, number>();
+      let len = 0;
+      const addA = (key: string, type: number, n: number) => {
+        const id = this.tokenOf(key, type);
+        tf.set(id, (tf.get(id) ?? 0) + n);
+        len += n;
+      };
+      for (const w of ans.words) addA('w:' + w, T_WORD, Math.max(1, countOf(compact, w)));
+      for (const c of ans.concepts) addA('c:' + c, T_WORD, 1);
+      for (const b of ans.bigrams) addA('b:' + b, T_BIGRAM, Math.max(1, countOf(compact, b)) * 0.5);
+      const aids = Int32Array.from(tf.keys()).sort();
+      const atf = new Float32Array(aids.length);
+      aids.forEach((id, i) => {
+        atf[i] = tf.get(id)!;
+        dfAns[id] = (dfAns[id] ?? 0) + 1;
+      });
+      ansRaw.push({ ids: aids, tf: atf, len });
+      ansLenSum += len;
       const catNames: string[] = [];
       for (let c = catById.get(e.category); c; c = c.parent ? catById.get(c.parent) : undefined) catNames.push(c.name);
       const ca = analyzeDoc(catNames.join(' '));
-      this.entryCat.push(new Set(this.toIds({ ...ca, bigrams: [] }, true)));
+      this.entryCat.push(Int32Array.from(this.toIds({ ...ca, bigrams: [] }, true)).sort());
       this.entryKw.push(e.keywords.map((k) => normalizeText(k).compact).filter((k) => k.length >= 2));
     });
     const N = entries.length;
-    for (let id = 0; id < this.ttype.length; id++) {
-      const df = dfCount.get(id) ?? 0;
-      this.idf[id] = Math.log(1 + (N + 1) / (df + 0.5));
+    const T = this.ttype.length;
+    this.idf = new Float64Array(T);
+    this.idfA = new Float64Array(T);
+    for (let id = 0; id < T; id++) {
+      this.idf[id] = Math.log(1 + (N + 1) / ((dfCount[id] ?? 0) + 0.5));
+      const da = dfAns[id] ?? 0;
+      this.idfA[id] = Math.log(1 + (N - da + 0.5) / (da + 0.5));
     }
-    for (const u of this.entryUnion) {
+    // answers: precomputed BM25 impact per (entry, token) without idf
+    const avgLen = N ? ansLenSum / N : 1;
+    for (const a of ansRaw) {
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * a.len) / (avgLen || 1));
+      const imp = new Float32Array(a.tf.length);
+      for (let i = 0; i < a.tf.length; i++) imp[i] = (a.tf[i] * (BM25_K1 + 1)) / (a.tf[i] + norm);
+      this.entryAns.push(a.ids);
+      this.entryAnsImpact.push(imp);
+    }
+    this.entryUnionNorm = new Float64Array(N);
+    this.entryUnion.forEach((u, e) => {
       let n = 0;
       for (const id of u) n += this.idf[id] * this.idf[id];
-      this.entryUnionNorm.push(Math.sqrt(n));
-    }
-    for (const toks of this.docTok) {
+      this.entryUnionNorm[e] = Math.sqrt(n);
+    });
+    const D = this.docEntry.length;
+    this.docNormW = new Float64Array(D);
+    this.docNormB = new Float64Array(D);
+    this.docSumW = new Float64Array(D);
+    this.docSumB = new Float64Array(D);
+    this.docTok.forEach((toks, d) => {
       let nw = 0;
       let nb = 0;
       let sw = 0;
@@ -196,36 +279,41 @@ export class MatchIndex {
           sw += w;
         }
       }
-      this.docNormW.push(Math.sqrt(nw));
-      this.docNormB.push(Math.sqrt(nb));
-      this.docSumW.push(sw);
-      this.docSumB.push(sb);
-    }
-    this.postings = this.postingLists.map((p) => Int32Array.from(p ?? []));
-    this.postingLists = [];
-    this.eBest = new Float64Array(entries.length);
-    this.eSecond = new Float64Array(entries.length);
-    this.eDoc = new Int32Array(entries.length).fill(-1);
-    this.accW = new Float64Array(this.docEntry.length);
-    this.accB = new Float64Array(this.docEntry.length);
-    this.mark = new Uint8Array(this.docEntry.length);
+      this.docNormW[d] = Math.sqrt(nw);
+      this.docNormB[d] = Math.sqrt(nb);
+      this.docSumW[d] = sw;
+      this.docSumB[d] = sb;
+    });
+    this.postings = new Array(T);
+    for (let id = 0; id < T; id++) this.postings[id] = postingLists[id] ? Int32Array.from(postingLists[id]) : EMPTY;
+    this.eBest = new Float64Array(N);
+    this.eSecond = new Float64Array(N);
+    this.eDoc = new Int32Array(N).fill(-1);
+    this.accW = new Float64Array(D);
+    this.accB = new Float64Array(D);
+    this.mark = new Uint8Array(D);
+    this.qpos = new Int32Array(T);
   }
 
   get size(): number {
     return this.entries.length;
   }
 
+  private tokenOf(key: string, type: number): number {
+    let id = this.tokenId.get(key);
+    if (id === undefined) {
+      id = this.ttype.length;
+      this.tokenId.set(key, id);
+      this.ttype.push(type);
+    }
+    return id;
+  }
+
   private toIds(a: Pick<Analysis, 'words' | 'concepts' | 'bigrams'>, create: boolean): number[] {
     const out = new Set<number>();
     const add = (key: string, type: number) => {
-      let id = this.tokenId.get(key);
-      if (id === undefined) {
-        if (!create) return;
-        id = this.ttype.length;
-        this.tokenId.set(key, id);
-        this.ttype.push(type);
-      }
-      out.add(id);
+      const id = create ? this.tokenOf(key, type) : this.tokenId.get(key);
+      if (id !== undefined) out.add(id);
     };
     for (const w of a.words) add('w:' + w, T_WORD);
     for (const c of a.concepts) add('c:' + c, T_WORD);
@@ -236,72 +324,106 @@ export class MatchIndex {
   /** Turns an analysed query into a weighted vector over this index's vocabulary. */
   queryVector(a: Analysis, exclude: { doc?: number; entry?: number } = {}): QueryVec {
     const ids: number[] = [];
+    const wts: number[] = [];
+    const foc: number[] = [];
+    const ask: number[] = [];
+    const pred: number[] = [];
+    let predSum = 0;
+    const compactQ = a.corrected.replace(/ /g, '');
+    const near = predicateWindow(a.focus ?? compactQ);
     let normW = 0;
     let normB = 0;
     let sumW = 0;
     let sumB = 0;
+    let focusSumW = 0;
     let unknown = 0;
     let known = 0;
+    let unknownMax = 0;
+    let contentSumW = 0;
     const conceptIds: number[] = [];
     const seen = new Set<number>();
     const N = this.entries.length;
     const unknownIdf = Math.log(1 + (N + 1) / 0.5);
-    const handle = (key: string, type: number) => {
+    const focusText = a.focus;
+    const inFocus = (s: string) => !focusText || focusText.includes(s);
+    const handle = (key: string, surface: string, type: number) => {
       let id = this.tokenId.get(key);
       if (id !== undefined && (exclude.doc !== undefined || exclude.entry !== undefined)) {
         const post = this.postings[id];
-        if (post && post.length <= 64 && Array.prototype.every.call(post, (d: number) => d === exclude.doc || this.docEntry[d] === exclude.entry)) id = undefined;
+        if (post.length && post.length <= 64 && Array.prototype.every.call(post, (d: number) => d === exclude.doc || this.docEntry[d] === exclude.entry)) id = undefined;
       }
-      if (id === undefined) {
+      const f = inFocus(surface) ? 1 : 0;
+      const m = f ? 1 : NARRATIVE_WEIGHT;
+      if (id === undefined || this.postings[id].length === 0) {
         if (type === T_WORD) {
           unknown++;
+          if (!isAskToken(surface)) {
+            if (m > unknownMax) unknownMax = m;
+            contentSumW += unknownIdf * m;
+          }
           // unknown words still dilute coverage
-          sumW += unknownIdf;
-          normW += unknownIdf * unknownIdf;
+          sumW += unknownIdf * m;
+          normW += unknownIdf * unknownIdf * m * m;
+          if (f) focusSumW += unknownIdf;
         } else {
-          sumB += unknownIdf * 0.5;
-          normB += unknownIdf * unknownIdf * 0.25;
+          sumB += unknownIdf * 0.5 * m;
+          normB += unknownIdf * unknownIdf * 0.25 * m * m;
         }
-        return;
+        if (id === undefined) return;
       }
       if (seen.has(id)) return;
       seen.add(id);
+      const w = this.idf[id] * m;
       ids.push(id);
-      const w = this.idf[id];
+      wts.push(w);
+      foc.push(f);
+      const isAsk = isAskToken(surface);
+      ask.push(isAsk ? 1 : 0);
+      const pr = !isAsk && near(surface) ? 1 : 0;
+      pred.push(pr);
+      if (pr && this.postings[id].length) predSum += w;
+      if (this.postings[id].length === 0) return; // answer-only token: already counted as unknown
       if (type === T_WORD) {
+        if (!isAsk) contentSumW += w;
         known++;
         normW += w * w;
         sumW += w;
+        if (f) focusSumW += this.idf[id];
         if (key.startsWith('c:')) conceptIds.push(id);
       } else {
         normB += w * w;
         sumB += w;
       }
     };
-    for (const w of a.words) handle('w:' + w, T_WORD);
-    for (const c of a.concepts) handle('c:' + c, T_WORD);
-    for (const b of a.bigrams) handle('b:' + b, T_BIGRAM);
-    const weights = new Float64Array(ids.length);
+    for (const w of a.words) handle('w:' + w, w, T_WORD);
+    for (const c of a.concepts) handle('c:' + c, c, T_WORD);
+    for (const b of a.bigrams) handle('b:' + b, b, T_BIGRAM);
     const types = new Uint8Array(ids.length);
-    ids.forEach((id, i) => {
-      weights[i] = this.idf[id];
-      types[i] = this.ttype[id];
-    });
+    ids.forEach((id, i) => (types[i] = this.ttype[id]));
     const totalWords = a.words.length + a.concepts.length;
+    const compact = a.corrected.replace(/ /g, '');
     return {
       ids: Int32Array.from(ids),
-      weights,
+      weights: Float64Array.from(wts),
       types,
+      focus: Uint8Array.from(foc),
+      ask: Uint8Array.from(ask),
+      pred: Uint8Array.from(pred),
+      predSum,
       normW: Math.sqrt(normW),
       normB: Math.sqrt(normB),
       sumW,
       sumB,
+      focusSumW,
       conceptIds,
       unknownFrac: totalWords ? unknown / totalWords : 1,
       knownWords: known,
-      compact: a.corrected.replace(/ /g, ''),
+      unknownMax,
+      contentSumW,
+      maxIdf: unknownIdf,
+      compact,
       hanLength: a.hanLength,
-      intent: intentBits(a.corrected.replace(/ /g, '')),
+      intent: intentBits(a.focus ?? compact),
     };
   }
 
@@ -318,12 +440,11 @@ export class MatchIndex {
     for (const i of order) {
       const id = q.ids[i];
       const post = this.postings[id];
-      if (!post || !post.length) continue;
+      if (!post.length) continue;
       if (post.length > this.maxScan && scanned >= 8) continue;
       scanned++;
-      const w2 = q.weights[i] * q.weights[i];
-      const isB = q.types[i] === T_BIGRAM;
-      const acc = isB ? accB : accW;
+      const w2 = q.weights[i] * this.idf[id];
+      const acc = q.types[i] === T_BIGRAM ? accB : accW;
       for (let j = 0; j < post.length; j++) {
         const d = post[j];
         if (!mark[d]) {
@@ -335,10 +456,12 @@ export class MatchIndex {
     }
     // doc scores → best per entry
     const touchedE: number[] = [];
+    const docNormW = this.docNormW;
+    const docNormB = this.docNormB;
     for (const d of touched) {
       const e = this.docEntry[d];
-      const cw = q.normW && this.docNormW[d] ? accW[d] / (q.normW * this.docNormW[d]) : 0;
-      const cb = q.normB && this.docNormB[d] ? accB[d] / (q.normB * this.docNormB[d]) : 0;
+      const cw = q.normW && docNormW[d] ? accW[d] / (q.normW * docNormW[d]) : 0;
+      const cb = q.normB && docNormB[d] ? accB[d] / (q.normB * docNormB[d]) : 0;
       accW[d] = 0;
       accB[d] = 0;
       mark[d] = 0;
@@ -359,19 +482,47 @@ export class MatchIndex {
     for (const e of touchedE) eDoc[e] = -1;
     pool.sort((a, b) => b.prelim - a.prelim);
     const top = pool.slice(0, limit);
-    const qset = new Map<number, number>();
-    for (let i = 0; i < q.ids.length; i++) qset.set(q.ids[i], i);
-    return top.map((p) => ({ entry: p.e, prelim: p.prelim, bestDoc: p.d, features: this.features(q, p.e, exD, qset) }));
+    const sorted = this.setQuery(q);
+    try {
+      return top.map((p) => ({ entry: p.e, prelim: p.prelim, bestDoc: p.d, features: this.featuresWith(q, p.e, exD, sorted) }));
+    } finally {
+      this.clearQuery(q);
+    }
   }
 
   /** Feature vector for one (query, entry) pair. */
-  features(q: QueryVec, e: number, excludeDoc = -1, qset?: Map<number, number>): Float64Array {
-    const f = new Float64Array(NUM_FEATURES);
-    if (!qset) {
-      qset = new Map<number, number>();
-      for (let i = 0; i < q.ids.length; i++) qset.set(q.ids[i], i);
+  features(q: QueryVec, e: number, excludeDoc = -1): Float64Array {
+    const sorted = this.setQuery(q);
+    try {
+      return this.featuresWith(q, e, excludeDoc, sorted);
+    } finally {
+      this.clearQuery(q);
     }
-    const union = new Set<number>();
+  }
+
+  /** Marks the query tokens in `qpos`; returns query positions ordered by token id (for merge joins). */
+  private setQuery(q: QueryVec): Int32Array {
+    for (let i = 0; i < q.ids.length; i++) this.qpos[q.ids[i]] = i + 1;
+    return Int32Array.from(q.ids.keys()).sort((a, b) => q.ids[a] - q.ids[b]);
+  }
+  private clearQuery(q: QueryVec): void {
+    for (let i = 0; i < q.ids.length; i++) this.qpos[q.ids[i]] = 0;
+  }
+
+  /** The entry's question bag without one of its docs (leave-one-out training). */
+  private bagWithout(e: number, excludeDoc: number): { union: Int32Array; cent: Float32Array; norm: number; intent: number } {
+    const docs = this.entryDocs[e].filter((d) => d !== excludeDoc);
+    const b = entryBag(docs.map((d) => ({ ids: this.docTok[d], kind: this.docKind[d] })));
+    let n = 0;
+    for (const id of b.union) n += this.idf[id] * this.idf[id];
+    let intent = 0;
+    for (const d of docs) intent |= this.docIntent[d];
+    return { ...b, norm: Math.sqrt(n), intent };
+  }
+
+  private featuresWith(q: QueryVec, e: number, excludeDoc: number, sorted: Int32Array): Float64Array {
+    const f = new Float64Array(NUM_FEATURES);
+    const qpos = this.qpos;
     let best = -1;
     let bestW = 0;
     let bestB = 0;
@@ -385,17 +536,19 @@ export class MatchIndex {
       let db = 0;
       let mW = 0;
       let mB = 0;
-      for (const id of this.docTok[d]) {
-        union.add(id);
-        const i = qset.get(id);
-        if (i === undefined) continue;
-        const w = q.weights[i];
-        if (q.types[i] === T_BIGRAM) {
-          db += w * w;
-          mB += w;
+      const toks = this.docTok[d];
+      for (let k = 0; k < toks.length; k++) {
+        const id = toks[k];
+        const p = qpos[id];
+        if (!p) continue;
+        const w = q.weights[p - 1];
+        const wd = this.idf[id];
+        if (q.types[p - 1] === T_BIGRAM) {
+          db += w * wd;
+          mB += wd;
         } else {
-          dw += w * w;
-          mW += w;
+          dw += w * wd;
+          mW += wd;
         }
       }
       const cw = q.normW && this.docNormW[d] ? dw / (q.normW * this.docNormW[d]) : 0;
@@ -407,48 +560,102 @@ export class MatchIndex {
         best = s;
         const dsum = this.docSumW[d] + this.docSumB[d];
         bestDocCov = dsum ? (mW + mB) / dsum : 0;
-      }
+      } else if (s > second) second = s;
       if (this.docKind[d] !== 2 && q.intent) {
         const di = this.docIntent[d];
         const inter = popcount(di & q.intent);
         const uni = popcount(di | q.intent);
         const v = uni ? inter / uni : 0;
         if (v * s > bestIntent) bestIntent = v * s;
-      } else if (s > second) second = s;
+      }
       if (cw > bestW) bestW = cw;
       if (cb > bestB) bestB = cb;
     }
+    // merge joins of the id-sorted query with the entry's sorted token arrays
+    const bag = excludeDoc >= 0 && this.docEntry[excludeDoc] === e ? this.bagWithout(e, excludeDoc) : null;
     let covW = 0;
     let covB = 0;
+    let centW = 0;
+    let centB = 0;
+    let dotU = 0;
+    let conc = 0;
+    let focusCov = 0;
+    let predCov = 0;
+    let predCent = 0;
+    const hit = this.hitBuf.length >= q.ids.length ? this.hitBuf : (this.hitBuf = new Uint8Array(q.ids.length * 2));
+    hit.fill(0, 0, q.ids.length);
+    {
+      const u = bag ? bag.union : this.entryUnion[e];
+      const c = bag ? bag.cent : this.entryCent[e];
+      let j = 0;
+      for (let k = 0; k < sorted.length; k++) {
+        const i = sorted[k];
+        const id = q.ids[i];
+        while (j < u.length && u[j] < id) j++;
+        if (j >= u.length) break;
+        if (u[j] !== id) continue;
+        const w = q.weights[i];
+        hit[i] = 1;
+        dotU += w * this.idf[id];
+        if (q.types[i] === T_BIGRAM) {
+          covB += w;
+          centB += w * c[j];
+        } else {
+          covW += w;
+          centW += w * c[j];
+          if (q.focus[i]) focusCov += this.idf[id];
+        }
+        if (q.pred[i]) {
+          predCov += w;
+          predCent += w * c[j];
+        }
+      }
+      for (const cid of q.conceptIds) if (bsearch(u, cid) >= 0) conc++;
+    }
     let ans = 0;
-    let cat = 0;
-    const ansSet = this.entryAnswer[e];
-    const catSet = this.entryCat[e];
-    for (let i = 0; i < q.ids.length; i++) {
-      const id = q.ids[i];
-      const w = q.weights[i];
-      if (q.types[i] === T_BIGRAM) {
-        if (union.has(id)) covB += w;
-      } else {
-        if (union.has(id)) covW += w;
-        if (ansSet.has(id)) ans += w;
-        if (catSet.has(id)) cat += w;
+    let ansB = 0;
+    let bm25 = 0;
+    let bm25Max = 0;
+    {
+      const a = this.entryAns[e];
+      const imp = this.entryAnsImpact[e];
+      let j = 0;
+      for (let k = 0; k < sorted.length; k++) {
+        const i = sorted[k];
+        if (q.ask[i]) continue;
+        const id = q.ids[i];
+        const w = q.weights[i] / (this.idf[id] || 1); // focus multiplier
+        const isB = q.types[i] === T_BIGRAM;
+        bm25Max += w * this.idfA[id] * (BM25_K1 + 1) * (isB ? 0.5 : 1);
+        while (j < a.length && a[j] < id) j++;
+        if (j >= a.length || a[j] !== id) continue;
+        hit[i] = 1;
+        bm25 += w * this.idfA[id] * imp[j] * (isB ? 0.5 : 1);
+        if (isB) ansB += q.weights[i];
+        else ans += q.weights[i];
       }
     }
-    let ansB = 0;
-    let dotU = 0;
-    const ansBig = this.entryAnswerB[e];
-    for (let i = 0; i < q.ids.length; i++) {
-      const id = q.ids[i];
-      const w = q.weights[i];
-      if (union.has(id)) dotU += w * w;
-      if (q.types[i] === T_BIGRAM && bsearch(ansBig, id)) ansB += w;
+    let cat = 0;
+    {
+      const cs = this.entryCat[e];
+      for (let i = 0; i < q.ids.length; i++) if (q.types[i] !== T_BIGRAM && bsearch(cs, q.ids[i]) >= 0) cat += q.weights[i];
     }
     const qn = Math.sqrt(q.normW * q.normW + q.normB * q.normB);
     let kwChars = 0;
     for (const k of this.entryKw[e]) if (q.compact.includes(k)) kwChars += k.length;
-    let conc = 0;
-    for (const c of q.conceptIds) if (union.has(c)) conc++;
+    let missMax = q.unknownMax;
+    let anyHit = 0;
+    for (let i = 0; i < q.ids.length; i++) {
+      if (q.ask[i] || q.types[i] === T_BIGRAM) continue;
+      if (hit[i]) {
+        anyHit += q.weights[i];
+        continue;
+      }
+      const v = q.weights[i] / q.maxIdf;
+      if (v > missMax) missMax = v;
+    }
+    const ei = bag ? bag.intent : this.entryIntent[e];
+    const unionNorm = bag ? bag.norm : this.entryUnionNorm[e];
     f[0] = bestW;
     f[1] = bestB;
     f[2] = std;
@@ -462,24 +669,79 @@ export class MatchIndex {
     f[10] = (Math.max(best, 0) + second) / 2;
     f[11] = bestIntent;
     f[12] = q.sumB ? ansB / q.sumB : 0;
-    f[13] = qn && this.entryUnionNorm[e] ? dotU / (qn * this.entryUnionNorm[e]) : 0;
+    f[13] = qn && unionNorm ? dotU / (qn * unionNorm) : 0;
+    f[14] = q.sumW ? centW / q.sumW : 0;
+    f[15] = q.sumB ? centB / q.sumB : 0;
+    f[16] = bm25Max ? bm25 / bm25Max : 0;
+    f[17] = q.intent ? popcount(q.intent & ei) / popcount(q.intent) : 0;
+    f[18] = q.focusSumW ? focusCov / q.focusSumW : f[3];
+    f[19] = q.predSum ? predCov / q.predSum : 0;
+    f[20] = q.predSum ? predCent / q.predSum : 0;
+    f[21] = q.contentSumW ? Math.min(1, anyHit / q.contentSumW) : 0;
+    f[22] = missMax;
     return f;
   }
 }
 
-function bsearch(a: Int32Array, x: number): boolean {
+const EMPTY = new Int32Array(0);
+
+/** Question forms whose neighbouring words say what is asked. */
+const ASK_FORMS = /怎么|怎样|如何|咋|能不能|可不可以|可以|能否|能吗|吗|呢|多少|几|哪|什么|啥|是否|有没有|要不要|算不算|还能|需要/g;
+/** Returns a test: does a token's surface overlap the 4 characters on either side of a question form? */
+function predicateWindow(text: string): (surface: string) => boolean {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(ASK_FORMS)) {
+    const at = m.index ?? 0;
+    spans.push([Math.max(0, at - 4), at], [at + m[0].length, at + m[0].length + 4]);
+  }
+  if (!spans.length) return () => false;
+  return (surface: string) => {
+    for (let at = text.indexOf(surface); at >= 0; at = text.indexOf(surface, at + 1)) {
+      const end = at + surface.length;
+      for (const [a, b] of spans) if (at < b && end > a) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * Union of an entry's question-side tokens with a centrality per token: the share of its phrasings
+ * (standard question counts 1.5, keywords 1) that contain the token.
+ */
+function entryBag(docs: { ids: Int32Array; kind: number }[]): { union: Int32Array; cent: Float32Array } {
+  const count = new Map<number, number>();
+  let denom = 0.5;
+  for (const d of docs) {
+    const w = d.kind === 0 ? 1.5 : 1;
+    denom += w;
+    for (const id of d.ids) count.set(id, (count.get(id) ?? 0) + w);
+  }
+  const union = Int32Array.from(count.keys()).sort();
+  const cent = new Float32Array(union.length);
+  for (let i = 0; i < union.length; i++) cent[i] = Math.min(1, count.get(union[i])! / denom);
+  return { union, cent };
+}
+
+function countOf(hay: string, needle: string): number {
+  if (!needle) return 0;
+  let n = 0;
+  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+function bsearch(a: Int32Array, x: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (lo <= hi) {
     const m = (lo + hi) >> 1;
     const v = a[m];
-    if (v === x) return true;
+    if (v === x) return m;
     if (v < x) lo = m + 1;
     else hi = m - 1;
   }
-  return false;
+  return -1;
 }
 
 export function stripMarkdown(md: string): string {
-  return md.replace(/[*#>`_\-]+/g, ' ').replace(/\[(.*?)\]\(.*?\)/g, '$1');
+  return md.replace(/[*#>`_\-|]+/g, ' ').replace(/\[(.*?)\]\(.*?\)/g, '$1');
 }

@@ -28,6 +28,10 @@ export interface FitOptions {
   learningRate?: number;
   /** weight of positive samples (class balance) */
   positiveWeight?: number;
+  /** per-sample weights (default 1) */
+  sampleWeights?: number[];
+  /** sign constraints per feature: 1 → weight ≥ 0, -1 → weight ≤ 0, 0 → free (projected gradient) */
+  signs?: number[];
 }
 
 /** Full-batch gradient descent on standardised features with L2 regularisation. */
@@ -46,8 +50,9 @@ export function fitLogistic(names: readonly string[], X: ArrayLike<number>[], y:
   const Z = X.map((x) => Array.from({ length: k }, (_, j) => (x[j] - mean[j]) / std[j]));
   const w = new Array(k).fill(0);
   let b = 0;
+  const sws = opts.sampleWeights;
   let totalW = 0;
-  for (const t of y) totalW += t ? pw : 1;
+  for (let i = 0; i < n; i++) totalW += (y[i] ? pw : 1) * (sws ? sws[i] : 1);
   for (let it = 0; it < iters; it++) {
     const gw = new Array(k).fill(0);
     let gb = 0;
@@ -55,12 +60,17 @@ export function fitLogistic(names: readonly string[], X: ArrayLike<number>[], y:
       let z = b;
       const zi = Z[i];
       for (let j = 0; j < k; j++) z += w[j] * zi[j];
-      const sw = y[i] ? pw : 1;
+      const sw = (y[i] ? pw : 1) * (sws ? sws[i] : 1);
       const err = (sigmoid(z) - y[i]) * sw;
       for (let j = 0; j < k; j++) gw[j] += err * zi[j];
       gb += err;
     }
-    for (let j = 0; j < k; j++) w[j] -= lr * (gw[j] / totalW + l2 * w[j]);
+    for (let j = 0; j < k; j++) {
+      w[j] -= lr * (gw[j] / totalW + l2 * w[j]);
+      const sg = opts.signs?.[j];
+      if (sg === 1 && w[j] < 0) w[j] = 0;
+      else if (sg === -1 && w[j] > 0) w[j] = 0;
+    }
     b -= lr * (gb / totalW);
   }
   return { names, mean, std, w, b };

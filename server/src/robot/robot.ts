@@ -15,7 +15,7 @@ export type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymG
 export interface RobotConfig {
   /** calibrated P(top-1 right) at or above which the robot answers directly */
   answerThreshold: number;
-  /** at or above this (and below answerThreshold) the robot asks "did you mean" */
+  /** calibrated P(right entry among the top 3) at or above which (below answerThreshold) the robot asks "did you mean" */
   clarifyThreshold: number;
   /** top-1 must lead top-2 by at least this ranking-probability gap to answer directly */
   answerMargin: number;
@@ -46,7 +46,10 @@ export const DEFAULT_CONFIG: RobotConfig = {
 
 export interface RobotModels {
   ranker: LogisticModel;
+  /** P(top-1 candidate is right) */
   calibrator: LogisticModel;
+  /** P(the right entry is among the top 3): decides between "did you mean" and fallback */
+  calibrator3?: LogisticModel;
 }
 
 export interface CreateRobotOptions {
@@ -115,7 +118,22 @@ export interface Robot {
   readonly config: RobotConfig;
 }
 
-const CALIB_NAMES = ['topLogit', 'margin', 'unknownFrac', 'covW', 'covB', 'knownWords', 'kwScore', 'bestCosB'] as const;
+/** Calibration features of a ranked list: how far ahead the top candidate is, and how well it matches in absolute terms. */
+const CALIB: [string, (qv: QueryVec, s: Scored[]) => number][] = [
+  ['topLogit', (_, s) => s[0].logit],
+  ['margin', (_, s) => Math.min(s[0].logit - (s[1]?.logit ?? s[0].logit - 3), 3)],
+  ['margin3', (_, s) => Math.min(s[0].logit - (s[2]?.logit ?? s[0].logit - 5), 5)],
+  ['p1', (_, s) => s[0].prob],
+  ['unknownFrac', (qv) => qv.unknownFrac],
+  ['knownWords', (qv) => Math.min(qv.knownWords, 6)],
+  ['hanLength', (qv) => Math.min(qv.hanLength, 40) / 40],
+  ...(['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', 'docCov', 'entryCos', 'centW', 'focusCov', 'predCov', 'anyCov', 'missMax'] as const).map(
+    (n) => [n, (_: QueryVec, s: Scored[]) => s[0].features[FEATURE_NAMES.indexOf(n)]] as [string, (qv: QueryVec, s: Scored[]) => number],
+  ),
+];
+const CALIB_NAMES = CALIB.map(([n]) => n);
+/** Calibration evidence has a known direction: more match → more confidence (unknown words, misses → less). */
+const CALIB_SIGNS = CALIB_NAMES.map((n) => (n === 'unknownFrac' || n === 'missMax' ? -1 : n === 'knownWords' || n === 'hanLength' ? 0 : 1));
 
 interface Scored {
   entry: number;
@@ -129,11 +147,13 @@ export interface Ranked {
   qv: QueryVec;
   scored: Scored[];
   confidence: number;
+  /** P(the right entry is among the top 3) */
+  confidence3: number;
   engine: Engine;
 }
 
 /** Everything one viewer class can see: its own analyzer vocabulary, index and statistics. */
-class Engine {
+export class Engine {
   readonly analyzer: Analyzer;
   readonly index: MatchIndex;
   constructor(
@@ -153,14 +173,13 @@ class Engine {
       return { entry: c.entry, logit: z, prob: sigmoid(z), features: c.features };
     });
     out.sort((a, b) => b.logit - a.logit);
+    softmax(out);
     return out;
   }
 
   calibFeatures(qv: QueryVec, scored: Scored[]): number[] {
-    const t = scored[0];
-    if (!t) return [-10, 0, qv.unknownFrac, 0, 0, Math.min(qv.knownWords, 6), 0, 0];
-    const second = scored[1]?.logit ?? t.logit - 1;
-    return [t.logit, Math.min(t.logit - second, 3), qv.unknownFrac, t.features[3], t.features[4], Math.min(qv.knownWords, 6), t.features[5], t.features[1]];
+    if (!scored.length) return CALIB.map(([n]) => (n === 'topLogit' ? -10 : n === 'missMax' ? 1 : 0));
+    return CALIB.map(([, f]) => f(qv, scored));
   }
 }
 
@@ -186,7 +205,8 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     const cache = new Map<string, Analysis>();
     const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, cache);
     const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, cache);
-    const nextModels = given ?? train(nextPub, config.trainingQueries, labeled.filter((l) => l.expect === null || nextPub.index.byId.has(l.expect)));
+    const usable = given && modelsFit(given) ? given : undefined;
+    const nextModels = usable ?? train(nextPub, config.trainingQueries, labeled.filter((l) => l.expect === null || nextPub.index.byId.has(l.expect)));
     // swap atomically
     pub = nextPub;
     all = nextAll;
@@ -208,8 +228,10 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     const qv = engine.index.queryVector(analysis);
     const raw = qv.ids.length ? engine.index.search(qv) : [];
     const scored = engine.score(raw, models.ranker);
-    const confidence = scored.length ? sigmoid(logit(models.calibrator, engine.calibFeatures(qv, scored))) : 0;
-    return { analysis, qv, scored, confidence, engine };
+    const cf = scored.length ? engine.calibFeatures(qv, scored) : null;
+    const confidence = cf ? sigmoid(logit(models.calibrator, cf)) : 0;
+    const confidence3 = cf ? Math.max(confidence, sigmoid(logit(models.calibrator3 ?? models.calibrator, cf))) : 0;
+    return { analysis, qv, scored, confidence, confidence3, engine };
   }
 
   function candidatesOf(r: Ranked, n = config.maxCandidates): Candidate[] {
@@ -235,12 +257,18 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     if (!r || !r.scored.length) return { type: 'fallback', referral: referralFor(norm) ?? undefined };
     const top = r.scored[0];
     const gap = top.prob - (r.scored[1]?.prob ?? 0);
+    const referral = referralFor(norm) ?? undefined;
+    // another agency's business (公积金 / 个税 / 医保 …) asked in substance, and the best we have is the
+    // entry that only names that agency's hotline: say so directly instead of presenting the entry
+    const topEntry = r.engine.index.entries[top.entry];
+    if (referral && r.confidence3 >= config.clarifyThreshold && isReferralEntry(topEntry, referral) && !asksWhereToCall(norm)) {
+      return { type: 'fallback', referral };
+    }
     if (r.confidence >= config.answerThreshold && gap >= config.answerMargin) {
-      if (isHumanOnly(r.engine.index.entries[top.entry])) return { type: 'handoff', reason: 'human-only' };
+      if (isHumanOnly(topEntry)) return { type: 'handoff', reason: 'human-only' };
       return { type: 'answer' };
     }
-    const referral = referralFor(norm) ?? undefined;
-    if (r.confidence >= config.clarifyThreshold && !isGreeting(norm)) return { type: 'clarify', referral };
+    if (r.confidence3 >= config.clarifyThreshold && !isGreeting(norm)) return { type: 'clarify', referral };
     return { type: 'fallback', referral };
   }
 
@@ -252,8 +280,9 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     return `${intro}${scope}您可以换个说法再问一次，或回复“转人工”联系人工客服。`;
   }
 
-  function clarifyText(c: Candidate[]): string {
-    return '您是想咨询下面哪个问题？请回复序号：\n\n' + c.map((x, i) => `${i + 1}. ${x.question}`).join('\n');
+  function clarifyText(c: Candidate[], ref?: Referral): string {
+    const note = ref ? `\n\n如果您咨询的是${ref.topic}，它不属于12333人社热线的受理范围，请拨打 **${ref.hotline}** 咨询${ref.agency}。` : '';
+    return '您是想咨询下面哪个问题？请回复序号：\n\n' + c.map((x, i) => `${i + 1}. ${x.question}`).join('\n') + note;
   }
 
   const HANDOFF_TEXT: Record<NonNullable<AskResult['handoffReason']>, string> = {
@@ -355,9 +384,11 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       if (r2.scored.length) {
         for (const c of r2.scored) c.logit += logit(models.ranker, engine.index.features(r.qv, c.entry));
         r2.scored.sort((a, b) => b.logit - a.logit);
-        for (const c of r2.scored) c.prob = sigmoid(c.logit / 2);
-        const cf = engine.calibFeatures(r2.qv, r2.scored.map((c) => ({ ...c, logit: c.logit / 2 })));
+        for (const c of r2.scored) c.logit /= 2;
+        softmax(r2.scored);
+        const cf = engine.calibFeatures(r2.qv, r2.scored);
         r2.confidence = sigmoid(logit(models.calibrator, cf));
+        r2.confidence3 = Math.max(r2.confidence, sigmoid(logit(models.calibrator3 ?? models.calibrator, cf)));
       }
       const marker = /^(那|那么|如果|要是|换成|假如|对于|至于)|呢$/.test(norm.replace(/ /g, ''));
       if (r2.scored.length && (marker || r2.confidence > r.confidence)) {
@@ -383,7 +414,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       return finish({ type: 'handoff', handoffReason: 'failures', answer: HANDOFF_TEXT.failures, candidates, confidence: r.confidence, reasoning: reasoning + '; repeated failure' });
     }
     if (d.type === 'clarify') {
-      return finish({ type: 'clarify', answer: clarifyText(candidates), candidates, confidence: r.confidence, reasoning, referral: d.referral }, topicText);
+      return finish({ type: 'clarify', answer: clarifyText(candidates, d.referral), candidates, confidence: r.confidence, reasoning, referral: d.referral }, topicText);
     }
     return finish({ type: 'fallback', answer: fallbackText(d.referral, isGreeting(norm)), candidates, confidence: r.confidence, reasoning, referral: d.referral });
   }
@@ -435,82 +466,125 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   };
 }
 
+/** One training question with its retrieved candidates (features fixed at collection time). */
+export interface TrainingQuery {
+  kind: 'loo' | 'leo' | 'labeled';
+  qv: QueryVec;
+  cands: RawCandidate[];
+  /** index of the right entry (-1: none is right, e.g. out of scope or left out) */
+  entry: number;
+}
+
+export interface FitOptions {
+  /** weight of a labeled (real caller) question relative to a KB leave-one-out question */
+  labeledWeight?: number;
+}
+
 /**
- * Learns the ranker and the confidence calibrator from the KB itself:
- * every similar question (and standard question) is asked with its own doc left out
- * (leave-one-out); entries are also left out entirely to teach the calibrator what an
- * unanswerable question looks like.
+ * Training questions from the KB itself: every similar question (and standard question) asked with
+ * its own doc left out (leave-one-out); every second one also with its whole entry left out
+ * (leave-entry-out: must be rejected). Plus confirmed caller questions (`labeled`).
  */
-export function train(engine: Engine, maxQueries: number, labeled: { q: string; expect: string | null }[] = []): RobotModels {
+export function collectTraining(engine: Engine, maxQueries: number, labeled: { q: string; expect: string | null }[] = []): TrainingQuery[] {
   const idx = engine.index;
   const all: number[] = [];
   for (let d = 0; d < idx.docEntry.length; d++) if (idx.docKind[d] !== 2) all.push(d);
   const step = Math.max(1, Math.ceil(all.length / maxQueries));
   const picked = all.filter((_, i) => i % step === 0);
-  const X: Float64Array[] = [];
-  const y: number[] = [];
-  const cache: { qv: QueryVec; loo: RawCandidate[]; leo: RawCandidate[]; qvLeo: QueryVec; entry: number }[] = [];
-  for (const d of picked) {
+  const out: TrainingQuery[] = [];
+  picked.forEach((d, n) => {
     const entry = idx.docEntry[d];
     const a = engine.analyzer.analyze(idx.docText[d]);
     const qv = idx.queryVector(a, { doc: d });
-    const loo = idx.search(qv, { limit: 20, excludeDoc: d });
-    // pairwise (RankNet-style) samples: right entry vs each wrong one, both orientations
-    const pos = loo.find((c) => c.entry === entry);
-    if (pos) {
-      for (const c of loo.slice(0, 21)) {
-        if (c === pos) continue;
-        const diff = pos.features.map((v, i) => v - c.features[i]);
-        X.push(diff);
-        y.push(1);
-        X.push(diff.map((v) => -v));
-        y.push(0);
-      }
+    out.push({ kind: 'loo', qv, cands: idx.search(qv, { limit: 24, excludeDoc: d }), entry });
+    if (n % 2 === 0) {
+      const qvLeo = idx.queryVector(a, { entry });
+      out.push({ kind: 'leo', qv: qvLeo, cands: idx.search(qvLeo, { limit: 24, excludeEntry: entry }), entry: -1 });
     }
-    let leo: RawCandidate[] = [];
-    let qvLeo = qv;
-    if (cache.length % 2 === 0) {
-      qvLeo = idx.queryVector(a, { entry });
-      leo = idx.search(qvLeo, { limit: 20, excludeEntry: entry });
-    }
-    cache.push({ qv, loo, leo, qvLeo, entry });
-  }
+  });
   for (const l of labeled) {
     const qv = idx.queryVector(engine.analyzer.analyze(l.q));
-    const cands = idx.search(qv, { limit: 20 });
-    const entry = l.expect === null ? -1 : idx.byId.get(l.expect)!;
-    const pos = cands.find((c) => c.entry === entry);
-    if (pos) {
-      for (const c of cands.slice(0, 21)) {
-        if (c === pos) continue;
-        const diff = pos.features.map((v, i) => v - c.features[i]);
-        for (let k = 0; k < 3; k++) {
-          X.push(diff);
-          y.push(1);
-          X.push(diff.map((v) => -v));
-          y.push(0);
-        }
-      }
-    }
-    cache.push({ qv, loo: cands, leo: [], qvLeo: qv, entry });
+    const entry = l.expect === null ? -1 : (idx.byId.get(l.expect) ?? -2);
+    if (entry === -2) continue; // entry not in this KB
+    out.push({ kind: 'labeled', qv, cands: idx.search(qv, { limit: 24 }), entry });
   }
-  const pairModel = fitLogistic(FEATURE_NAMES, X, y, { l2: 1e-3, iterations: 200 });
+  return out;
+}
+
+/** Pairwise logistic ranker (right entry vs each wrong candidate) + logistic confidence calibrator. */
+export function fitModels(engine: Engine, queries: TrainingQuery[], opts: FitOptions = {}): RobotModels {
+  const lw = opts.labeledWeight ?? 3;
+  const X: Float64Array[] = [];
+  const y: number[] = [];
+  const sw: number[] = [];
+  for (const t of queries) {
+    if (t.kind === 'leo' || t.entry < 0) continue;
+    const pos = t.cands.find((c) => c.entry === t.entry);
+    if (!pos) continue;
+    const w = t.kind === 'labeled' ? lw : 1;
+    for (const c of t.cands) {
+      if (c === pos) continue;
+      const diff = pos.features.map((v, i) => v - c.features[i]);
+      X.push(diff);
+      y.push(1);
+      sw.push(w);
+      X.push(diff.map((v) => -v));
+      y.push(0);
+      sw.push(w);
+    }
+  }
+  // every feature is evidence in a known direction (more match → better; a missed specific word → worse)
+  const signs = FEATURE_NAMES.map((n) => (n === 'missMax' ? -1 : 1));
+  const pairModel = fitLogistic(FEATURE_NAMES, X, y, { l2: 1e-3, iterations: 200, sampleWeights: sw, signs });
   // pairwise model has no meaningful bias/centre: score = w·(x/std)
   const ranker: LogisticModel = { ...pairModel, mean: pairModel.mean.map(() => 0), b: 0 };
   const CX: number[][] = [];
   const Cy: number[] = [];
-  for (const c of cache) {
-    const s = engine.score(c.loo, ranker);
-    CX.push(engine.calibFeatures(c.qv, s));
-    Cy.push(s[0]?.entry === c.entry ? 1 : 0);
-    if (c.leo.length) {
-      const s2 = engine.score(c.leo, ranker);
-      CX.push(engine.calibFeatures(c.qvLeo, s2));
-      Cy.push(0);
-    }
+  const Cw: number[] = [];
+  for (const t of queries) {
+    const s = engine.score(t.cands, ranker);
+    CX.push(engine.calibFeatures(t.qv, s));
+    Cy.push(t.entry >= 0 && s[0]?.entry === t.entry ? 1 : 0);
+    Cw.push(t.kind === 'labeled' ? lw : 1);
   }
-  const calibrator = fitLogistic(CALIB_NAMES, CX, Cy, { l2: 1e-3, iterations: 200 });
-  return { ranker, calibrator };
+  const calibrator = fitLogistic(CALIB_NAMES, CX, Cy, { l2: 1e-3, iterations: 300, sampleWeights: Cw, signs: CALIB_SIGNS });
+  const Cy3 = queries.map((t) => {
+    if (t.entry < 0) return 0;
+    const s = engine.score(t.cands, ranker);
+    return s.slice(0, 3).some((c) => c.entry === t.entry) ? 1 : 0;
+  });
+  const calibrator3 = fitLogistic(CALIB_NAMES, CX, Cy3, { l2: 1e-3, iterations: 300, sampleWeights: Cw, signs: CALIB_SIGNS });
+  return { ranker, calibrator, calibrator3 };
+}
+
+/** Learns the ranker and the confidence calibrator from the KB itself (+ labeled caller questions). */
+export function train(engine: Engine, maxQueries: number, labeled: { q: string; expect: string | null }[] = [], opts: FitOptions = {}): RobotModels {
+  return fitModels(engine, collectTraining(engine, maxQueries, labeled), opts);
+}
+
+/** Candidate probabilities relative to each other (softmax over the ranker logits). */
+function softmax(list: { logit: number; prob: number }[]): void {
+  if (!list.length) return;
+  const mx = list[0].logit;
+  let z = 0;
+  for (const c of list) z += Math.exp(c.logit - mx);
+  for (const c of list) c.prob = Math.exp(c.logit - mx) / z;
+}
+
+/** An entry whose job is to name another agency's hotline ("住房公积金问题应该咨询哪个电话？"). */
+function isReferralEntry(e: KbEntry, ref: Referral): boolean {
+  return e.answer.includes(ref.hotline) && /电话|热线|咨询哪里|找哪个部门|哪个部门|打哪/.test(e.question);
+}
+
+/** The caller asks which number / department to contact, not the substance. */
+function asksWhereToCall(text: string): boolean {
+  return /电话|热线|号码|哪个部门|什么部门|找谁|找哪|打什么|打哪|归谁管|谁管|哪里管|能不能查|能查吗|能不能问|能问吗|能回答|管不管|问哪/.test(text.replace(/ /g, ''));
+}
+
+/** Models learned with another feature set (an older version) cannot be reused. */
+export function modelsFit(m: RobotModels): boolean {
+  const same = (a: readonly string[] | undefined, b: readonly string[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]) && true;
+  return same(m?.ranker?.names, FEATURE_NAMES) && same(m?.calibrator?.names, CALIB_NAMES) && m.ranker.w.length === FEATURE_NAMES.length && m.calibrator.w.length === CALIB_NAMES.length && (!m.calibrator3 || same(m.calibrator3.names, CALIB_NAMES));
 }
 
 function round(x: number): number {

@@ -104,6 +104,33 @@ export interface Analysis {
   bigrams: string[];
   /** number of Han characters in corrected text */
   hanLength: number;
+  /**
+   * Long stories only: the compact text of the question clause (and the clause before it).
+   * Tokens outside it weigh less; undefined for ordinary questions.
+   */
+  focus?: string;
+}
+
+/** Clause carries the actual question. */
+const QUESTION_CUE = /怎么|怎样|如何|咋|吗|呢|多少|几|哪|什么|啥|能不能|可不可以|是否|有没有|要不要|算不算|还能|能否|可以|谁|为何|为什么|行不行|对不对|合法|该/;
+/** Minimum Han length of a question treated as a long story. */
+export const STORY_MIN_HAN = 28;
+
+/** The question clause of a long story (compact, normalised), or undefined. */
+export function questionFocus(input: string): string | undefined {
+  const clauses = String(input ?? '')
+    .split(/[，。？！；,.?!;\n、：:]+|\s{1,}/)
+    .map((c) => normalizeText(c).compact)
+    .filter((c) => c.length > 0);
+  if (clauses.length < 3) return undefined;
+  let han = 0;
+  for (const c of clauses) han += (c.match(/[\u3400-\u9fff]/g) ?? []).length;
+  if (han < STORY_MIN_HAN) return undefined;
+  let i = clauses.length - 1;
+  while (i >= 0 && !QUESTION_CUE.test(clauses[i])) i--;
+  if (i < 0) i = clauses.length - 1;
+  const focus = (i > 0 ? clauses[i - 1] : '') + clauses[i];
+  return focus.length * 2 < han + 4 ? focus : undefined;
 }
 
 export interface AnalyzerOptions {
@@ -121,7 +148,7 @@ export class Analyzer {
   private vocab: Map<string, number>;
   private exactKey = new Map<string, VocabCand[]>();
   private fuzzyKey = new Map<string, VocabCand[]>();
-  private phrases: { phrase: string; term: string }[] = [];
+  private phrases: { phrase: string; term: string; literal: number; re?: RegExp }[] = [];
   private maxVocabLen = 2;
   /** `${L}:${pos}:${char}` for every vocabulary term: cheap pre-filter for homophone windows */
   private posChar = new Set<string>();
@@ -141,14 +168,23 @@ export class Analyzer {
       const term = normalizeText(g.term).compact;
       if (!term) continue;
       for (const p of [g.term, ...g.synonyms]) {
-        const phrase = normalizeText(p).compact;
-        if (!phrase || seen.has(phrase)) continue;
+        // "被*撞": two parts with up to GAP characters between them (被小汽车撞了)
+        const parts = String(p).split('*').map((x) => normalizeText(x).compact);
+        if (parts.some((x) => !x)) continue;
+        const phrase = parts.join('*');
+        if (seen.has(phrase)) continue;
         seen.add(phrase);
-        this.phrases.push({ phrase, term });
+        const literal = parts.join('').length;
+        if (parts.length > 1) {
+          const re = new RegExp(parts.map(escapeRe).join(`[^ ]{0,${GAP}}?`), 'g');
+          this.phrases.push({ phrase, term, re, literal });
+          continue;
+        }
+        this.phrases.push({ phrase, term, literal });
         if (phrase.length >= 2 && /^[\u3400-\u9fff]+$/.test(phrase)) this.vocab.set(phrase, (this.vocab.get(phrase) ?? 0) + 5);
       }
     }
-    this.phrases.sort((a, b) => b.phrase.length - a.phrase.length);
+    this.phrases.sort((a, b) => b.literal - a.literal || (a.re ? 1 : 0) - (b.re ? 1 : 0));
     addUserWords([...this.vocab.keys()].filter((w) => /^[\u3400-\u9fff]+$/.test(w) && w.length <= 8));
     for (const [term, freq] of this.vocab) {
       if (!/^[\u3400-\u9fff]+$/.test(term) || term.length < 2 || term.length > 6) continue;
@@ -253,9 +289,28 @@ export class Analyzer {
     const covered = new Uint8Array(compact.length);
     const concepts = new Set<string>();
     const hits: SynonymHit[] = [];
-    for (const { phrase, term } of this.phrases) {
+    for (const { phrase, term, re } of this.phrases) {
       let from = 0;
       let accepted = false;
+      if (re) {
+        re.lastIndex = 0;
+        for (let m = re.exec(compact); m; m = re.exec(compact)) {
+          const at = m.index;
+          const end = at + m[0].length;
+          let free = false;
+          for (let k = at; k < end; k++) if (!covered[k]) free = true;
+          if (free) {
+            for (let k = at; k < end; k++) covered[k] = 1;
+            accepted = true;
+          }
+          re.lastIndex = at + 1;
+        }
+        if (accepted) {
+          concepts.add(term);
+          hits.push({ phrase, term });
+        }
+        continue;
+      }
       while (from <= compact.length - phrase.length) {
         const at = compact.indexOf(phrase, from);
         if (at < 0) break;
@@ -307,6 +362,8 @@ export class Analyzer {
       if (run.length === 1) continue;
       for (let i = 0; i + 2 <= run.length; i++) bigrams.add(run.slice(i, i + 2));
     }
+    // documents (no correction) never need a focus; queries do
+    const focus = opts.correct === false ? undefined : questionFocus(input);
     return {
       input,
       normalized: norm.text,
@@ -317,8 +374,15 @@ export class Analyzer {
       synonymHits: hits,
       bigrams: [...bigrams],
       hanLength,
+      focus: focus && this.correct(focus).text,
     };
   }
+}
+
+/** Most characters between the two parts of a "被*撞" synonym pattern. */
+const GAP = 4;
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
