@@ -742,6 +742,14 @@ export function formatValue(rs: CompiledRuleSet, name: string, v: Value | undefi
   if (typeof v === 'boolean') return lang === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
   if (v instanceof Num) {
     if (style === 'pct') return `${v.mul(HUNDRED).toString()}%`;
+    if (style === 'age') {
+      // a number of months read as an age: 720 → 60周岁, 740 → 61岁8个月
+      const months = Number(v.toString());
+      const years = Math.floor(months / 12);
+      const rest = months % 12;
+      if (lang === 'en') return rest ? `${years} years ${rest} months` : `${years} years`;
+      return rest ? `${years}岁${rest}个月` : `${years}周岁`;
+    }
     if (style === 'money' || rs.outputDefs.get(name)?.type === 'money' || rs.inputDefs.get(name)?.type === 'money') return v.toFixed(2);
     return v.toString();
   }
@@ -750,6 +758,8 @@ export function formatValue(rs: CompiledRuleSet, name: string, v: Value | undefi
     if (opt) return t(opt.label, lang);
     const codes = rs.outputDefs.get(name)?.codes;
     if (codes?.[v]) return t(codes[v], lang);
+    const label = rs.def.valueLabels?.[name]?.[v];
+    if (label) return t(label, lang);
     return v;
   }
   if (Array.isArray(v)) {

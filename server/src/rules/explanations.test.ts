@@ -9,7 +9,9 @@ import { RulesService } from './service';
  * Explanations are rendered lazily from the structured trace. These responses were captured from
  * the engine before that change (commit 601b8ab, which built every text during evaluation) for
  * held-out vectors and hand-picked cases (interview questions, 不知道, suggestions) in both
- * languages; the lazily rendered responses must be the same, text for text.
+ * languages; the lazily rendered responses must be the same, text for text. Later deliberate
+ * wording fixes are applied to the file too (RA-1 names the category, 男职工 not "male"; RA-2 gives
+ * the original age in years).
  */
 const golden = JSON.parse(readFileSync(new URL('./testing/explanations-601b8ab.json', import.meta.url), 'utf8')) as {
   cases: { ruleSet: string; request: Record<string, unknown>; response: Record<string, unknown> }[];

@@ -118,5 +118,7 @@ export interface RuleSetDef {
   changes?: ChangeDef[];
   /** a note every explanation carries (e.g. what is out of scope) */
   notes?: Text[];
+  /** how code values of intermediate variables read in explanations (e.g. category male → 男职工) */
+  valueLabels?: Record<string, Record<string, Text>>;
   tests: RuleSetTestCase[];
 }

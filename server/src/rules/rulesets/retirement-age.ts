@@ -67,6 +67,13 @@ export const retirementAge: RuleSetDef = {
     { name: 'increasePerYear', key: 'minContributionYears.increasePerYear', label: { zh: '每年提高年限', en: 'Increase per year' } },
     { name: 'maxYears', key: 'minContributionYears.maxYears', label: { zh: '最低缴费年限上限', en: 'Maximum minimum years' } },
   ],
+  valueLabels: {
+    category: {
+      male: { zh: '男职工', en: 'men' },
+      femaleCadre: { zh: '原法定退休年龄为55周岁的女职工', en: 'women whose original retirement age was 55' },
+      femaleWorker: { zh: '原法定退休年龄为50周岁的女职工', en: 'women whose original retirement age was 50' },
+    },
+  },
   rules: [
     {
       id: 'RA-1',
@@ -100,8 +107,8 @@ export const retirementAge: RuleSetDef = {
         originalRetirementYearMonth: 'addMonths(birthYearMonth, originalAgeMonths)',
       },
       why: {
-        zh: '原法定退休年龄为{originalAgeMonths}个月（即原退休年龄），按原规定应于{originalRetirementYearMonth}退休。',
-        en: 'The original statutory age is {originalAgeMonths} months, so the original retirement month is {originalRetirementYearMonth}.',
+        zh: '原法定退休年龄为{originalAgeMonths|age}（{originalAgeMonths}个月），按原规定应于{originalRetirementYearMonth}退休。',
+        en: 'The original statutory age is {originalAgeMonths|age} ({originalAgeMonths} months), so the original retirement month is {originalRetirementYearMonth}.',
       },
     },
     {
