@@ -33,6 +33,8 @@ async function main() {
   process.on('SIGTERM', shutdown);
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`  zhixun 智询 running: http://localhost:${config.PORT}  (API docs: /docs)`);
+  // Build the robot now rather than on the first citizen's question.
+  app.services.robot.ready().catch((err) => ctx.log.error({ err }, 'robot warm-up failed'));
 }
 
 main().catch((err) => {

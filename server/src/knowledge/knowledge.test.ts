@@ -99,6 +99,20 @@ describe('knowledge base: serving and visibility', () => {
     const yanglao = roots.find((c: any) => c.id === 'yanglao');
     assert.equal(yanglao.name, '养老保险');
     assert.ok(yanglao.children.some((c: any) => c.id === 'yanglao.canbao'));
+    assert.equal(yanglao.entryCount, yanglao.children.reduce((n: number, c: any) => n + c.entryCount, 0) + 0);
+  });
+
+  it('categories holding only staff entries are not shown to the public, but are to agents', async () => {
+    const staffCategories = new Set(seedEntries.filter((e) => e.audience === 'staff').map((e) => e.category));
+    const onlyStaff = [...staffCategories].filter((c) => !seedEntries.some((e) => e.category === c && e.audience === 'public'));
+    assert.ok(onlyStaff.length > 0);
+    const flatten = (nodes: any[]): any[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
+    const publicIds = flatten((await t.app.inject({ url: '/api/v1/kb/categories' })).json().items).map((c) => c.id);
+    const staffIds2 = flatten((await t.app.inject({ url: '/api/v1/kb/categories', headers: bearer(agent) })).json().items).map((c) => c.id);
+    for (const id of onlyStaff) {
+      assert.ok(!publicIds.includes(id), `public sees staff category ${id}`);
+      assert.ok(staffIds2.includes(id));
+    }
   });
 
   it('feedback is recorded against the served version and counted', async () => {
@@ -245,7 +259,9 @@ describe('knowledge base: editing, review and versions', () => {
     assert.equal(cycle.statusCode, 400);
     const move = await t.app.inject({ method: 'PATCH', url: '/api/v1/kb/categories/test.new', headers: bearer(editor), payload: { parent: null, name: '改名后' } });
     assert.equal(move.statusCode, 200);
-    const tree = (await t.app.inject({ url: '/api/v1/kb/categories' })).json().items;
+    const tree = (await t.app.inject({ url: '/api/v1/kb/categories', headers: bearer(editor) })).json().items;
     assert.ok(tree.some((c: any) => c.id === 'test.new' && c.name === '改名后'));
+    const publicTree = (await t.app.inject({ url: '/api/v1/kb/categories' })).json().items;
+    assert.ok(!publicTree.some((c: any) => c.id === 'test.new'), 'an empty category is not shown to the public');
   });
 });

@@ -48,8 +48,12 @@ export function presentEntrySummary(v: EntryVersion, pathOf: (categoryId: string
   return { id: v.entryId, category: v.categoryId, categoryPath: pathOf(v.categoryId), question: v.question, audience: v.audience, version: v.version };
 }
 
-/** The tree of categories, children ordered. */
-export function presentCategoryTree(categories: Category[], counts?: Map<string, number>) {
+/**
+ * The tree of categories, children ordered, each with the number of entries the caller may see in
+ * its subtree. With `hideEmpty`, branches with nothing to show are left out, so the public never
+ * sees the names of staff-only sections.
+ */
+export function presentCategoryTree(categories: Category[], counts?: Map<string, number>, hideEmpty = false) {
   type Node = { id: string; name: string; parent: string | null; position: number; entryCount?: number; children: Node[] };
   const nodes = new Map<string, Node>(categories.map((c) => [c.id, { id: c.id, name: c.name, parent: c.parentId, position: c.position, entryCount: counts?.get(c.id), children: [] }]));
   const roots: Node[] = [];
@@ -57,12 +61,18 @@ export function presentCategoryTree(categories: Category[], counts?: Map<string,
     const parent = node.parent ? nodes.get(node.parent) : undefined;
     (parent ? parent.children : roots).push(node);
   }
-  const sort = (list: Node[]) => {
-    list.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
-    list.forEach((n) => sort(n.children));
+  const total = (node: Node): number => {
+    const own = counts?.get(node.id) ?? 0;
+    node.entryCount = own + node.children.reduce((sum, child) => sum + total(child), 0);
+    return node.entryCount;
   };
-  sort(roots);
-  return roots;
+  if (counts) roots.forEach(total);
+  const tidy = (list: Node[]): Node[] =>
+    list
+      .filter((n) => !hideEmpty || (n.entryCount ?? 0) > 0)
+      .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
+      .map((n) => ({ ...n, children: tidy(n.children) }));
+  return tidy(roots);
 }
 
 export function presentVersion(v: EntryVersion) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, can } from '../identity/permissions';
+import { authorize, can, canSeeStaff } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { badRequest, notFound } from '../platform/errors';
 import { errorResponses } from '../platform/http';
@@ -54,7 +54,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     authorize(request.actor, 'kb.read');
     const counts = new Map<string, number>();
     for (const e of knowledge.listServable(request.actor)) counts.set(e.categoryId, (counts.get(e.categoryId) ?? 0) + 1);
-    return { items: present.presentCategoryTree(knowledge.categories(), counts) };
+    return { items: present.presentCategoryTree(knowledge.categories(), counts, !canSeeStaff(request.actor)) };
   });
 
   app.get('/api/v1/kb/entries', {
