@@ -17,6 +17,18 @@ export function renderAnswer(text: string) {
   });
 }
 
+const snippets = new WeakMap<EntryVersion, string>();
+
+/** The start of an answer as plain text, for search results (computed once per version). */
+export function snippetOf(v: EntryVersion) {
+  let text = snippets.get(v);
+  if (text === undefined) {
+    text = v.answer.slice(0, 400).replace(/[#*_`>\-[\]()|]/g, '').replace(/\s+/g, ' ').trim().slice(0, 120);
+    snippets.set(v, text);
+  }
+  return text;
+}
+
 export function categoryPath(categories: Category[], id: string) {
   const byId = new Map(categories.map((c) => [c.id, c]));
   const names: string[] = [];

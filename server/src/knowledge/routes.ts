@@ -35,7 +35,6 @@ const contentFrom = (body: z.infer<typeof s.entryContentBody>): EntryContent => 
   expiresAt: body.expiresAt,
 });
 
-const snippet = (answer: string) => answer.replace(/[#*_`>\-\[\]()|]/g, '').replace(/\s+/g, ' ').trim().slice(0, 120);
 
 /** The knowledge base: the open read API, crowdsourcing, and the editors' and reviewers' console API. */
 export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext, knowledge: KnowledgeService) {
@@ -90,7 +89,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     const { q, category, limit } = request.query;
     const { hits, applied } = knowledge.searchWithExpansion(q, request.actor, { limit, categoryId: category });
     return {
-      items: hits.map((h) => ({ ...present.presentEntrySummary(h.entry, pathOf), score: h.score, snippet: snippet(h.entry.answer) })),
+      items: hits.map((h) => ({ ...present.presentEntrySummary(h.entry, pathOf), score: h.score, snippet: present.snippetOf(h.entry) })),
       synonymsApplied: applied,
     };
   });
