@@ -1,7 +1,7 @@
 // Candidate retrieval + feature extraction over standard questions, similar questions, keywords and
 // answers. One MatchIndex holds exactly the entries a viewer may see: the robot builds a public index
 // (staff entries never enter it, not even its IDF statistics) and a full index for agents.
-import type { Analysis, Analyzer } from './tokenize';
+import { dictionaryGeneration, wordsAddedSince, type Analysis, type Analyzer } from './tokenize';
 import type { KbCategory, KbEntry } from './types';
 import { normalizeText } from './normalize-text';
 
@@ -49,15 +49,19 @@ export const FEATURE_NAMES = [
   'entryCos', // cosine of the query with the whole entry (all questions + keywords as one bag)
   'centW', // query word mass weighted by how many of the entry's phrasings contain the word (centrality)
   'centB', // same for char bigrams
+  'bm25Q', // BM25F of the query against the entry's fields (standard question, similar questions, keywords), scaled by the query's mass
   'bm25A', // BM25 of the query against the answer text (length-normalised), scaled by the query's mass
   'intentCov', // share of the query's intents found among all the entry's phrasings
   'focusCov', // share of the question clause's word mass covered by the entry (long stories)
   'predCov', // share of the words next to the question form (…怎么补办, 能继承吗, 门槛有哪些) found in the entry's questions
   'predCent', // same, weighted by centrality in the entry's phrasings
+  'coreCov', // share of the entry's core (words in most of its phrasings, weighted by idf × centrality) found in the query
   'anyCov', // share of the query's content-word mass (question forms excluded, unknown words included) found anywhere in the entry, answer included
   'missMax', // the most specific query word found neither in the entry's questions/keywords nor in its answer (idf / max idf)
 ] as const;
 export const NUM_FEATURES = FEATURE_NAMES.length;
+/** feature name → position */
+const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<(typeof FEATURE_NAMES)[number], number>;
 
 export interface QueryVec {
   ids: Int32Array;
@@ -113,18 +117,167 @@ export function isAskToken(t: string): boolean {
   return t.length > 0;
 }
 
+/** centrality from which a word belongs to an entry's core */
+const CORE = 0.5;
+/** share of the candidates chosen by phrasing cosine (the rest by entry-level BM25F) */
+const COS_SHARE = 0.67;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /** weight of tokens outside the question clause of a long story */
 export const NARRATIVE_WEIGHT = 0.6;
 
+/** Token ids of one text, cached across builds. */
+interface StoredDoc {
+  /** distinct token ids (words, concepts, bigrams) */
+  ids: Int32Array;
+  /** answers only: term frequency per id (bigrams count half) and total length */
+  tf?: Float32Array;
+  len?: number;
+  intent: number;
+  gen: number;
+  build: number;
+}
+
+/**
+ * The token dictionary and the token ids of every KB text, shared by the public and the full index and
+ * kept across rebuilds: a rebuild after a KB change analyses only new or changed texts. A cached text is
+ * analysed again when a word it contains was added to the segmenter since, or when the synonym groups
+ * change. Token ids carry no statistics: an index only knows a token through its own entries.
+ */
+export class DocStore {
+  private tokenIds = new Map<string, number>();
+  private types: number[] = [];
+  private docs = new Map<string, StoredDoc>();
+  private synKey = '';
+  private build = 0;
+  hits = 0;
+  misses = 0;
+
+  /** Starts a build with the given synonym groups (a change of groups starts from scratch). */
+  begin(synonyms: unknown): void {
+    const key = JSON.stringify(synonyms);
+    if (key !== this.synKey) {
+      this.docs.clear();
+      this.tokenIds.clear();
+      this.types = [];
+    }
+    this.synKey = key;
+    this.build++;
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  /** Drops texts the last build did not use. */
+  end(): void {
+    for (const [k, v] of this.docs) if (v.build !== this.build) this.docs.delete(k);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+  get tokenCount(): number {
+    return this.types.length;
+  }
+  typeOf(id: number): number {
+    return this.types[id];
+  }
+  idOf(key: string): number | undefined {
+    return this.tokenIds.get(key);
+  }
+
+  private tokenOf(key: string, type: number): number {
+    let id = this.tokenIds.get(key);
+    if (id === undefined) {
+      id = this.types.length;
+      this.tokenIds.set(key, id);
+      this.types.push(type);
+    }
+    return id;
+  }
+
+  private cached(key: string, text: string): StoredDoc | undefined {
+    const v = this.docs.get(key);
+    if (!v) return undefined;
+    const gen = dictionaryGeneration();
+    if (v.gen !== gen) {
+      for (const w of wordsAddedSince(v.gen)) if (text.includes(w)) return undefined;
+      v.gen = gen;
+    }
+    v.build = this.build;
+    this.hits++;
+    return v;
+  }
+
+  /** A question, similar question or keyword list: words, concepts and bigrams. */
+  question(analyzer: Analyzer, text: string): StoredDoc {
+    let v = this.cached('q' + text, text);
+    if (!v) {
+      this.misses++;
+      const a = analyzer.analyze(text, { correct: false });
+      const ids = new Set<number>();
+      for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
+      for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
+      for (const b of a.bigrams) ids.add(this.tokenOf('b:' + b, T_BIGRAM));
+      v = { ids: Int32Array.from(ids), intent: intentBits(a.corrected.replace(/ /g, '')), gen: dictionaryGeneration(), build: this.build };
+      this.docs.set('q' + text, v);
+    }
+    return v;
+  }
+
+  /** Category names: words and concepts only (sorted ids). */
+  plain(analyzer: Analyzer, text: string): StoredDoc {
+    let v = this.cached('p' + text, text);
+    if (!v) {
+      this.misses++;
+      const a = analyzer.analyze(text, { correct: false });
+      const ids = new Set<number>();
+      for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
+      for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
+      v = { ids: Int32Array.from(ids).sort(), intent: 0, gen: dictionaryGeneration(), build: this.build };
+      this.docs.set('p' + text, v);
+    }
+    return v;
+  }
+
+  /** An answer: words, concepts and bigrams with term frequencies (sorted ids). */
+  answer(analyzer: Analyzer, text: string): StoredDoc {
+    let v = this.cached('a' + text, text);
+    if (!v) {
+      this.misses++;
+      const a = analyzer.analyze(stripMarkdown(text), { correct: false });
+      const compact = a.corrected.replace(/ /g, '');
+      const tf = new Map<number, number>();
+      let len = 0;
+      const add = (id: number, n: number) => {
+        tf.set(id, (tf.get(id) ?? 0) + n);
+        len += n;
+      };
+      for (const w of a.words) add(this.tokenOf('w:' + w, T_WORD), Math.max(1, countOf(compact, w)));
+      for (const c of a.concepts) add(this.tokenOf('c:' + c, T_WORD), 1);
+      for (const run of compact.match(HAN_RUN) ?? []) for (let i = 0; i + 2 <= run.length; i++) add(this.tokenOf('b:' + run.slice(i, i + 2), T_BIGRAM), 0.5);
+      const ids = Int32Array.from(tf.keys()).sort();
+      const f = new Float32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) f[i] = tf.get(ids[i])!;
+      v = { ids, tf: f, len, intent: 0, gen: dictionaryGeneration(), build: this.build };
+      this.docs.set('a' + text, v);
+    }
+    return v;
+  }
+}
+const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+
 export class MatchIndex {
   readonly entries: KbEntry[];
   readonly byId = new Map<string, number>();
-  private tokenId = new Map<string, number>();
+  /** token ids are shared with the other index and later builds; statistics are this index's own */
+  private store: DocStore;
+  /** number of token ids this index was built with (later ids are unknown to it) */
+  private T = 0;
   private idf!: Float64Array;
   private idfA!: Float64Array;
-  private ttype: number[] = [];
+  private ttype!: Uint8Array;
+  /** 1 for tokens occurring in this index's questions, keywords, answers or category names */
+  private known!: Uint8Array;
   private postings: Int32Array[] = [];
   // docs
   readonly docEntry: number[] = [];
@@ -141,6 +294,8 @@ export class MatchIndex {
   private entryUnion: Int32Array[] = [];
   private entryCent: Float32Array[] = [];
   private entryUnionNorm!: Float64Array;
+  /** Σ idf × centrality over the entry's word tokens with centrality ≥ CORE (its core) */
+  private entryCore!: Float64Array;
   private entryAns: Int32Array[] = [];
   private entryAnsImpact: Float32Array[] = [];
   private entryCat: Int32Array[] = [];
@@ -153,7 +308,16 @@ export class MatchIndex {
   private eBest!: Float64Array;
   private eSecond!: Float64Array;
   private eDoc!: Int32Array;
+  /** entry-level BM25F postings (CSR): token → entries with the token's impact there (idf excluded) */
+  private fStart!: Int32Array;
+  private fEntry!: Int32Array;
+  private fImpact!: Float32Array;
+  private eF!: Float64Array;
+  private fLen!: Float64Array[];
+  private fAvg!: number[];
+
   private hitBuf = new Uint8Array(64);
+  private tfScratch = new Float64Array(192);
   /** query position + 1 of each token id (0 = not in the query); set during search/features */
   private qpos!: Int32Array;
   /** postings longer than this are only scanned for the query's most specific tokens */
@@ -163,80 +327,73 @@ export class MatchIndex {
     entries: KbEntry[],
     categories: KbCategory[],
     readonly analyzer: Analyzer,
-    /** shared between indexes built from the same KB: doc analysis does not depend on the viewer */
-    cache: Map<string, Analysis> = new Map(),
+    /** shared between the public and the full index and across builds */
+    store: DocStore = new DocStore(),
   ) {
-    const analyzeDoc = (text: string) => {
-      let a = cache.get(text);
-      if (!a) {
-        a = analyzer.analyze(text, { correct: false });
-        cache.set(text, a);
-      }
-      return a;
-    };
+    this.store = store;
     this.entries = entries;
     const catById = new Map(categories.map((c) => [c.id, c]));
     const dfCount: number[] = [];
     const dfAns: number[] = [];
     const postingLists: number[][] = [];
-    const ansRaw: { ids: Int32Array; tf: Float32Array; len: number }[] = [];
+    const ansRaw: StoredDoc[] = [];
     let ansLenSum = 0;
-    entries.forEach((e, ei) => {
+    const catCache = new Map<string, Int32Array>();
+    for (let ei = 0; ei < entries.length; ei++) {
+      const e = entries[ei];
       this.byId.set(e.id, ei);
       const docs: number[] = [];
       const addDoc = (text: string, kind: number) => {
-        const a = analyzeDoc(text);
-        const ids = this.toIds(a, true);
+        const sd = store.question(analyzer, text);
         const d = this.docEntry.length;
         this.docEntry.push(ei);
         this.docKind.push(kind);
         this.docText.push(text);
-        this.docIntent.push(kind === 2 ? 0 : intentBits(normalizeText(text).compact));
-        this.docTok.push(Int32Array.from(ids));
-        for (const id of ids) (postingLists[id] ??= []).push(d);
+        this.docIntent.push(kind === 2 ? 0 : sd.intent);
+        this.docTok.push(sd.ids);
+        for (let k = 0; k < sd.ids.length; k++) {
+          const id = sd.ids[k];
+          const pl = postingLists[id];
+          if (pl) pl.push(d);
+          else postingLists[id] = [d];
+        }
         docs.push(d);
       };
       addDoc(e.question, 0);
-      for (const s of e.similar) addDoc(s, 1);
+      for (const q of e.similar) addDoc(q, 1);
       if (e.keywords.length) addDoc(e.keywords.join(' '), 2);
       this.entryDocs.push(docs);
       let intent = 0;
       for (const d of docs) intent |= this.docIntent[d];
       this.entryIntent.push(intent);
       const { union, cent } = entryBag(docs.map((d) => ({ ids: this.docTok[d], kind: this.docKind[d] })));
-      for (const id of union) dfCount[id] = (dfCount[id] ?? 0) + 1;
+      for (let k = 0; k < union.length; k++) dfCount[union[k]] = (dfCount[union[k]] ?? 0) + 1;
       this.entryUnion.push(union);
       this.entryCent.push(cent);
       // answer: words, concepts and bigrams with term frequency (BM25)
-      const plain = stripMarkdown(e.answer);
-      const ans = analyzeDoc(plain);
-      const compact = normalizeText(plain).compact;
-      const tf = new Map<number, number>();
-      let len = 0;
-      const addA = (key: string, type: number, n: number) => {
-        const id = this.tokenOf(key, type);
-        tf.set(id, (tf.get(id) ?? 0) + n);
-        len += n;
-      };
-      for (const w of ans.words) addA('w:' + w, T_WORD, Math.max(1, countOf(compact, w)));
-      for (const c of ans.concepts) addA('c:' + c, T_WORD, 1);
-      for (const b of ans.bigrams) addA('b:' + b, T_BIGRAM, Math.max(1, countOf(compact, b)) * 0.5);
-      const aids = Int32Array.from(tf.keys()).sort();
-      const atf = new Float32Array(aids.length);
-      aids.forEach((id, i) => {
-        atf[i] = tf.get(id)!;
-        dfAns[id] = (dfAns[id] ?? 0) + 1;
-      });
-      ansRaw.push({ ids: aids, tf: atf, len });
-      ansLenSum += len;
-      const catNames: string[] = [];
-      for (let c = catById.get(e.category); c; c = c.parent ? catById.get(c.parent) : undefined) catNames.push(c.name);
-      const ca = analyzeDoc(catNames.join(' '));
-      this.entryCat.push(Int32Array.from(this.toIds({ ...ca, bigrams: [] }, true)).sort());
+      const ans = store.answer(analyzer, e.answer);
+      for (let k = 0; k < ans.ids.length; k++) dfAns[ans.ids[k]] = (dfAns[ans.ids[k]] ?? 0) + 1;
+      ansRaw.push(ans);
+      ansLenSum += ans.len!;
+      let cat = catCache.get(e.category);
+      if (!cat) {
+        const catNames: string[] = [];
+        for (let c = catById.get(e.category); c; c = c.parent ? catById.get(c.parent) : undefined) catNames.push(c.name);
+        cat = store.plain(analyzer, catNames.join(' ')).ids;
+        catCache.set(e.category, cat);
+      }
+      this.entryCat.push(cat);
       this.entryKw.push(e.keywords.map((k) => normalizeText(k).compact).filter((k) => k.length >= 2));
-    });
+    }
     const N = entries.length;
-    const T = this.ttype.length;
+    const T = (this.T = store.tokenCount);
+    this.ttype = new Uint8Array(T);
+    this.known = new Uint8Array(T);
+    for (let id = 0; id < T; id++) {
+      this.ttype[id] = store.typeOf(id);
+      if (dfCount[id] || dfAns[id]) this.known[id] = 1;
+    }
+    for (const c of catCache.values()) for (const id of c) this.known[id] = 1;
     this.idf = new Float64Array(T);
     this.idfA = new Float64Array(T);
     for (let id = 0; id < T; id++) {
@@ -247,17 +404,26 @@ export class MatchIndex {
     // answers: precomputed BM25 impact per (entry, token) without idf
     const avgLen = N ? ansLenSum / N : 1;
     for (const a of ansRaw) {
-      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * a.len) / (avgLen || 1));
-      const imp = new Float32Array(a.tf.length);
-      for (let i = 0; i < a.tf.length; i++) imp[i] = (a.tf[i] * (BM25_K1 + 1)) / (a.tf[i] + norm);
+      const tf = a.tf!;
+      const norm = BM25_K1 * (1 - BM25_B + (BM25_B * a.len!) / (avgLen || 1));
+      const imp = new Float32Array(tf.length);
+      for (let i = 0; i < tf.length; i++) imp[i] = (tf[i] * (BM25_K1 + 1)) / (tf[i] + norm);
       this.entryAns.push(a.ids);
       this.entryAnsImpact.push(imp);
     }
     this.entryUnionNorm = new Float64Array(N);
+    this.entryCore = new Float64Array(N);
     this.entryUnion.forEach((u, e) => {
       let n = 0;
-      for (const id of u) n += this.idf[id] * this.idf[id];
+      let core = 0;
+      const c = this.entryCent[e];
+      for (let k = 0; k < u.length; k++) {
+        const id = u[k];
+        n += this.idf[id] * this.idf[id];
+        if (c[k] >= CORE && this.ttype[id] === T_WORD) core += this.idf[id] * c[k];
+      }
       this.entryUnionNorm[e] = Math.sqrt(n);
+      this.entryCore[e] = core;
     });
     const D = this.docEntry.length;
     this.docNormW = new Float64Array(D);
@@ -286,6 +452,9 @@ export class MatchIndex {
     });
     this.postings = new Array(T);
     for (let id = 0; id < T; id++) this.postings[id] = postingLists[id] ? Int32Array.from(postingLists[id]) : EMPTY;
+
+    this.buildFieldPostings(T);
+    this.eF = new Float64Array(N);
     this.eBest = new Float64Array(N);
     this.eSecond = new Float64Array(N);
     this.eDoc = new Int32Array(N).fill(-1);
@@ -299,26 +468,59 @@ export class MatchIndex {
     return this.entries.length;
   }
 
-  private tokenOf(key: string, type: number): number {
-    let id = this.tokenId.get(key);
-    if (id === undefined) {
-      id = this.ttype.length;
-      this.tokenId.set(key, id);
-      this.ttype.push(type);
+  /**
+   * BM25F over three fields per entry: the standard question, the similar questions (term frequency =
+   * number of similar questions containing the token) and the keywords; per-field length normalisation.
+   */
+  private buildFieldPostings(T: number): void {
+    const N = this.entries.length;
+    const lenQ = new Float64Array(N);
+    const lenS = new Float64Array(N);
+    const lenK = new Float64Array(N);
+    for (let e = 0; e < N; e++) {
+      for (const d of this.entryDocs[e]) {
+        const k = this.docKind[d];
+        const n = this.docTok[d].length;
+        if (k === 0) lenQ[e] += n;
+        else if (k === 1) lenS[e] += n;
+        else lenK[e] += n;
+      }
     }
-    return id;
-  }
-
-  private toIds(a: Pick<Analysis, 'words' | 'concepts' | 'bigrams'>, create: boolean): number[] {
-    const out = new Set<number>();
-    const add = (key: string, type: number) => {
-      const id = create ? this.tokenOf(key, type) : this.tokenId.get(key);
-      if (id !== undefined) out.add(id);
-    };
-    for (const w of a.words) add('w:' + w, T_WORD);
-    for (const c of a.concepts) add('c:' + c, T_WORD);
-    for (const b of a.bigrams) add('b:' + b, T_BIGRAM);
-    return [...out];
+    const avg = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / (N || 1) || 1;
+    const aQ = avg(lenQ);
+    const aS = avg(lenS);
+    const aK = avg(lenK);
+    this.fLen = [lenQ, lenS, lenK];
+    this.fAvg = [aQ, aS, aK];
+    const start = new Int32Array(T + 1);
+    for (const u of this.entryUnion) for (let k = 0; k < u.length; k++) start[u[k] + 1]++;
+    for (let id = 0; id < T; id++) start[id + 1] += start[id];
+    const fill = start.slice(0, T);
+    this.fEntry = new Int32Array(start[T]);
+    this.fImpact = new Float32Array(start[T]);
+    const tfQ = new Map<number, number>();
+    const tfS = new Map<number, number>();
+    const tfK = new Map<number, number>();
+    for (let e = 0; e < N; e++) {
+      tfQ.clear();
+      tfS.clear();
+      tfK.clear();
+      for (const d of this.entryDocs[e]) {
+        const k = this.docKind[d];
+        const m = k === 0 ? tfQ : k === 1 ? tfS : tfK;
+        for (const id of this.docTok[d]) m.set(id, (m.get(id) ?? 0) + 1);
+      }
+      const part = (tf: number | undefined, len: number, avgLen: number) =>
+        tf ? (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * len) / avgLen)) : 0;
+      const u = this.entryUnion[e];
+      for (let k = 0; k < u.length; k++) {
+        const id = u[k];
+        const at = fill[id]++;
+        this.fEntry[at] = e;
+        this.fImpact[at] = part(tfQ.get(id), lenQ[e], aQ) + part(tfS.get(id), lenS[e], aS) + 0.7 * part(tfK.get(id), lenK[e], aK);
+      }
+    }
+    this.fStart = start;
   }
 
   /** Turns an analysed query into a weighted vector over this index's vocabulary. */
@@ -347,7 +549,8 @@ export class MatchIndex {
     const focusText = a.focus;
     const inFocus = (s: string) => !focusText || focusText.includes(s);
     const handle = (key: string, surface: string, type: number) => {
-      let id = this.tokenId.get(key);
+      let id = this.store.idOf(key);
+      if (id !== undefined && (id >= this.T || !this.known[id])) id = undefined; // not in this index (or added later)
       if (id !== undefined && (exclude.doc !== undefined || exclude.entry !== undefined)) {
         const post = this.postings[id];
         if (post.length && post.length <= 64 && Array.prototype.every.call(post, (d: number) => d === exclude.doc || this.docEntry[d] === exclude.entry)) id = undefined;
@@ -479,9 +682,31 @@ export class MatchIndex {
       } else if (s > eSecond[e]) eSecond[e] = s;
     }
     const pool = touchedE.map((e) => ({ e, prelim: eBest[e] + 0.15 * eSecond[e], d: eDoc[e] }));
-    for (const e of touchedE) eDoc[e] = -1;
     pool.sort((a, b) => b.prelim - a.prelim);
-    const top = pool.slice(0, limit);
+    // candidates: the best entries by phrasing cosine, completed with the best by entry-level BM25F
+    const byCos = Math.ceil(limit * COS_SHARE);
+    const top = pool.slice(0, byCos);
+    if (pool.length > byCos) {
+      const eF = this.eF;
+      const used: number[] = [];
+      let scannedF = 0;
+      for (const i of order) {
+        const id = q.ids[i];
+        const from = this.fStart[id];
+        const to = this.fStart[id + 1];
+        if (to === from) continue;
+        if (to - from > this.maxScan && scannedF >= 8) continue;
+        scannedF++;
+        used.push(id);
+        const w = q.weights[i] * this.idf[id] * (q.types[i] === T_BIGRAM ? 0.5 : 1);
+        for (let k = from; k < to; k++) eF[this.fEntry[k]] += w * this.fImpact[k];
+      }
+      const inTop = new Set(top.map((p) => p.e));
+      const rest = pool.filter((p) => !inTop.has(p.e) && p.e !== exE).sort((a, b) => eF[b.e] - eF[a.e]);
+      for (const p of rest.slice(0, limit - byCos)) top.push(p);
+      for (const id of used) for (let k = this.fStart[id]; k < this.fStart[id + 1]; k++) eF[this.fEntry[k]] = 0;
+    }
+    for (const e of touchedE) eDoc[e] = -1;
     const sorted = this.setQuery(q);
     try {
       return top.map((p) => ({ entry: p.e, prelim: p.prelim, bestDoc: p.d, features: this.featuresWith(q, p.e, exD, sorted) }));
@@ -582,6 +807,7 @@ export class MatchIndex {
     let focusCov = 0;
     let predCov = 0;
     let predCent = 0;
+    let coreHit = 0;
     const hit = this.hitBuf.length >= q.ids.length ? this.hitBuf : (this.hitBuf = new Uint8Array(q.ids.length * 2));
     hit.fill(0, 0, q.ids.length);
     {
@@ -604,6 +830,7 @@ export class MatchIndex {
           covW += w;
           centW += w * c[j];
           if (q.focus[i]) focusCov += this.idf[id];
+          if (c[j] >= CORE) coreHit += this.idf[id] * c[j];
         }
         if (q.pred[i]) {
           predCov += w;
@@ -640,6 +867,36 @@ export class MatchIndex {
       const cs = this.entryCat[e];
       for (let i = 0; i < q.ids.length; i++) if (q.types[i] !== T_BIGRAM && bsearch(cs, q.ids[i]) >= 0) cat += q.weights[i];
     }
+    // BM25F over the entry's fields (exact, with a left-out doc removed)
+    let bm25Q = 0;
+    let bm25QMax = 0;
+    {
+      const tf = this.tfScratch.length >= q.ids.length * 3 ? this.tfScratch : (this.tfScratch = new Float64Array(q.ids.length * 6));
+      tf.fill(0, 0, q.ids.length * 3);
+      const len = [this.fLen[0][e], this.fLen[1][e], this.fLen[2][e]];
+      for (const d of this.entryDocs[e]) {
+        const kind = this.docKind[d];
+        const toks = this.docTok[d];
+        if (d === excludeDoc) {
+          len[kind] -= toks.length;
+          continue;
+        }
+        for (let k = 0; k < toks.length; k++) {
+          const p = qpos[toks[k]];
+          if (p) tf[(p - 1) * 3 + kind]++;
+        }
+      }
+      for (let i = 0; i < q.ids.length; i++) {
+        const w = q.weights[i] * this.idf[q.ids[i]] * (q.types[i] === T_BIGRAM ? 0.5 : 1);
+        bm25QMax += w * (BM25_K1 + 1) * 2.7;
+        let imp = 0;
+        for (let f = 0; f < 3; f++) {
+          const t = tf[i * 3 + f];
+          if (t) imp += ((f === 2 ? 0.7 : 1) * (t * (BM25_K1 + 1))) / (t + BM25_K1 * (1 - BM25_B + (BM25_B * Math.max(len[f], 0)) / this.fAvg[f]));
+        }
+        bm25Q += w * imp;
+      }
+    }
     const qn = Math.sqrt(q.normW * q.normW + q.normB * q.normB);
     let kwChars = 0;
     for (const k of this.entryKw[e]) if (q.compact.includes(k)) kwChars += k.length;
@@ -656,29 +913,32 @@ export class MatchIndex {
     }
     const ei = bag ? bag.intent : this.entryIntent[e];
     const unionNorm = bag ? bag.norm : this.entryUnionNorm[e];
-    f[0] = bestW;
-    f[1] = bestB;
-    f[2] = std;
-    f[3] = q.sumW ? covW / q.sumW : 0;
-    f[4] = q.sumB ? covB / q.sumB : 0;
-    f[5] = Math.min(1, kwChars / Math.max(4, q.hanLength));
-    f[6] = q.sumW ? ans / q.sumW : 0;
-    f[7] = q.conceptIds.length ? conc / q.conceptIds.length : 0;
-    f[8] = q.sumW ? cat / q.sumW : 0;
-    f[9] = bestDocCov;
-    f[10] = (Math.max(best, 0) + second) / 2;
-    f[11] = bestIntent;
-    f[12] = q.sumB ? ansB / q.sumB : 0;
-    f[13] = qn && unionNorm ? dotU / (qn * unionNorm) : 0;
-    f[14] = q.sumW ? centW / q.sumW : 0;
-    f[15] = q.sumB ? centB / q.sumB : 0;
-    f[16] = bm25Max ? bm25 / bm25Max : 0;
-    f[17] = q.intent ? popcount(q.intent & ei) / popcount(q.intent) : 0;
-    f[18] = q.focusSumW ? focusCov / q.focusSumW : f[3];
-    f[19] = q.predSum ? predCov / q.predSum : 0;
-    f[20] = q.predSum ? predCent / q.predSum : 0;
-    f[21] = q.contentSumW ? Math.min(1, anyHit / q.contentSumW) : 0;
-    f[22] = missMax;
+    f[F.bestCosW] = bestW;
+    f[F.bestCosB] = bestB;
+    f[F.stdCos] = std;
+    f[F.covW] = q.sumW ? covW / q.sumW : 0;
+    f[F.covB] = q.sumB ? covB / q.sumB : 0;
+    f[F.kwScore] = Math.min(1, kwChars / Math.max(4, q.hanLength));
+    f[F.ansCov] = q.sumW ? ans / q.sumW : 0;
+    f[F.conceptCov] = q.conceptIds.length ? conc / q.conceptIds.length : 0;
+    f[F.catCov] = q.sumW ? cat / q.sumW : 0;
+    f[F.docCov] = bestDocCov;
+    f[F.support] = (Math.max(best, 0) + second) / 2;
+    f[F.intent] = bestIntent;
+    f[F.ansB] = q.sumB ? ansB / q.sumB : 0;
+    f[F.entryCos] = qn && unionNorm ? dotU / (qn * unionNorm) : 0;
+    f[F.centW] = q.sumW ? centW / q.sumW : 0;
+    f[F.centB] = q.sumB ? centB / q.sumB : 0;
+    f[F.bm25Q] = bm25QMax ? bm25Q / bm25QMax : 0;
+    f[F.bm25A] = bm25Max ? bm25 / bm25Max : 0;
+    f[F.intentCov] = q.intent ? popcount(q.intent & ei) / popcount(q.intent) : 0;
+    f[F.focusCov] = q.focusSumW ? focusCov / q.focusSumW : f[F.covW];
+    f[F.predCov] = q.predSum ? predCov / q.predSum : 0;
+    f[F.predCent] = q.predSum ? predCent / q.predSum : 0;
+    const coreSum = bag ? bagCore(bag, this.idf, this.ttype) : this.entryCore[e];
+    f[F.coreCov] = coreSum ? Math.min(1, coreHit / coreSum) : 0;
+    f[F.anyCov] = q.contentSumW ? Math.min(1, anyHit / q.contentSumW) : 0;
+    f[F.missMax] = missMax;
     return f;
   }
 }
@@ -708,17 +968,37 @@ function predicateWindow(text: string): (surface: string) => boolean {
  * Union of an entry's question-side tokens with a centrality per token: the share of its phrasings
  * (standard question counts 1.5, keywords 1) that contain the token.
  */
+function bagCore(bag: { union: Int32Array; cent: Float32Array }, idf: Float64Array, ttype: Uint8Array): number {
+  let core = 0;
+  for (let k = 0; k < bag.union.length; k++) if (bag.cent[k] >= CORE && ttype[bag.union[k]] === T_WORD) core += idf[bag.union[k]] * bag.cent[k];
+  return core;
+}
+
+const bagCount = new Float64Array(1024);
+let bagBuf = bagCount;
 function entryBag(docs: { ids: Int32Array; kind: number }[]): { union: Int32Array; cent: Float32Array } {
-  const count = new Map<number, number>();
+  // counts in a scratch array indexed by token id (grown on demand), touched ids listed once
+  let maxId = 0;
+  for (const d of docs) for (let k = 0; k < d.ids.length; k++) if (d.ids[k] > maxId) maxId = d.ids[k];
+  if (bagBuf.length <= maxId) bagBuf = new Float64Array(Math.max(maxId + 1, bagBuf.length * 2));
+  const count = bagBuf;
+  const touched: number[] = [];
   let denom = 0.5;
   for (const d of docs) {
     const w = d.kind === 0 ? 1.5 : 1;
     denom += w;
-    for (const id of d.ids) count.set(id, (count.get(id) ?? 0) + w);
+    for (let k = 0; k < d.ids.length; k++) {
+      const id = d.ids[k];
+      if (count[id] === 0) touched.push(id);
+      count[id] += w;
+    }
   }
-  const union = Int32Array.from(count.keys()).sort();
+  const union = Int32Array.from(touched).sort();
   const cent = new Float32Array(union.length);
-  for (let i = 0; i < union.length; i++) cent[i] = Math.min(1, count.get(union[i])! / denom);
+  for (let i = 0; i < union.length; i++) {
+    cent[i] = Math.min(1, count[union[i]] / denom);
+    count[union[i]] = 0;
+  }
   return { union, cent };
 }
 

@@ -47,22 +47,27 @@ export function fitLogistic(names: readonly string[], X: ArrayLike<number>[], y:
   for (const x of X) for (let j = 0; j < k; j++) mean[j] += x[j] / n;
   for (const x of X) for (let j = 0; j < k; j++) std[j] += (x[j] - mean[j]) ** 2 / n;
   for (let j = 0; j < k; j++) std[j] = Math.sqrt(std[j]) || 1;
-  const Z = X.map((x) => Array.from({ length: k }, (_, j) => (x[j] - mean[j]) / std[j]));
-  const w = new Array(k).fill(0);
-  let b = 0;
+  // flat standardised design matrix
+  const Z = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) Z[i * k + j] = (X[i][j] - mean[j]) / std[j];
   const sws = opts.sampleWeights;
+  const sw = new Float64Array(n);
   let totalW = 0;
-  for (let i = 0; i < n; i++) totalW += (y[i] ? pw : 1) * (sws ? sws[i] : 1);
+  for (let i = 0; i < n; i++) {
+    sw[i] = (y[i] ? pw : 1) * (sws ? sws[i] : 1);
+    totalW += sw[i];
+  }
+  const w = new Float64Array(k);
+  const gw = new Float64Array(k);
+  let b = 0;
   for (let it = 0; it < iters; it++) {
-    const gw = new Array(k).fill(0);
+    gw.fill(0);
     let gb = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, o = 0; i < n; i++, o += k) {
       let z = b;
-      const zi = Z[i];
-      for (let j = 0; j < k; j++) z += w[j] * zi[j];
-      const sw = (y[i] ? pw : 1) * (sws ? sws[i] : 1);
-      const err = (sigmoid(z) - y[i]) * sw;
-      for (let j = 0; j < k; j++) gw[j] += err * zi[j];
+      for (let j = 0; j < k; j++) z += w[j] * Z[o + j];
+      const err = (sigmoid(z) - y[i]) * sw[i];
+      for (let j = 0; j < k; j++) gw[j] += err * Z[o + j];
       gb += err;
     }
     for (let j = 0; j < k; j++) {
@@ -73,5 +78,44 @@ export function fitLogistic(names: readonly string[], X: ArrayLike<number>[], y:
     }
     b -= lr * (gb / totalW);
   }
-  return { names, mean, std, w, b };
+  return { names, mean, std, w: Array.from(w), b };
+}
+
+/**
+ * Pairwise ranking model (RankNet-style logistic loss on feature differences right − wrong), no bias:
+ * score(x) = Σ w_j x_j / s_j, with s_j the root mean square of the differences. Projected gradient
+ * descent honours sign constraints.
+ */
+export function fitPairwise(names: readonly string[], diffs: ArrayLike<number>[], opts: FitOptions = {}): LogisticModel {
+  const n = diffs.length;
+  const k = names.length;
+  const l2 = opts.l2 ?? 1e-3;
+  const iters = opts.iterations ?? 200;
+  const lr = opts.learningRate ?? 0.5;
+  const scale = new Array(k).fill(0);
+  for (const d of diffs) for (let j = 0; j < k; j++) scale[j] += (d[j] * d[j]) / (n || 1);
+  for (let j = 0; j < k; j++) scale[j] = Math.sqrt(scale[j]) || 1;
+  const Z = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) Z[i * k + j] = diffs[i][j] / scale[j];
+  const sws = opts.sampleWeights;
+  let totalW = 0;
+  for (let i = 0; i < n; i++) totalW += sws ? sws[i] : 1;
+  const w = new Float64Array(k);
+  const gw = new Float64Array(k);
+  for (let it = 0; it < iters; it++) {
+    gw.fill(0);
+    for (let i = 0, o = 0; i < n; i++, o += k) {
+      let z = 0;
+      for (let j = 0; j < k; j++) z += w[j] * Z[o + j];
+      const err = (sigmoid(z) - 1) * (sws ? sws[i] : 1);
+      for (let j = 0; j < k; j++) gw[j] += err * Z[o + j];
+    }
+    for (let j = 0; j < k; j++) {
+      w[j] -= lr * (gw[j] / (totalW || 1) + l2 * w[j]);
+      const sg = opts.signs?.[j];
+      if (sg === 1 && w[j] < 0) w[j] = 0;
+      else if (sg === -1 && w[j] > 0) w[j] = 0;
+    }
+  }
+  return { names, mean: new Array(k).fill(0), std: scale, w: Array.from(w), b: 0 };
 }

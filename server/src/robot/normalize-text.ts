@@ -10,14 +10,27 @@ const hkToCn: Conv = oc.Converter({ from: 'hk', to: 'cn' });
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 export const isHan = (ch: string): boolean => HAN.test(ch);
 
+/** Per character: does the converter change it on its own? (memo; most text is already Simplified) */
+const convertible = new Map<string, boolean>();
+function hasTraditional(s: string): boolean {
+  for (const ch of s) {
+    if (ch.charCodeAt(0) < 0x2e80) continue;
+    let c = convertible.get(ch);
+    if (c === undefined) {
+      c = hkToCn(twToCn(ch)) !== ch;
+      convertible.set(ch, c);
+    }
+    if (c) return true;
+  }
+  return false;
+}
+
 /** Traditional (Taiwan / Hong Kong variants) → Simplified; idempotent on Simplified text. */
 export function toSimplified(s: string): string {
-  if (!/[^\x00-\x7f]/.test(s)) return s;
+  if (!/[^\x00-\x7f]/.test(s) || !hasTraditional(s)) return s;
   return hkToCn(twToCn(s));
 }
 
-/** Characters we keep: Han, Latin letters, digits, % . Everything else becomes a space. */
-const KEEP = /[\u3400-\u9fff\uf900-\ufaffa-z0-9%]/;
 
 /** Common variant / colloquial character forms that opencc leaves alone. */
 const CHAR_FOLD: Record<string, string> = {
@@ -40,23 +53,18 @@ export interface Normalized {
   compact: string;
 }
 
+const FOLD_RE = new RegExp(`[${Object.keys(CHAR_FOLD).join('')}]`, 'g');
+const DROP_RE = /[^\u3400-\u9fff\uf900-\ufaffa-z0-9%]+/g;
+
 export function normalizeText(input: string): Normalized {
   let s = (input ?? '').normalize('NFKC').toLowerCase();
   s = toSimplified(s);
-  let out = '';
-  for (const ch of s) {
-    const f = CHAR_FOLD[ch];
-    if (f !== undefined) {
-      out += f;
-      continue;
-    }
-    out += KEEP.test(ch) ? ch : ' ';
-  }
-  // "百分之八" and "8%" both appear; keep digits as they are, collapse spaces
-  out = out.replace(/\s+/g, ' ').trim();
+  s = s.replace(FOLD_RE, (ch) => CHAR_FOLD[ch]);
+  // everything but Han, Latin letters, digits and % becomes one space
+  let out = s.replace(DROP_RE, ' ').trim();
   // spaces between two Han characters carry no meaning ("养 老 金")
-  out = out.replace(/([\u3400-\u9fff]) (?=[\u3400-\u9fff])/g, '$1');
-  return { text: out, compact: out.replace(/ /g, '') };
+  if (out.includes(' ')) out = out.replace(/([\u3400-\u9fff]) (?=[\u3400-\u9fff])/g, '$1');
+  return { text: out, compact: out.includes(' ') ? out.replace(/ /g, '') : out };
 }
 
 /** Han runs in a string (for char n-grams). */

@@ -2,8 +2,8 @@
 // with multi-turn sessions. Pure module: no HTTP, no database.
 import { randomUUID } from 'node:crypto';
 import { Analyzer, type Analysis } from './tokenize';
-import { MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate } from './match-index';
-import { fitLogistic, logit, sigmoid, type LogisticModel } from './model';
+import { DocStore, MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate } from './match-index';
+import { fitLogistic, fitPairwise, logit, sigmoid, type LogisticModel } from './model';
 import { MemorySessionStore, type RobotSession, type SessionStore } from './session-store';
 import { isAngry, isGreeting, isNegative, looksLikeFollowUp, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
 import { normalizeText } from './normalize-text';
@@ -127,7 +127,7 @@ const CALIB: [string, (qv: QueryVec, s: Scored[]) => number][] = [
   ['unknownFrac', (qv) => qv.unknownFrac],
   ['knownWords', (qv) => Math.min(qv.knownWords, 6)],
   ['hanLength', (qv) => Math.min(qv.hanLength, 40) / 40],
-  ...(['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', 'docCov', 'entryCos', 'centW', 'focusCov', 'predCov', 'anyCov', 'missMax'] as const).map(
+  ...(['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', 'docCov', 'entryCos', 'centW', 'focusCov', 'predCov', 'coreCov', 'anyCov', 'missMax'] as const).map(
     (n) => [n, (_: QueryVec, s: Scored[]) => s[0].features[FEATURE_NAMES.indexOf(n)]] as [string, (qv: QueryVec, s: Scored[]) => number],
   ),
 ];
@@ -160,11 +160,11 @@ export class Engine {
     entries: KbEntry[],
     categories: KbCategory[],
     synonyms: SynonymGroup[],
-    cache?: Map<string, Analysis>,
+    store?: DocStore,
   ) {
     const vocab = buildVocabulary(entries, categories);
     this.analyzer = new Analyzer({ vocabulary: vocab, synonyms });
-    this.index = new MatchIndex(entries, categories, this.analyzer, cache);
+    this.index = new MatchIndex(entries, categories, this.analyzer, store);
   }
 
   score(cands: RawCandidate[], ranker: LogisticModel): Scored[] {
@@ -199,12 +199,15 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   let models!: RobotModels;
   let entriesById = new Map<string, KbEntry>();
   let categoryParents = new Map<string, string | null>();
+  /** token ids of every KB text, reused across rebuilds */
+  const docStore = new DocStore();
 
   function build(snap: { entries: KbEntry[]; categories: KbCategory[]; synonyms: SynonymGroup[] }, given?: RobotModels) {
     const publicEntries = snap.entries.filter((e) => e.audience === 'public');
-    const cache = new Map<string, Analysis>();
-    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, cache);
-    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, cache);
+    docStore.begin(snap.synonyms);
+    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, docStore);
+    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, docStore);
+    docStore.end();
     const usable = given && modelsFit(given) ? given : undefined;
     const nextModels = usable ?? train(nextPub, config.trainingQueries, labeled.filter((l) => l.expect === null || nextPub.index.byId.has(l.expect)));
     // swap atomically
@@ -515,7 +518,6 @@ export function collectTraining(engine: Engine, maxQueries: number, labeled: { q
 export function fitModels(engine: Engine, queries: TrainingQuery[], opts: FitOptions = {}): RobotModels {
   const lw = opts.labeledWeight ?? 3;
   const X: Float64Array[] = [];
-  const y: number[] = [];
   const sw: number[] = [];
   for (const t of queries) {
     if (t.kind === 'leo' || t.entry < 0) continue;
@@ -524,20 +526,13 @@ export function fitModels(engine: Engine, queries: TrainingQuery[], opts: FitOpt
     const w = t.kind === 'labeled' ? lw : 1;
     for (const c of t.cands) {
       if (c === pos) continue;
-      const diff = pos.features.map((v, i) => v - c.features[i]);
-      X.push(diff);
-      y.push(1);
-      sw.push(w);
-      X.push(diff.map((v) => -v));
-      y.push(0);
+      X.push(pos.features.map((v, i) => v - c.features[i]));
       sw.push(w);
     }
   }
   // every feature is evidence in a known direction (more match → better; a missed specific word → worse)
   const signs = FEATURE_NAMES.map((n) => (n === 'missMax' ? -1 : 1));
-  const pairModel = fitLogistic(FEATURE_NAMES, X, y, { l2: 1e-3, iterations: 200, sampleWeights: sw, signs });
-  // pairwise model has no meaningful bias/centre: score = w·(x/std)
-  const ranker: LogisticModel = { ...pairModel, mean: pairModel.mean.map(() => 0), b: 0 };
+  const ranker = fitPairwise(FEATURE_NAMES, X, { l2: 1e-3, iterations: 200, sampleWeights: sw, signs });
   const CX: number[][] = [];
   const Cy: number[] = [];
   const Cw: number[] = [];

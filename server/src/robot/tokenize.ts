@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 let jiebaSingleton: Jieba | null = null;
 let generalWords: Map<string, number> | null = null;
 const loadedUserWords = new Set<string>();
+/** every word added to the segmenter, in order; generation g = the first g words */
+const addedLog: string[] = [];
 
 function jieba(): Jieba {
   if (!jiebaSingleton) {
@@ -41,7 +43,27 @@ export function addUserWords(words: Iterable<string>): void {
     loadedUserWords.add(w);
     lines.push(`${w} 20000 n`);
   }
-  if (lines.length) j.loadDict(Buffer.from(lines.join('\n') + '\n'));
+  if (lines.length) {
+    j.loadDict(Buffer.from(lines.join('\n') + '\n'));
+    for (const l of lines) addedLog.push(l.slice(0, l.indexOf(' ')));
+  }
+}
+
+/** Segmenter dictionary generation: grows whenever domain words are added. */
+export function dictionaryGeneration(): number {
+  return addedLog.length;
+}
+
+/** Words added to the segmenter since generation `gen`. */
+export function wordsAddedSince(gen: number): string[] {
+  return addedLog.slice(gen);
+}
+
+/** Distinct char bigrams of the Han runs of a text. */
+export function bigramsOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const run of hanRuns(text)) for (let i = 0; i + 2 <= run.length; i++) out.add(run.slice(i, i + 2));
+  return [...out];
 }
 
 // ───────────────────────── stop words ─────────────────────────
@@ -149,6 +171,8 @@ export class Analyzer {
   private exactKey = new Map<string, VocabCand[]>();
   private fuzzyKey = new Map<string, VocabCand[]>();
   private phrases: { phrase: string; term: string; literal: number; re?: RegExp }[] = [];
+  /** first character → indexes into `phrases` */
+  private phraseByFirst = new Map<string, number[]>();
   private maxVocabLen = 2;
   /** `${L}:${pos}:${char}` for every vocabulary term: cheap pre-filter for homophone windows */
   private posChar = new Set<string>();
@@ -176,7 +200,7 @@ export class Analyzer {
         seen.add(phrase);
         const literal = parts.join('').length;
         if (parts.length > 1) {
-          const re = new RegExp(parts.map(escapeRe).join(`[^ ]{0,${GAP}}?`), 'g');
+          const re = new RegExp(parts.map(escapeRe).join(`[^ ]{0,${GAP}}?`), 'y');
           this.phrases.push({ phrase, term, re, literal });
           continue;
         }
@@ -185,6 +209,7 @@ export class Analyzer {
       }
     }
     this.phrases.sort((a, b) => b.literal - a.literal || (a.re ? 1 : 0) - (b.re ? 1 : 0));
+    this.phrases.forEach((p, i) => push(this.phraseByFirst, p.phrase[0], i));
     addUserWords([...this.vocab.keys()].filter((w) => /^[\u3400-\u9fff]+$/.test(w) && w.length <= 8));
     for (const [term, freq] of this.vocab) {
       if (!/^[\u3400-\u9fff]+$/.test(term) || term.length < 2 || term.length > 6) continue;
@@ -286,45 +311,35 @@ export class Analyzer {
 
   /** Canonical synonym terms present in the text (longest phrase wins on overlap). */
   synonymsIn(compact: string): { concepts: string[]; hits: SynonymHit[] } {
+    // every occurrence of every phrase, found through the phrase's first character
+    const found: { p: number; at: number; end: number }[] = [];
+    for (let i = 0; i < compact.length; i++) {
+      const list = this.phraseByFirst.get(compact[i]);
+      if (!list) continue;
+      for (const p of list) {
+        const ph = this.phrases[p];
+        if (ph.re) {
+          ph.re.lastIndex = i;
+          const m = ph.re.exec(compact);
+          if (m) found.push({ p, at: i, end: i + m[0].length });
+        } else if (compact.startsWith(ph.phrase, i)) found.push({ p, at: i, end: i + ph.phrase.length });
+      }
+    }
+    found.sort((a, b) => a.p - b.p || a.at - b.at);
     const covered = new Uint8Array(compact.length);
     const concepts = new Set<string>();
     const hits: SynonymHit[] = [];
-    for (const { phrase, term, re } of this.phrases) {
-      let from = 0;
-      let accepted = false;
-      if (re) {
-        re.lastIndex = 0;
-        for (let m = re.exec(compact); m; m = re.exec(compact)) {
-          const at = m.index;
-          const end = at + m[0].length;
-          let free = false;
-          for (let k = at; k < end; k++) if (!covered[k]) free = true;
-          if (free) {
-            for (let k = at; k < end; k++) covered[k] = 1;
-            accepted = true;
-          }
-          re.lastIndex = at + 1;
-        }
-        if (accepted) {
-          concepts.add(term);
-          hits.push({ phrase, term });
-        }
-        continue;
-      }
-      while (from <= compact.length - phrase.length) {
-        const at = compact.indexOf(phrase, from);
-        if (at < 0) break;
-        let free = false;
-        for (let k = at; k < at + phrase.length; k++) if (!covered[k]) free = true;
-        if (free) {
-          for (let k = at; k < at + phrase.length; k++) covered[k] = 1;
-          accepted = true;
-        }
-        from = at + 1;
-      }
-      if (accepted) {
+    let last = -1;
+    for (const f of found) {
+      let free = false;
+      for (let k = f.at; k < f.end; k++) if (!covered[k]) free = true;
+      if (!free) continue;
+      for (let k = f.at; k < f.end; k++) covered[k] = 1;
+      if (f.p !== last) {
+        const { phrase, term } = this.phrases[f.p];
+        if (!hits.some((h) => h.phrase === phrase)) hits.push({ phrase, term });
         concepts.add(term);
-        hits.push({ phrase, term });
+        last = f.p;
       }
     }
     return { concepts: [...concepts], hits };
