@@ -133,7 +133,7 @@ const CALIB: [string, (qv: QueryVec, s: Scored[]) => number][] = [
 ];
 const CALIB_NAMES = CALIB.map(([n]) => n);
 /** Calibration evidence has a known direction: more match → more confidence (unknown words, misses → less). */
-const CALIB_SIGNS = CALIB_NAMES.map((n) => (n === 'unknownFrac' || n === 'missMax' ? -1 : n === 'knownWords' || n === 'hanLength' ? 0 : 1));
+const CALIB_SIGNS = CALIB_NAMES.map((n) => (n === 'unknownFrac' || n === 'missMax' ? -1 : n === 'hanLength' ? 0 : 1));
 
 interface Scored {
   entry: number;
@@ -469,6 +469,10 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   };
 }
 
+/** Hard negatives per training question and their weight in the second ranker pass. */
+const HARD_NEGATIVES = 3;
+const HARD_NEGATIVE_WEIGHT = 6;
+
 /** One training question with its retrieved candidates (features fixed at collection time). */
 export interface TrainingQuery {
   kind: 'loo' | 'leo' | 'labeled';
@@ -532,7 +536,27 @@ export function fitModels(engine: Engine, queries: TrainingQuery[], opts: FitOpt
   }
   // every feature is evidence in a known direction (more match → better; a missed specific word → worse)
   const signs = FEATURE_NAMES.map((n) => (n === 'missMax' ? -1 : 1));
-  const ranker = fitPairwise(FEATURE_NAMES, X, { l2: 1e-3, iterations: 200, sampleWeights: sw, signs });
+  let ranker = fitPairwise(FEATURE_NAMES, X, { l2: 1e-3, iterations: 200, sampleWeights: sw, signs });
+  const HN = HARD_NEGATIVES;
+  const HW = HARD_NEGATIVE_WEIGHT;
+  if (HN > 0) {
+    // second pass (LambdaRank-like): the wrong candidates the first model ranks highest weigh more —
+    // the mistakes that decide top-1 are between close siblings, not against far-off entries
+    X.length = 0;
+    sw.length = 0;
+    for (const t of queries) {
+      if (t.kind === 'leo' || t.entry < 0) continue;
+      const pos = t.cands.find((c) => c.entry === t.entry);
+      if (!pos) continue;
+      const w = t.kind === 'labeled' ? lw : 1;
+      const wrong = t.cands.filter((c) => c !== pos).sort((a, b) => logit(ranker, b.features) - logit(ranker, a.features));
+      wrong.forEach((c, r) => {
+        X.push(pos.features.map((v, i) => v - c.features[i]));
+        sw.push(w * (r < HN ? HW : 1));
+      });
+    }
+    ranker = fitPairwise(FEATURE_NAMES, X, { l2: 1e-3, iterations: 200, sampleWeights: sw, signs });
+  }
   const CX: number[][] = [];
   const Cy: number[] = [];
   const Cw: number[] = [];
