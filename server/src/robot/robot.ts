@@ -123,6 +123,9 @@ const CALIB: [string, (qv: QueryVec, s: Scored[]) => number][] = [
   ['topLogit', (_, s) => s[0].logit],
   ['margin', (_, s) => Math.min(s[0].logit - (s[1]?.logit ?? s[0].logit - 3), 3)],
   ['margin3', (_, s) => Math.min(s[0].logit - (s[2]?.logit ?? s[0].logit - 5), 5)],
+  // a clear lead only means something when the leader also matches well
+  ['marginCore', (_, s) => Math.min(s[0].logit - (s[1]?.logit ?? s[0].logit - 3), 3) * s[0].features[FEATURE_NAMES.indexOf('coreCov')]],
+  ['marginCos', (_, s) => Math.min(s[0].logit - (s[1]?.logit ?? s[0].logit - 3), 3) * s[0].features[FEATURE_NAMES.indexOf('bestCosW')]],
   ['p1', (_, s) => s[0].prob],
   ['unknownFrac', (qv) => qv.unknownFrac],
   ['knownWords', (qv) => Math.min(qv.knownWords, 6)],
