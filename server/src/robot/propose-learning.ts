@@ -28,6 +28,12 @@ export interface ProposeOptions {
   minClusterSize?: number;
   /** char-bigram Jaccard similarity to join a cluster */
   clusterThreshold?: number;
+  /**
+   * A free-text-answered question counts as covered by the KB (no new-entry proposal) only when the
+   * robot is at least this sure of an entry (default 0.8: reviewers would rather see a near-duplicate
+   * proposal than miss a gap the robot answers wrongly 30–40 % of the time).
+   */
+  coveredConfidence?: number;
   viewer?: Viewer;
 }
 
@@ -47,6 +53,7 @@ export function proposeLearning(robot: Robot, transcripts: Transcript[], opts: P
   const viewer = opts.viewer ?? { canSeeStaff: true, roles: ['agent'] };
   const minCluster = opts.minClusterSize ?? 2;
   const threshold = opts.clusterThreshold ?? 0.35;
+  const covered = Math.max(opts.coveredConfidence ?? 0.8, robot.config.answerThreshold);
   const similar = new Map<string, Extract<LearningProposal, { kind: 'similar' }>>();
   const free: { q: string; answer: string; conv: string; grams: Set<string> }[] = [];
 
@@ -71,7 +78,7 @@ export function proposeLearning(robot: Robot, transcripts: Transcript[], opts: P
         else similar.set(key, { kind: 'similar', entryId: turn.entryId, question, robotTop: top, robotConfidence: Math.round(r.confidence * 1000) / 1000, conversationIds: [t.id] });
       } else if (turn.text.trim()) {
         const r = robot.rank(question, viewer);
-        if (r.confidence >= robot.config.answerThreshold) continue; // robot has an answer; not a KB gap
+        if (r.confidence >= covered) continue; // robot surely has an answer; not a KB gap
         free.push({ q: question, answer: turn.text.trim(), conv: t.id, grams: bigrams(question) });
       }
     }
