@@ -46,7 +46,6 @@ export const FEATURE_NAMES = [
   'support', // mean of the two best doc scores (several phrasings agree)
   'intent', // overlap of question intent (amount / procedure / eligibility / documents / time / dispute / lookup) with the best-matching doc
   'ansB', // share of query bigram IDF mass present in the answer text
-  'entryCos', // cosine of the query with the whole entry (all questions + keywords as one bag)
   'centW', // query word mass weighted by how many of the entry's phrasings contain the word (centrality)
   'centB', // same for char bigrams
   'bm25Q', // BM25F of the query against the entry's fields (standard question, similar questions, keywords), scaled by the query's mass
@@ -293,7 +292,6 @@ export class MatchIndex {
   // entries (sorted token arrays, merge-joined with the sorted query)
   private entryUnion: Int32Array[] = [];
   private entryCent: Float32Array[] = [];
-  private entryUnionNorm!: Float64Array;
   /** Σ idf × centrality over the entry's word tokens with centrality ≥ CORE (its core) */
   private entryCore!: Float64Array;
   private entryAns: Int32Array[] = [];
@@ -411,18 +409,14 @@ export class MatchIndex {
       this.entryAns.push(a.ids);
       this.entryAnsImpact.push(imp);
     }
-    this.entryUnionNorm = new Float64Array(N);
     this.entryCore = new Float64Array(N);
     this.entryUnion.forEach((u, e) => {
-      let n = 0;
       let core = 0;
       const c = this.entryCent[e];
       for (let k = 0; k < u.length; k++) {
         const id = u[k];
-        n += this.idf[id] * this.idf[id];
         if (c[k] >= CORE && this.ttype[id] === T_WORD) core += this.idf[id] * c[k];
       }
-      this.entryUnionNorm[e] = Math.sqrt(n);
       this.entryCore[e] = core;
     });
     const D = this.docEntry.length;
@@ -637,14 +631,15 @@ export class MatchIndex {
     const touched: number[] = [];
     const exD = opts.excludeDoc ?? -1;
     const exE = opts.excludeEntry ?? -1;
-    // most specific tokens first; very common tokens are skipped once 8 specific ones were scanned
+    // most specific tokens first; very common tokens (long postings) are skipped once two more specific
+    // ones were scanned: they add little to the choice of candidates, whose features are then exact
     const order = Array.from(q.ids.keys()).sort((a, b) => q.weights[b] - q.weights[a]);
     let scanned = 0;
     for (const i of order) {
       const id = q.ids[i];
       const post = this.postings[id];
       if (!post.length) continue;
-      if (post.length > this.maxScan && scanned >= 8) continue;
+      if (post.length > this.maxScan && scanned >= 2) continue;
       scanned++;
       const w2 = q.weights[i] * this.idf[id];
       const acc = q.types[i] === T_BIGRAM ? accB : accW;
@@ -681,12 +676,11 @@ export class MatchIndex {
         eDoc[e] = d;
       } else if (s > eSecond[e]) eSecond[e] = s;
     }
-    const pool = touchedE.map((e) => ({ e, prelim: eBest[e] + 0.15 * eSecond[e], d: eDoc[e] }));
-    pool.sort((a, b) => b.prelim - a.prelim);
     // candidates: the best entries by phrasing cosine, completed with the best by entry-level BM25F
     const byCos = Math.ceil(limit * COS_SHARE);
-    const top = pool.slice(0, byCos);
-    if (pool.length > byCos) {
+    const prelimOf = (e: number) => eBest[e] + 0.15 * eSecond[e];
+    const top = topK(touchedE, prelimOf, byCos).map((e) => ({ e, prelim: prelimOf(e), d: eDoc[e] }));
+    if (touchedE.length > byCos) {
       const eF = this.eF;
       const used: number[] = [];
       let scannedF = 0;
@@ -695,15 +689,14 @@ export class MatchIndex {
         const from = this.fStart[id];
         const to = this.fStart[id + 1];
         if (to === from) continue;
-        if (to - from > this.maxScan && scannedF >= 8) continue;
+        if (to - from > this.maxScan && scannedF >= 2) continue;
         scannedF++;
         used.push(id);
         const w = q.weights[i] * this.idf[id] * (q.types[i] === T_BIGRAM ? 0.5 : 1);
         for (let k = from; k < to; k++) eF[this.fEntry[k]] += w * this.fImpact[k];
       }
       const inTop = new Set(top.map((p) => p.e));
-      const rest = pool.filter((p) => !inTop.has(p.e) && p.e !== exE).sort((a, b) => eF[b.e] - eF[a.e]);
-      for (const p of rest.slice(0, limit - byCos)) top.push(p);
+      for (const e of topK(touchedE, (x) => (inTop.has(x) || x === exE ? -1 : eF[x]), limit - byCos)) if (eF[e] > 0 && !inTop.has(e)) top.push({ e, prelim: prelimOf(e), d: eDoc[e] });
       for (const id of used) for (let k = this.fStart[id]; k < this.fStart[id + 1]; k++) eF[this.fEntry[k]] = 0;
     }
     for (const e of touchedE) eDoc[e] = -1;
@@ -735,14 +728,12 @@ export class MatchIndex {
   }
 
   /** The entry's question bag without one of its docs (leave-one-out training). */
-  private bagWithout(e: number, excludeDoc: number): { union: Int32Array; cent: Float32Array; norm: number; intent: number } {
+  private bagWithout(e: number, excludeDoc: number): { union: Int32Array; cent: Float32Array; intent: number } {
     const docs = this.entryDocs[e].filter((d) => d !== excludeDoc);
     const b = entryBag(docs.map((d) => ({ ids: this.docTok[d], kind: this.docKind[d] })));
-    let n = 0;
-    for (const id of b.union) n += this.idf[id] * this.idf[id];
     let intent = 0;
     for (const d of docs) intent |= this.docIntent[d];
-    return { ...b, norm: Math.sqrt(n), intent };
+    return { ...b, intent };
   }
 
   private featuresWith(q: QueryVec, e: number, excludeDoc: number, sorted: Int32Array): Float64Array {
@@ -802,7 +793,6 @@ export class MatchIndex {
     let covB = 0;
     let centW = 0;
     let centB = 0;
-    let dotU = 0;
     let conc = 0;
     let focusCov = 0;
     let predCov = 0;
@@ -822,7 +812,6 @@ export class MatchIndex {
         if (u[j] !== id) continue;
         const w = q.weights[i];
         hit[i] = 1;
-        dotU += w * this.idf[id];
         if (q.types[i] === T_BIGRAM) {
           covB += w;
           centB += w * c[j];
@@ -897,7 +886,6 @@ export class MatchIndex {
         bm25Q += w * imp;
       }
     }
-    const qn = Math.sqrt(q.normW * q.normW + q.normB * q.normB);
     let kwChars = 0;
     for (const k of this.entryKw[e]) if (q.compact.includes(k)) kwChars += k.length;
     let missMax = q.unknownMax;
@@ -912,7 +900,6 @@ export class MatchIndex {
       if (v > missMax) missMax = v;
     }
     const ei = bag ? bag.intent : this.entryIntent[e];
-    const unionNorm = bag ? bag.norm : this.entryUnionNorm[e];
     f[F.bestCosW] = bestW;
     f[F.bestCosB] = bestB;
     f[F.stdCos] = std;
@@ -926,7 +913,6 @@ export class MatchIndex {
     f[F.support] = (Math.max(best, 0) + second) / 2;
     f[F.intent] = bestIntent;
     f[F.ansB] = q.sumB ? ansB / q.sumB : 0;
-    f[F.entryCos] = qn && unionNorm ? dotU / (qn * unionNorm) : 0;
     f[F.centW] = q.sumW ? centW / q.sumW : 0;
     f[F.centB] = q.sumB ? centB / q.sumB : 0;
     f[F.bm25Q] = bm25QMax ? bm25Q / bm25QMax : 0;
@@ -944,6 +930,44 @@ export class MatchIndex {
 }
 
 const EMPTY = new Int32Array(0);
+
+/** The k items with the highest score, best first (bounded min-heap: O(n log k)). */
+function topK(items: number[], score: (x: number) => number, k: number): number[] {
+  if (k <= 0) return [];
+  const heap: number[] = [];
+  const hs: number[] = [];
+  const swap = (i: number, j: number) => {
+    [heap[i], heap[j]] = [heap[j], heap[i]];
+    [hs[i], hs[j]] = [hs[j], hs[i]];
+  };
+  for (const x of items) {
+    const v = score(x);
+    if (heap.length < k) {
+      heap.push(x);
+      hs.push(v);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (hs[p] <= hs[i]) break;
+        swap(i, p);
+        i = p;
+      }
+    } else if (v > hs[0]) {
+      heap[0] = x;
+      hs[0] = v;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && hs[l] < hs[m]) m = l;
+        if (r < heap.length && hs[r] < hs[m]) m = r;
+        if (m === i) break;
+        swap(i, m);
+        i = m;
+      }
+    }
+  }
+  return heap.map((x, i) => [x, hs[i]] as [number, number]).sort((a, b) => b[1] - a[1]).map(([x]) => x);
+}
 
 /** Question forms whose neighbouring words say what is asked. */
 const ASK_FORMS = /怎么|怎样|如何|咋|能不能|可不可以|可以|能否|能吗|吗|呢|多少|几|哪|什么|啥|是否|有没有|要不要|算不算|还能|需要/g;

@@ -130,7 +130,7 @@ const CALIB: [string, (qv: QueryVec, s: Scored[]) => number][] = [
   ['unknownFrac', (qv) => qv.unknownFrac],
   ['knownWords', (qv) => Math.min(qv.knownWords, 6)],
   ['hanLength', (qv) => Math.min(qv.hanLength, 40) / 40],
-  ...(['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', 'docCov', 'entryCos', 'centW', 'focusCov', 'predCov', 'coreCov', 'anyCov', 'missMax'] as const).map(
+  ...(['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', 'docCov', 'centW', 'focusCov', 'predCov', 'coreCov', 'anyCov', 'missMax'] as const).map(
     (n) => [n, (_: QueryVec, s: Scored[]) => s[0].features[FEATURE_NAMES.indexOf(n)]] as [string, (qv: QueryVec, s: Scored[]) => number],
   ),
 ];
