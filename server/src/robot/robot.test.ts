@@ -1,8 +1,10 @@
 // node --import tsx --test server/src/robot/robot.test.ts
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRobot, type Robot } from './robot';
-import { devFiles, loadDevFile, loadSeedKb, splitOf } from './seed';
+import { createRobot, type Robot, type RobotModels } from './robot';
+import { devFiles, extraHeldoutFile, loadDevFile, loadSeedKb, splitOf } from './seed';
+import { normalizeText } from './normalize-text';
+import { questionFocus } from './tokenize';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { metrics, runQuestions } from './eval-robot';
 import { proposeLearning } from './propose-learning';
@@ -165,5 +167,88 @@ describe('robot: learning proposals', () => {
     r2.rebuild({ entries: [...kb.entries, extra] });
     const r = await r2.ask({ question: '残保金怎么减免', viewer: anon });
     assert.equal(r.candidates[0]?.entryId, 'x-1');
+  });
+});
+
+describe('robot: understanding long stories, fragments and patterns', () => {
+  it('finds the question clause of a long story', () => {
+    const story = '我在一家超市做了三年收银，最近因为家里老人生病需要照顾，跟店长商量后自己写了辞职报告走的，现在家里经济紧张，想问问我这种自己辞职的还能不能去领失业保险金';
+    const focus = questionFocus(story);
+    assert.ok(focus && focus.includes('失业保险金'), String(focus));
+    assert.ok(!focus!.includes('收银'));
+    assert.equal(questionFocus('失业金怎么领'), undefined);
+  });
+  it('gapped synonym patterns match colloquial word order (被*撞 → 交通事故)', () => {
+    const ex = robot.explain('下班骑车被小汽车撞了能算工伤吗');
+    assert.ok(ex.synonymsApplied.some((h) => h.term === '交通事故'), JSON.stringify(ex.synonymsApplied));
+  });
+  it('a bare topic fragment gets "did you mean", not a fallback', async () => {
+    for (const q of ['工伤', '社保卡', '失业保险金']) {
+      const r = await robot.ask({ question: q, viewer: anon });
+      assert.ok(r.type === 'clarify' || r.type === 'answer', `${q} → ${r.type}`);
+      assert.equal(r.candidates.length, 3);
+    }
+  });
+  it('candidate scores are relative probabilities (sum ≤ 1, best first)', async () => {
+    const r = await robot.ask({ question: '失业金怎么申请', viewer: anon });
+    const sum = r.candidates.reduce((a, c) => a + c.score, 0);
+    assert.ok(sum <= 1.0001 && sum > 0);
+    for (let i = 1; i < r.candidates.length; i++) assert.ok(r.candidates[i - 1].score >= r.candidates[i].score);
+  });
+  it('Traditional normalisation is unchanged for Simplified text and converts Traditional text', () => {
+    assert.equal(normalizeText('养老金怎么领').text, '养老金怎么领');
+    assert.equal(normalizeText('養老金怎麼領').text, '养老金怎么领');
+    assert.equal(normalizeText('社 保 卡, 丢了!').text, '社保卡丢了');
+    assert.equal(normalizeText('ＡＢＣ１２３３３热线').text, 'abc12333热线');
+  });
+});
+
+describe('robot: other agencies', () => {
+  it('the substance of another agency\'s business falls back naming its hotline; "which number" gets the entry', async () => {
+    const r = await robot.ask({ question: '公积金贷款买房最多能贷多少', viewer: anon });
+    assert.notEqual(r.type, 'answer');
+    assert.equal(r.referral?.hotline, '12329');
+    assert.ok(r.answer?.includes('12329'));
+    const r2 = await robot.ask({ question: '公积金的事情应该打什么电话', viewer: anon });
+    assert.equal(r2.candidates[0]?.entryId, 'fw-006');
+  });
+});
+
+describe('robot: models and rebuilds', () => {
+  it('models learned with another feature set are not reused (retrained instead)', () => {
+    const stale = JSON.parse(JSON.stringify(robot.models())) as RobotModels;
+    stale.ranker.names = [...stale.ranker.names.slice(0, -1)];
+    stale.ranker.w = stale.ranker.w.slice(0, -1);
+    const r2 = createRobot({ entries: kb.entries.slice(0, 60), categories: kb.categories, models: stale, config: { trainingQueries: 100 } });
+    assert.deepEqual(r2.models().ranker.names, robot.models().ranker.names);
+  });
+  it('a rebuild after editing one entry analyses only the changed texts and ranks like a fresh build', async () => {
+    const models = robot.models();
+    const r2 = createRobot({ entries: kb.entries, categories: kb.categories, models });
+    const edited = kb.entries.map((e) => (e.id === 'sbk-002' ? { ...e, similar: [...e.similar, '社保卡让小偷偷走了怎么办'] } : e));
+    r2.rebuild({ entries: edited });
+    const stats = r2.buildStats();
+    assert.ok(stats.analysed <= 3, `analysed ${stats.analysed}`);
+    assert.ok(stats.reused > 1000, `reused ${stats.reused}`);
+    const fresh = createRobot({ entries: edited, categories: kb.categories, models });
+    for (const q of ['社保卡让小偷偷走了', '失业金怎么申请', '工伤认定要多久']) {
+      const a = r2.rank(q, anon).scored.slice(0, 3).map((s) => s.entry);
+      const b = fresh.rank(q, anon).scored.slice(0, 3).map((s) => s.entry);
+      assert.deepEqual(a, b, q);
+    }
+    assert.equal((await r2.ask({ question: '社保卡让小偷偷走了怎么办', viewer: anon })).candidates[0]?.entryId, 'sbk-002');
+  });
+});
+
+describe('robot: blind extra-heldout set (written before tuning; never tuned on)', () => {
+  it('top-1 ≥ 85 %, top-3 ≥ 93 %, out-of-scope handled ≥ 85 %, direct answers right ≥ 93 %', async () => {
+    const file = extraHeldoutFile();
+    assert.ok(file, 'extra-heldout.jsonl present');
+    assert.ok(!devFiles().includes(file!), 'the blind set is not a dev (tuning) file');
+    const m = metrics(await runQuestions(robot, loadDevFile(file!), anon, 'extra'));
+    assert.ok(m.top1 >= 0.85, `top1 ${m.top1}`);
+    assert.ok(m.top3 >= 0.93, `top3 ${m.top3}`);
+    assert.ok(m.oosRejected >= 0.85, `oos ${m.oosRejected}`);
+    assert.ok(m.answerPrecision >= 0.93, `precision ${m.answerPrecision}`);
   });
 });

@@ -68,6 +68,17 @@ export interface CreateRobotOptions {
   labeledQuestions?: { q: string; expect: string | null }[];
 }
 
+export interface BuildStats {
+  entries: number;
+  /** KB texts (questions, similar questions, keyword lists, answers, category paths) analysed in this build */
+  analysed: number;
+  /** lookups answered from the doc store (texts analysed in an earlier build, or already for the other viewer's index) */
+  reused: number;
+  /** models learned in this build (false when usable models were given) */
+  trained: boolean;
+  ms: number;
+}
+
 export interface AskInput {
   question: string;
   sessionId?: string;
@@ -115,6 +126,8 @@ export interface Robot {
   models(): RobotModels;
   /** low-level ranking without session or decision (benchmarks, evaluation) */
   rank(question: string, viewer: Viewer): Ranked;
+  /** the last build: texts analysed vs reused from earlier builds, whether models were trained, time */
+  buildStats(): BuildStats;
   readonly config: RobotConfig;
 }
 
@@ -202,15 +215,19 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   let models!: RobotModels;
   let entriesById = new Map<string, KbEntry>();
   let categoryParents = new Map<string, string | null>();
+  let stats: BuildStats = { entries: 0, analysed: 0, reused: 0, trained: false, ms: 0 };
   /** token ids of every KB text, reused across rebuilds */
   const docStore = new DocStore();
 
   function build(snap: { entries: KbEntry[]; categories: KbCategory[]; synonyms: SynonymGroup[] }, given?: RobotModels) {
     const publicEntries = snap.entries.filter((e) => e.audience === 'public');
+    const t0 = performance.now();
     docStore.begin(snap.synonyms);
     const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, docStore);
     const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, docStore);
     docStore.end();
+    const analysed = docStore.misses;
+    const reused = docStore.hits;
     const usable = given && modelsFit(given) ? given : undefined;
     const nextModels = usable ?? train(nextPub, config.trainingQueries, labeled.filter((l) => l.expect === null || nextPub.index.byId.has(l.expect)));
     // swap atomically
@@ -218,6 +235,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     all = nextAll;
     models = nextModels;
     entriesById = new Map(snap.entries.map((e) => [e.id, e]));
+    stats = { entries: snap.entries.length, analysed, reused, trained: !usable, ms: Math.round(performance.now() - t0) };
     categoryParents = new Map(snap.categories.map((c) => [c.id, c.parent]));
     current = snap;
   }
@@ -466,6 +484,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       build(next, opts.models); // models given at creation are kept; otherwise retrain on the new KB
     },
     models: () => models,
+    buildStats: () => stats,
     get config() {
       return config;
     },
