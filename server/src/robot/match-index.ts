@@ -125,6 +125,21 @@ const BM25_B = 0.75;
 /** weight of tokens outside the question clause of a long story */
 export const NARRATIVE_WEIGHT = 0.6;
 
+/** One entry's own (KB-independent) index data, cached across builds. */
+interface StoredEntry {
+  docs: { text: string; kind: number; ids: Int32Array; intent: number }[];
+  union: Int32Array;
+  cent: Float32Array;
+  tf: Uint8Array;
+  intent: number;
+  answer: StoredDoc;
+  keywords: string[];
+  /** its cached texts (questions, keyword list, answer) */
+  stored: StoredDoc[];
+  gen: number;
+  build: number;
+}
+
 /** Token ids of one text, cached across builds. */
 interface StoredDoc {
   /** distinct token ids (words, concepts, bigrams) */
@@ -157,6 +172,7 @@ export class DocStore {
     const key = JSON.stringify(synonyms);
     if (key !== this.synKey) {
       this.docs.clear();
+      this.entryCache.clear();
       this.tokenIds.clear();
       this.types = [];
     }
@@ -166,9 +182,10 @@ export class DocStore {
     this.misses = 0;
   }
 
-  /** Drops texts the last build did not use. */
+  /** Drops texts (and entries) the last build did not use. */
   end(): void {
     for (const [k, v] of this.docs) if (v.build !== this.build) this.docs.delete(k);
+    for (const [k, v] of this.entryCache) if (v.build !== this.build) this.entryCache.delete(k);
   }
 
   get size(): number {
@@ -204,6 +221,46 @@ export class DocStore {
     }
     v.build = this.build;
     this.hits++;
+    return v;
+  }
+
+  private entryCache = new Map<string, StoredEntry>();
+
+  /**
+   * Everything about one entry that does not depend on the other entries: its phrasings' token ids,
+   * its question bag (union, centrality, per-field counts), intents, answer and normalised keywords.
+   * Kept while the segmenter dictionary is unchanged and the entry's texts are the same.
+   */
+  entry(analyzer: Analyzer, e: KbEntry): StoredEntry {
+    const key = [e.question, ...e.similar, '\u0002', ...e.keywords, '\u0002', e.answer].join('\u0001');
+    const gen = dictionaryGeneration();
+    const hit = this.entryCache.get(key);
+    if (hit && hit.gen === gen) {
+      // keep the texts alive too: they are needed again if the dictionary changes later
+      hit.build = this.build;
+      for (const sd of hit.stored) sd.build = this.build;
+      this.hits += hit.stored.length;
+      return hit;
+    }
+    const texts: [string, number][] = [[e.question, 0], ...e.similar.map((q) => [q, 1] as [string, number])];
+    if (e.keywords.length) texts.push([e.keywords.join(' '), 2]);
+    const docs = texts.map(([t, kind]) => ({ text: t, kind, sd: this.question(analyzer, t) }));
+    const bag = entryBag(docs.map((d) => ({ ids: d.sd.ids, kind: d.kind })));
+    let intent = 0;
+    for (const d of docs) if (d.kind !== 2) intent |= d.sd.intent;
+    const v: StoredEntry = {
+      docs: docs.map((d) => ({ text: d.text, kind: d.kind, ids: d.sd.ids, intent: d.kind === 2 ? 0 : d.sd.intent })),
+      union: bag.union,
+      cent: bag.cent,
+      tf: bag.tf,
+      intent,
+      answer: this.answer(analyzer, e.answer),
+      keywords: e.keywords.map((k) => normalizeText(k).compact).filter((k) => k.length >= 2),
+      stored: [...docs.map((d) => d.sd), this.answer(analyzer, e.answer)],
+      gen,
+      build: this.build,
+    };
+    this.entryCache.set(key, v);
     return v;
   }
 
@@ -331,48 +388,32 @@ export class MatchIndex {
     this.store = store;
     this.entries = entries;
     const catById = new Map(categories.map((c) => [c.id, c]));
-    const dfCount: number[] = [];
-    const dfAns: number[] = [];
-    const postingLists: number[][] = [];
     const ansRaw: StoredDoc[] = [];
+    const fieldTf: Uint8Array[] = [];
     let ansLenSum = 0;
     const catCache = new Map<string, Int32Array>();
     for (let ei = 0; ei < entries.length; ei++) {
       const e = entries[ei];
       this.byId.set(e.id, ei);
+      const se = store.entry(analyzer, e);
       const docs: number[] = [];
-      const addDoc = (text: string, kind: number) => {
-        const sd = store.question(analyzer, text);
+      for (const sd of se.docs) {
         const d = this.docEntry.length;
         this.docEntry.push(ei);
-        this.docKind.push(kind);
-        this.docText.push(text);
-        this.docIntent.push(kind === 2 ? 0 : sd.intent);
+        this.docKind.push(sd.kind);
+        this.docText.push(sd.text);
+        this.docIntent.push(sd.intent);
         this.docTok.push(sd.ids);
-        for (let k = 0; k < sd.ids.length; k++) {
-          const id = sd.ids[k];
-          const pl = postingLists[id];
-          if (pl) pl.push(d);
-          else postingLists[id] = [d];
-        }
         docs.push(d);
-      };
-      addDoc(e.question, 0);
-      for (const q of e.similar) addDoc(q, 1);
-      if (e.keywords.length) addDoc(e.keywords.join(' '), 2);
+      }
       this.entryDocs.push(docs);
-      let intent = 0;
-      for (const d of docs) intent |= this.docIntent[d];
-      this.entryIntent.push(intent);
-      const { union, cent } = entryBag(docs.map((d) => ({ ids: this.docTok[d], kind: this.docKind[d] })));
-      for (let k = 0; k < union.length; k++) dfCount[union[k]] = (dfCount[union[k]] ?? 0) + 1;
-      this.entryUnion.push(union);
-      this.entryCent.push(cent);
+      this.entryIntent.push(se.intent);
+      this.entryUnion.push(se.union);
+      this.entryCent.push(se.cent);
+      fieldTf.push(se.tf);
       // answer: words, concepts and bigrams with term frequency (BM25)
-      const ans = store.answer(analyzer, e.answer);
-      for (let k = 0; k < ans.ids.length; k++) dfAns[ans.ids[k]] = (dfAns[ans.ids[k]] ?? 0) + 1;
-      ansRaw.push(ans);
-      ansLenSum += ans.len!;
+      ansRaw.push(se.answer);
+      ansLenSum += se.answer.len!;
       let cat = catCache.get(e.category);
       if (!cat) {
         const catNames: string[] = [];
@@ -381,10 +422,14 @@ export class MatchIndex {
         catCache.set(e.category, cat);
       }
       this.entryCat.push(cat);
-      this.entryKw.push(e.keywords.map((k) => normalizeText(k).compact).filter((k) => k.length >= 2));
+      this.entryKw.push(se.keywords);
     }
     const N = entries.length;
     const T = (this.T = store.tokenCount);
+    const dfCount = new Int32Array(T);
+    const dfAns = new Int32Array(T);
+    for (const u of this.entryUnion) for (let k = 0; k < u.length; k++) dfCount[u[k]]++;
+    for (const a of ansRaw) for (let k = 0; k < a.ids.length; k++) dfAns[a.ids[k]]++;
     this.ttype = new Uint8Array(T);
     this.known = new Uint8Array(T);
     for (let id = 0; id < T; id++) {
@@ -395,8 +440,8 @@ export class MatchIndex {
     this.idf = new Float64Array(T);
     this.idfA = new Float64Array(T);
     for (let id = 0; id < T; id++) {
-      this.idf[id] = Math.log(1 + (N + 1) / ((dfCount[id] ?? 0) + 0.5));
-      const da = dfAns[id] ?? 0;
+      this.idf[id] = Math.log(1 + (N + 1) / (dfCount[id] + 0.5));
+      const da = dfAns[id];
       this.idfA[id] = Math.log(1 + (N - da + 0.5) / (da + 0.5));
     }
     // answers: precomputed BM25 impact per (entry, token) without idf
@@ -444,10 +489,19 @@ export class MatchIndex {
       this.docSumW[d] = sw;
       this.docSumB[d] = sb;
     });
+    // doc postings (token → docs), built as one array and viewed per token
+    const pStart = new Int32Array(T + 1);
+    for (const toks of this.docTok) for (let k = 0; k < toks.length; k++) pStart[toks[k] + 1]++;
+    for (let id = 0; id < T; id++) pStart[id + 1] += pStart[id];
+    const pDocs = new Int32Array(pStart[T]);
+    const pFill = pStart.slice(0, T);
+    this.docTok.forEach((toks, d) => {
+      for (let k = 0; k < toks.length; k++) pDocs[pFill[toks[k]]++] = d;
+    });
     this.postings = new Array(T);
-    for (let id = 0; id < T; id++) this.postings[id] = postingLists[id] ? Int32Array.from(postingLists[id]) : EMPTY;
+    for (let id = 0; id < T; id++) this.postings[id] = pStart[id + 1] > pStart[id] ? pDocs.subarray(pStart[id], pStart[id + 1]) : EMPTY;
 
-    this.buildFieldPostings(T);
+    this.buildFieldPostings(T, fieldTf);
     this.eF = new Float64Array(N);
     this.eBest = new Float64Array(N);
     this.eSecond = new Float64Array(N);
@@ -466,7 +520,7 @@ export class MatchIndex {
    * BM25F over three fields per entry: the standard question, the similar questions (term frequency =
    * number of similar questions containing the token) and the keywords; per-field length normalisation.
    */
-  private buildFieldPostings(T: number): void {
+  private buildFieldPostings(T: number, fieldTf: Uint8Array[]): void {
     const N = this.entries.length;
     const lenQ = new Float64Array(N);
     const lenS = new Float64Array(N);
@@ -492,26 +546,15 @@ export class MatchIndex {
     const fill = start.slice(0, T);
     this.fEntry = new Int32Array(start[T]);
     this.fImpact = new Float32Array(start[T]);
-    const tfQ = new Map<number, number>();
-    const tfS = new Map<number, number>();
-    const tfK = new Map<number, number>();
+    const part = (tf: number, len: number, avgLen: number) => (tf ? (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * len) / avgLen)) : 0);
     for (let e = 0; e < N; e++) {
-      tfQ.clear();
-      tfS.clear();
-      tfK.clear();
-      for (const d of this.entryDocs[e]) {
-        const k = this.docKind[d];
-        const m = k === 0 ? tfQ : k === 1 ? tfS : tfK;
-        for (const id of this.docTok[d]) m.set(id, (m.get(id) ?? 0) + 1);
-      }
-      const part = (tf: number | undefined, len: number, avgLen: number) =>
-        tf ? (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * len) / avgLen)) : 0;
       const u = this.entryUnion[e];
+      const tf = fieldTf[e];
       for (let k = 0; k < u.length; k++) {
         const id = u[k];
         const at = fill[id]++;
         this.fEntry[at] = e;
-        this.fImpact[at] = part(tfQ.get(id), lenQ[e], aQ) + part(tfS.get(id), lenS[e], aS) + 0.7 * part(tfK.get(id), lenK[e], aK);
+        this.fImpact[at] = part(tf[k * 3], lenQ[e], aQ) + part(tf[k * 3 + 1], lenS[e], aS) + 0.7 * part(tf[k * 3 + 2], lenK[e], aK);
       }
     }
     this.fStart = start;
@@ -998,14 +1041,18 @@ function bagCore(bag: { union: Int32Array; cent: Float32Array }, idf: Float64Arr
   return core;
 }
 
-const bagCount = new Float64Array(1024);
-let bagBuf = bagCount;
-function entryBag(docs: { ids: Int32Array; kind: number }[]): { union: Int32Array; cent: Float32Array } {
-  // counts in a scratch array indexed by token id (grown on demand), touched ids listed once
+let bagBuf = new Float64Array(1024);
+let bagTf = new Uint8Array(1024 * 3);
+function entryBag(docs: { ids: Int32Array; kind: number }[]): { union: Int32Array; cent: Float32Array; tf: Uint8Array } {
+  // counts in scratch arrays indexed by token id (grown on demand), touched ids listed once
   let maxId = 0;
   for (const d of docs) for (let k = 0; k < d.ids.length; k++) if (d.ids[k] > maxId) maxId = d.ids[k];
-  if (bagBuf.length <= maxId) bagBuf = new Float64Array(Math.max(maxId + 1, bagBuf.length * 2));
+  if (bagBuf.length <= maxId) {
+    bagBuf = new Float64Array(Math.max(maxId + 1, bagBuf.length * 2));
+    bagTf = new Uint8Array(bagBuf.length * 3);
+  }
   const count = bagBuf;
+  const fieldCount = bagTf;
   const touched: number[] = [];
   let denom = 0.5;
   for (const d of docs) {
@@ -1015,15 +1062,23 @@ function entryBag(docs: { ids: Int32Array; kind: number }[]): { union: Int32Arra
       const id = d.ids[k];
       if (count[id] === 0) touched.push(id);
       count[id] += w;
+      const at = id * 3 + d.kind;
+      if (fieldCount[at] < 255) fieldCount[at]++;
     }
   }
   const union = Int32Array.from(touched).sort();
   const cent = new Float32Array(union.length);
+  const tf = new Uint8Array(union.length * 3);
   for (let i = 0; i < union.length; i++) {
-    cent[i] = Math.min(1, count[union[i]] / denom);
-    count[union[i]] = 0;
+    const id = union[i];
+    cent[i] = Math.min(1, count[id] / denom);
+    count[id] = 0;
+    for (let f = 0; f < 3; f++) {
+      tf[i * 3 + f] = fieldCount[id * 3 + f];
+      fieldCount[id * 3 + f] = 0;
+    }
   }
-  return { union, cent };
+  return { union, cent, tf };
 }
 
 function countOf(hay: string, needle: string): number {
