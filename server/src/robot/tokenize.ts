@@ -88,6 +88,15 @@ function readingsOf(ch: string): string[] {
   }
   return r;
 }
+const charFuzzy = new Map<string, string[]>();
+function fuzzyReadingsOf(ch: string): string[] {
+  let r = charFuzzy.get(ch);
+  if (!r) {
+    r = readingsOf(ch).map(fuzzy);
+    charFuzzy.set(ch, r);
+  }
+  return r;
+}
 /** fuzzy pinyin: flat/retroflex, front/back nasals, n/l, h/f */
 function fuzzy(sy: string): string {
   return sy
@@ -251,8 +260,8 @@ export class Analyzer {
         for (let k = 0; k < L && !shares; k++) if (this.posChar.has(`${L}:${k}:${chars[i + k]}`)) shares = true;
         if (!shares) continue;
         let pre = false;
-        for (const a of readingsOf(chars[i])) {
-          for (const b of readingsOf(chars[i + 1])) if (this.prefix2.has(`${L}|${fuzzy(a)} ${fuzzy(b)}`)) pre = true;
+        for (const a of fuzzyReadingsOf(chars[i])) {
+          for (const b of fuzzyReadingsOf(chars[i + 1])) if (this.prefix2.has(`${L}|${a} ${b}`)) pre = true;
         }
         if (!pre) continue;
         const w = chars.slice(i, i + L).join('');
