@@ -1,34 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createUser } from '../../server/src/identity/manage-users';
+import { CHROMIUM_ARGS, ensureWebBuilt, findChromium, signIn } from './browser-support';
 import { startTestApp } from '../../server/src/testing/test-app';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  return candidates.find((p) => existsSync(p));
-}
-
-/** The server serves web/dist only when it exists when the app is built, so build it first if needed. */
-function ensureWebBuilt() {
-  if (existsSync(path.join(root, 'web/dist/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' });
-}
-
-async function signIn(page: Page, base: string, username: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/console/);
-}
 
 test('an editor changes a public answer, a reviewer approves it, and the public page shows it', { timeout: 180_000 }, async (t) => {
   const executablePath = findChromium();
