@@ -118,6 +118,8 @@ export function isAskToken(t: string): boolean {
 
 /** centrality from which a word belongs to an entry's core */
 const CORE = 0.5;
+/** at most this many query tokens (most specific first) are looked up to choose candidates */
+const MAX_SCANNED_TOKENS = 40;
 /** share of the candidates chosen by phrasing cosine (the rest by entry-level BM25F) */
 const COS_SHARE = 0.67;
 const BM25_K1 = 1.2;
@@ -683,6 +685,7 @@ export class MatchIndex {
       const post = this.postings[id];
       if (!post.length) continue;
       if (post.length > this.maxScan && scanned >= 2) continue;
+      if (scanned >= MAX_SCANNED_TOKENS) break; // long stories: the least specific tokens only refine features
       scanned++;
       const w2 = q.weights[i] * this.idf[id];
       const acc = q.types[i] === T_BIGRAM ? accB : accW;
@@ -733,6 +736,7 @@ export class MatchIndex {
         const to = this.fStart[id + 1];
         if (to === from) continue;
         if (to - from > this.maxScan && scannedF >= 2) continue;
+        if (scannedF >= MAX_SCANNED_TOKENS) break;
         scannedF++;
         used.push(id);
         const w = q.weights[i] * this.idf[id] * (q.types[i] === T_BIGRAM ? 0.5 : 1);
