@@ -1,7 +1,7 @@
 // Candidate retrieval + feature extraction over standard questions, similar questions, keywords and
 // answers. One MatchIndex holds exactly the entries a viewer may see: the robot builds a public index
 // (staff entries never enter it, not even its IDF statistics) and a full index for agents.
-import { dictionaryGeneration, wordsAddedSince, type Analysis, type Analyzer } from './tokenize';
+import type { Analysis, Analyzer } from './tokenize';
 import type { KbCategory, KbEntry } from './types';
 import { normalizeText } from './normalize-text';
 
@@ -138,7 +138,6 @@ interface StoredEntry {
   keywords: string[];
   /** its cached texts (questions, keyword list, answer) */
   stored: StoredDoc[];
-  gen: number;
   build: number;
 }
 
@@ -150,7 +149,6 @@ interface StoredDoc {
   tf?: Float32Array;
   len?: number;
   intent: number;
-  gen: number;
   build: number;
 }
 
@@ -166,18 +164,30 @@ export class DocStore {
   private docs = new Map<string, StoredDoc>();
   private synKey = '';
   private build = 0;
+  private words: ReadonlySet<string> | null = null;
+  /** segmenter words added or removed since the previous build */
+  private changed: string[] = [];
   hits = 0;
   misses = 0;
 
-  /** Starts a build with the given synonym groups (a change of groups starts from scratch). */
-  begin(synonyms: unknown): void {
+  /**
+   * Starts a build with the given synonym groups and segmenter words. A change of synonym groups starts
+   * from scratch; texts containing a segmenter word that was added or removed since the last build are
+   * analysed again.
+   */
+  begin(synonyms: unknown, segmenterWords: ReadonlySet<string>): void {
     const key = JSON.stringify(synonyms);
     if (key !== this.synKey) {
       this.docs.clear();
       this.entryCache.clear();
       this.tokenIds.clear();
       this.types = [];
+      this.changed = [];
+    } else {
+      const prev = this.words ?? new Set<string>();
+      this.changed = [...segmenterWords].filter((w) => !prev.has(w)).concat([...prev].filter((w) => !segmenterWords.has(w)));
     }
+    this.words = segmenterWords;
     this.synKey = key;
     this.build++;
     this.hits = 0;
@@ -213,15 +223,17 @@ export class DocStore {
     return id;
   }
 
+  /** Still valid if no segmenter word that changed since its last use occurs in the text. */
+  private valid(v: { build: number }, text: string): boolean {
+    if (v.build === this.build) return true;
+    for (const w of this.changed) if (text.includes(w)) return false;
+    v.build = this.build;
+    return true;
+  }
+
   private cached(key: string, text: string): StoredDoc | undefined {
     const v = this.docs.get(key);
-    if (!v) return undefined;
-    const gen = dictionaryGeneration();
-    if (v.gen !== gen) {
-      for (const w of wordsAddedSince(v.gen)) if (text.includes(w)) return undefined;
-      v.gen = gen;
-    }
-    v.build = this.build;
+    if (!v || !this.valid(v, text)) return undefined;
     this.hits++;
     return v;
   }
@@ -235,11 +247,9 @@ export class DocStore {
    */
   entry(analyzer: Analyzer, e: KbEntry): StoredEntry {
     const key = [e.question, ...e.similar, '\u0002', ...e.keywords, '\u0002', e.answer].join('\u0001');
-    const gen = dictionaryGeneration();
     const hit = this.entryCache.get(key);
-    if (hit && hit.gen === gen) {
+    if (hit && this.valid(hit, key)) {
       // keep the texts alive too: they are needed again if the dictionary changes later
-      hit.build = this.build;
       for (const sd of hit.stored) sd.build = this.build;
       this.hits += hit.stored.length;
       return hit;
@@ -259,7 +269,6 @@ export class DocStore {
       answer: this.answer(analyzer, e.answer),
       keywords: e.keywords.map((k) => normalizeText(k).compact).filter((k) => k.length >= 2),
       stored: [...docs.map((d) => d.sd), this.answer(analyzer, e.answer)],
-      gen,
       build: this.build,
     };
     this.entryCache.set(key, v);
@@ -276,7 +285,7 @@ export class DocStore {
       for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
       for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
       for (const b of a.bigrams) ids.add(this.tokenOf('b:' + b, T_BIGRAM));
-      v = { ids: Int32Array.from(ids), intent: intentBits(a.corrected.replace(/ /g, '')), gen: dictionaryGeneration(), build: this.build };
+      v = { ids: Int32Array.from(ids), intent: intentBits(a.corrected.replace(/ /g, '')), build: this.build };
       this.docs.set('q' + text, v);
     }
     return v;
@@ -291,7 +300,7 @@ export class DocStore {
       const ids = new Set<number>();
       for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
       for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
-      v = { ids: Int32Array.from(ids).sort(), intent: 0, gen: dictionaryGeneration(), build: this.build };
+      v = { ids: Int32Array.from(ids).sort(), intent: 0, build: this.build };
       this.docs.set('p' + text, v);
     }
     return v;
@@ -316,7 +325,7 @@ export class DocStore {
       const ids = Int32Array.from(tf.keys()).sort();
       const f = new Float32Array(ids.length);
       for (let i = 0; i < ids.length; i++) f[i] = tf.get(ids[i])!;
-      v = { ids, tf: f, len, intent: 0, gen: dictionaryGeneration(), build: this.build };
+      v = { ids, tf: f, len, intent: 0, build: this.build };
       this.docs.set('a' + text, v);
     }
     return v;

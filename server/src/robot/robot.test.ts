@@ -240,6 +240,25 @@ describe('robot: models and rebuilds', () => {
   });
 });
 
+describe('robot: determinism', () => {
+  it('two robots built from the same KB in one process rank and calibrate identically', () => {
+    const r2 = createRobot({ entries: kb.entries, categories: kb.categories });
+    for (const q of ['失业金怎么申请', '社报卡丢了怎么办', '我在工地上干了半年活老板跑了工钱一直不给该找谁']) {
+      const a = robot.rank(q, anon);
+      const b = r2.rank(q, anon);
+      assert.deepEqual(a.scored.map((s) => s.entry), b.scored.map((s) => s.entry), q);
+      assert.equal(a.confidence, b.confidence, q);
+    }
+  });
+  it('a keyword added by an edit makes exactly the texts containing it be analysed again', () => {
+    const r2 = createRobot({ entries: kb.entries, categories: kb.categories, models: robot.models() });
+    const edited = kb.entries.map((e) => (e.id === 'sbk-002' ? { ...e, keywords: [...e.keywords, '卡片冻结'] } : e));
+    r2.rebuild({ entries: edited });
+    const st = r2.buildStats();
+    assert.ok(st.analysed >= 1 && st.analysed <= 10, `analysed ${st.analysed}`);
+  });
+});
+
 describe('robot: blind extra-heldout set (written before tuning; never tuned on)', () => {
   it('top-1 ≥ 85 %, top-3 ≥ 93 %, out-of-scope handled ≥ 85 %, direct answers right ≥ 93 %', async () => {
     const file = extraHeldoutFile();

@@ -1,7 +1,7 @@
 // The robot service: understanding → retrieval → learned re-ranking → calibrated decision,
 // with multi-turn sessions. Pure module: no HTTP, no database.
 import { randomUUID } from 'node:crypto';
-import { Analyzer, type Analysis } from './tokenize';
+import { Analyzer, Segmenter, type Analysis } from './tokenize';
 import { DocStore, MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate } from './match-index';
 import { fitLogistic, fitPairwise, logit, sigmoid, type LogisticModel } from './model';
 import { MemorySessionStore, type RobotSession, type SessionStore } from './session-store';
@@ -177,9 +177,10 @@ export class Engine {
     categories: KbCategory[],
     synonyms: SynonymGroup[],
     store?: DocStore,
+    segmenter?: Segmenter,
   ) {
     const vocab = buildVocabulary(entries, categories);
-    this.analyzer = new Analyzer({ vocabulary: vocab, synonyms });
+    this.analyzer = new Analyzer({ vocabulary: vocab, synonyms, segmenter });
     this.index = new MatchIndex(entries, categories, this.analyzer, store);
   }
 
@@ -222,9 +223,12 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   function build(snap: { entries: KbEntry[]; categories: KbCategory[]; synonyms: SynonymGroup[] }, given?: RobotModels) {
     const publicEntries = snap.entries.filter((e) => e.audience === 'public');
     const t0 = performance.now();
-    docStore.begin(snap.synonyms);
-    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, docStore);
-    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, docStore);
+    // one segmenter per build with every domain word of the KB (both viewer classes): segmentation
+    // then depends only on this snapshot, not on earlier builds or other robots in the process
+    const segmenter = new Segmenter([...buildVocabulary(snap.entries, snap.categories).keys(), ...snap.synonyms.flatMap((g) => [g.term, ...g.synonyms].filter((p) => !p.includes('*')))]);
+    docStore.begin(snap.synonyms, segmenter.words);
+    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, docStore, segmenter);
+    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, docStore, segmenter);
     docStore.end();
     const analysed = docStore.misses;
     const reused = docStore.hits;

@@ -8,20 +8,16 @@ import type { SynonymGroup } from './starter-synonyms';
 
 const require = createRequire(import.meta.url);
 
-// ───────────────────────── shared jieba + general dictionary ─────────────────────────
-let jiebaSingleton: Jieba | null = null;
+// ───────────────────────── segmenter: jieba + general dictionary + KB domain words ─────────────────────────
+let baseDict: Buffer | null = null;
 let generalWords: Map<string, number> | null = null;
-const loadedUserWords = new Set<string>();
-/** every word added to the segmenter, in order; generation g = the first g words */
-const addedLog: string[] = [];
 
-function jieba(): Jieba {
-  if (!jiebaSingleton) {
-    const { dict } = require('@node-rs/jieba/dict') as { dict: Buffer };
-    jiebaSingleton = Jieba.withDict(dict);
+function loadBase(): Buffer {
+  if (!baseDict) {
+    baseDict = (require('@node-rs/jieba/dict') as { dict: Buffer }).dict;
     // general-language words (2–4 chars) with their frequency: protects real words from "typo correction"
     generalWords = new Map();
-    const txt = dict.toString('utf8');
+    const txt = baseDict.toString('utf8');
     for (const line of txt.split('\n')) {
       const sp = line.indexOf(' ');
       if (sp < 2) continue;
@@ -31,39 +27,36 @@ function jieba(): Jieba {
       if (f >= 30) generalWords.set(w, f);
     }
   }
-  return jiebaSingleton;
+  return baseDict;
 }
 
-/** Adds domain words to the (process-wide) segmenter. Idempotent per word. */
-export function addUserWords(words: Iterable<string>): void {
-  const j = jieba();
-  const lines: string[] = [];
-  for (const w of words) {
-    if (!w || w.length < 2 || w.length > 12 || /\s/.test(w) || loadedUserWords.has(w)) continue;
-    loadedUserWords.add(w);
-    lines.push(`${w} 20000 n`);
-  }
-  if (lines.length) {
-    j.loadDict(Buffer.from(lines.join('\n') + '\n'));
-    for (const l of lines) addedLog.push(l.slice(0, l.indexOf(' ')));
-  }
-}
-
-/** Segmenter dictionary generation: grows whenever domain words are added. */
-export function dictionaryGeneration(): number {
-  return addedLog.length;
-}
-
-/** Words added to the segmenter since generation `gen`. */
-export function wordsAddedSince(gen: number): string[] {
-  return addedLog.slice(gen);
-}
-
-/** Distinct char bigrams of the Han runs of a text. */
-export function bigramsOf(text: string): string[] {
+/** Domain words a segmenter should know: Han-only, 2–8 characters. */
+export function segmenterWords(words: Iterable<string>): string[] {
   const out = new Set<string>();
-  for (const run of hanRuns(text)) for (let i = 0; i + 2 <= run.length; i++) out.add(run.slice(i, i + 2));
-  return [...out];
+  for (const w0 of words) {
+    const w = normalizeText(w0).compact;
+    if (w.length >= 2 && w.length <= 8 && /^[\u3400-\u9fff]+$/.test(w)) out.add(w);
+  }
+  return [...out].sort();
+}
+
+/**
+ * A jieba instance with the general dictionary plus exactly the given domain words. One per build
+ * (shared by both viewer indexes), so segmentation depends only on the current KB and synonyms —
+ * never on what earlier builds or other robots in the process loaded.
+ */
+export class Segmenter {
+  private jieba: Jieba;
+  readonly words: ReadonlySet<string>;
+  constructor(words: Iterable<string>) {
+    this.jieba = Jieba.withDict(loadBase());
+    const list = segmenterWords(words);
+    this.words = new Set(list);
+    if (list.length) this.jieba.loadDict(Buffer.from(list.map((w) => `${w} 20000 n`).join('\n') + '\n'));
+  }
+  cut(text: string): string[] {
+    return this.jieba.cutForSearch(text, true);
+  }
 }
 
 // ───────────────────────── stop words ─────────────────────────
@@ -168,6 +161,8 @@ export interface AnalyzerOptions {
   /** domain vocabulary (KB keywords, words segmented from KB text) with frequency in KB */
   vocabulary: Map<string, number>;
   synonyms: SynonymGroup[];
+  /** segmenter shared with other analysers of the same build (default: one with this vocabulary) */
+  segmenter?: Segmenter;
 }
 
 interface VocabCand {
@@ -176,6 +171,7 @@ interface VocabCand {
 }
 
 export class Analyzer {
+  readonly segmenter: Segmenter;
   private vocab: Map<string, number>;
   private exactKey = new Map<string, VocabCand[]>();
   private fuzzyKey = new Map<string, VocabCand[]>();
@@ -189,7 +185,7 @@ export class Analyzer {
   private prefix2 = new Set<string>();
 
   constructor(opts: AnalyzerOptions) {
-    jieba();
+    loadBase();
     this.vocab = new Map();
     for (const [w, f] of opts.vocabulary) {
       const n = normalizeText(w).compact;
@@ -219,7 +215,7 @@ export class Analyzer {
     }
     this.phrases.sort((a, b) => b.literal - a.literal || (a.re ? 1 : 0) - (b.re ? 1 : 0));
     this.phrases.forEach((p, i) => push(this.phraseByFirst, p.phrase[0], i));
-    addUserWords([...this.vocab.keys()].filter((w) => /^[\u3400-\u9fff]+$/.test(w) && w.length <= 8));
+    this.segmenter = opts.segmenter ?? new Segmenter(this.vocab.keys());
     for (const [term, freq] of this.vocab) {
       if (!/^[\u3400-\u9fff]+$/.test(term) || term.length < 2 || term.length > 6) continue;
       this.maxVocabLen = Math.max(this.maxVocabLen, term.length);
@@ -356,7 +352,7 @@ export class Analyzer {
 
   segment(text: string): string[] {
     const out = new Set<string>();
-    for (const w0 of jieba().cutForSearch(text, true)) {
+    for (const w0 of this.segmenter.cut(text)) {
       const w = w0.trim();
       if (!w || STOP_WORDS.has(w)) continue;
       if (/^[\u3400-\u9fff]$/.test(w)) continue; // single Han chars are covered by bigrams
