@@ -1,4 +1,4 @@
-import { normalizeText } from './normalize-text';
+import { bigrams, jaccard } from './propose-learning';
 import type { TurnRecord } from './repo';
 
 export interface TopicCluster {
@@ -8,19 +8,6 @@ export interface TopicCluster {
   examples: string[];
   topEntryId: string | null;
 }
-
-const bigrams = (text: string) => {
-  const compact = normalizeText(text).compact;
-  const out = new Set<string>();
-  for (let i = 0; i + 2 <= compact.length; i++) out.add(compact.slice(i, i + 2));
-  return out;
-};
-
-const jaccard = (a: Set<string>, b: Set<string>) => {
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared || 1);
-};
 
 /**
  * Questions the robot did not answer (fallback, clarify, hand-off), grouped by topic: first by the

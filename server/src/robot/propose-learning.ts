@@ -37,13 +37,15 @@ export interface ProposeOptions {
   viewer?: Viewer;
 }
 
-function bigrams(s: string): Set<string> {
+/** Character bigrams of a text, normalised: the wording signature used to group similar questions. */
+export function bigrams(s: string): Set<string> {
   const c = normalizeText(s).compact;
   const out = new Set<string>();
   for (let i = 0; i + 2 <= c.length; i++) out.add(c.slice(i, i + 2));
   return out;
 }
-function jaccard(a: Set<string>, b: Set<string>): number {
+/** Overlap of two bigram sets (0..1). */
+export function jaccard(a: Set<string>, b: Set<string>): number {
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter || 1);
