@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { AUDIENCES, ROLES } from '../../../common/roles';
+import { categoryPath } from './presenter';
 
 /** One entry as files carry it: the format of server/seed/kb/*.json, plus optional extras. */
 export const transferEntrySchema = z.object({
@@ -87,13 +88,8 @@ const splitLines = (v: string) => v.split(/\r?\n/).map((s) => s.trim()).filter(B
 
 /** Category path by names, e.g. "养老保险 / 参保与缴费": how people read the tree. */
 export function categoryPaths(categories: TransferCategory[]) {
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const path = (id: string): string => {
-    const names: string[] = [];
-    for (let at: string | null = id, guard = 0; at && guard < 50; at = byId.get(at)?.parent ?? null, guard++) names.unshift(byId.get(at)?.name ?? at);
-    return names.join(' / ');
-  };
-  return new Map(categories.map((c) => [c.id, path(c.id)]));
+  const tree = categories.map((c) => ({ id: c.id, name: c.name, parentId: c.parent, position: c.position ?? 0 }));
+  return new Map(categories.map((c) => [c.id, categoryPath(tree, c.id)]));
 }
 
 /** Writes the knowledge base as .xlsx: one row per entry, plus the category sheet. */
