@@ -100,22 +100,31 @@ export function fitPairwise(names: readonly string[], diffs: ArrayLike<number>[]
   const sws = opts.sampleWeights;
   let totalW = 0;
   for (let i = 0; i < n; i++) totalW += sws ? sws[i] : 1;
+  // accelerated projected gradient (FISTA): converges in a few hundred full passes where plain
+  // gradient descent needs thousands; projection keeps the sign constraints
   const w = new Float64Array(k);
+  const prev = new Float64Array(k);
+  const y = new Float64Array(k);
   const gw = new Float64Array(k);
+  let t = 1;
   for (let it = 0; it < iters; it++) {
     gw.fill(0);
     for (let i = 0, o = 0; i < n; i++, o += k) {
       let z = 0;
-      for (let j = 0; j < k; j++) z += w[j] * Z[o + j];
+      for (let j = 0; j < k; j++) z += y[j] * Z[o + j];
       const err = (sigmoid(z) - 1) * (sws ? sws[i] : 1);
       for (let j = 0; j < k; j++) gw[j] += err * Z[o + j];
     }
+    prev.set(w);
     for (let j = 0; j < k; j++) {
-      w[j] -= lr * (gw[j] / (totalW || 1) + l2 * w[j]);
+      let v = y[j] - lr * (gw[j] / (totalW || 1) + l2 * y[j]);
       const sg = opts.signs?.[j];
-      if (sg === 1 && w[j] < 0) w[j] = 0;
-      else if (sg === -1 && w[j] > 0) w[j] = 0;
+      if ((sg === 1 && v < 0) || (sg === -1 && v > 0)) v = 0;
+      w[j] = v;
     }
+    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    for (let j = 0; j < k; j++) y[j] = w[j] + ((t - 1) / tNext) * (w[j] - prev[j]);
+    t = tNext;
   }
   return { names, mean: new Array(k).fill(0), std: scale, w: Array.from(w), b: 0 };
 }

@@ -110,6 +110,11 @@ export function robotRepo(db: Kysely<any>) {
         }),
       );
     },
+    /** Questions an agent answered by sending a KB entry: confirmed question → entry pairs (newest first). */
+    async entryAnsweredQuestions(limit = 20000): Promise<{ q: string; expect: string }[]> {
+      const rows = await db.selectFrom('robot_learning_examples').select(['question', 'entry_id']).where('entry_id', 'is not', null).orderBy('created_at', 'desc').limit(limit).execute();
+      return rows.map((r: any) => ({ q: r.question, expect: r.entry_id }));
+    },
     async setExampleStatus(ids: string[], status: LearningExample['status']) {
       if (!ids.length) return;
       await db.updateTable('robot_learning_examples').set({ status }).where('id', 'in', ids).execute();

@@ -9,6 +9,7 @@ import { newId, nowIso } from '../platform/ids';
 import { DatabaseJsonStore, JsonSessionStore, robotRepo, type JsonStore, type TurnRecord } from './repo';
 import { createRobot, DEFAULT_CONFIG, type AskResult, type KbSnapshot, type Robot, type RobotConfig, type RobotModels, type Viewer } from './robot';
 import type { SessionStore } from './session-store';
+import { seedCallerQuestions } from './seed';
 import { RedisJsonStore } from './session-store-redis';
 
 /** The settings an operator may change in the console. */
@@ -87,7 +88,7 @@ export class RobotService {
     const stored = (await repo.getSetting(MODELS_KEY)) as { models?: RobotModels } | undefined;
     const fingerprint = this.fingerprint(snapshot);
     const models = modelMemo.get(fingerprint) ?? this.robot?.models() ?? stored?.models;
-    const robot = createRobot({ ...snapshot, config: settings, sessions: this.sessions, models });
+    const robot = createRobot({ ...snapshot, config: settings, sessions: this.sessions, models, labeledQuestions: models ? undefined : await this.labeledQuestions() });
     if (!models) {
       modelMemo.set(fingerprint, robot.models());
       await repo.putSetting(MODELS_KEY, { fingerprint, models: robot.models() }, 'system', nowIso());
@@ -100,11 +101,20 @@ export class RobotService {
   async retrain(by: string) {
     const snapshot = this.snapshot();
     const fingerprint = this.fingerprint(snapshot);
-    const robot = createRobot({ ...snapshot, config: await this.settings(), sessions: this.sessions });
+    const robot = createRobot({ ...snapshot, config: await this.settings(), sessions: this.sessions, labeledQuestions: await this.labeledQuestions() });
     modelMemo.set(fingerprint, robot.models());
     await robotRepo(this.ctx.db).putSetting(MODELS_KEY, { fingerprint, models: robot.models() }, by, nowIso());
     this.robot = robot;
     return { entries: snapshot.entries.length };
+  }
+
+  /**
+   * Confirmed caller questions the ranker learns from: the seed caller questions plus every question
+   * an agent answered by sending an entry. They only set the ranker's weights (nothing is added to the
+   * index), and only when models are learned: on first start or when an operator retrains.
+   */
+  private async labeledQuestions() {
+    return [...seedCallerQuestions(), ...(await robotRepo(this.ctx.db).entryAnsweredQuestions())];
   }
 
   async settings(): Promise<RobotSettings> {

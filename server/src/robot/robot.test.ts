@@ -15,9 +15,11 @@ const agent: Viewer = { canSeeStaff: true, roles: ['agent'] };
 const kb = loadSeedKb();
 const staff = kb.entries.filter((e) => e.audience === 'staff');
 let robot: Robot;
+// the shipped configuration, except that the held-out split is kept out of what the ranker learns from
+const tuningQuestions = devFiles().flatMap(loadDevFile).filter((d) => splitOf(d.q) === 'tune');
 
 before(() => {
-  robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS });
+  robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS, labeledQuestions: tuningQuestions });
 });
 
 function leaksStaff(obj: unknown): boolean {
@@ -242,7 +244,7 @@ describe('robot: models and rebuilds', () => {
 
 describe('robot: determinism', () => {
   it('two robots built from the same KB in one process rank and calibrate identically', () => {
-    const r2 = createRobot({ entries: kb.entries, categories: kb.categories });
+    const r2 = createRobot({ entries: kb.entries, categories: kb.categories, labeledQuestions: tuningQuestions });
     for (const q of ['失业金怎么申请', '社报卡丢了怎么办', '我在工地上干了半年活老板跑了工钱一直不给该找谁']) {
       const a = robot.rank(q, anon);
       const b = r2.rank(q, anon);
@@ -256,6 +258,25 @@ describe('robot: determinism', () => {
     r2.rebuild({ entries: edited });
     const st = r2.buildStats();
     assert.ok(st.analysed >= 1 && st.analysed <= 10, `analysed ${st.analysed}`);
+  });
+});
+
+describe('robot: learning from caller questions', () => {
+  it('a ranker that also learned from caller questions ranks unseen callers better than one learned from the KB alone', async () => {
+    const kbOnly = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS });
+    const blind = loadDevFile(extraHeldoutFile()!);
+    const learned = metrics(await runQuestions(robot, blind, anon, 'extra'));
+    const plain = metrics(await runQuestions(kbOnly, blind, anon, 'extra'));
+    assert.ok(learned.top1 > plain.top1, `top1 with caller questions ${learned.top1} vs KB only ${plain.top1}`);
+    assert.ok(learned.answerPrecision >= 0.95, `precision ${learned.answerPrecision}`);
+  });
+
+  it('caller questions only teach the ranker: they are not indexed, and an entry not in the KB is skipped', () => {
+    const labeled = [{ q: '老家的养老保险能不能转到我现在上班的城市', expect: 'yl-007' }, { q: '随便问问', expect: 'no-such-entry' }];
+    const r = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS, labeledQuestions: labeled });
+    assert.equal(r.buildStats().entries, kb.entries.length);
+    assert.notDeepEqual(r.models().ranker.w, createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS }).models().ranker.w);
+    assert.ok(!JSON.stringify(r.explain('老家的养老保险能不能转到我现在上班的城市')).includes('no-such-entry'));
   });
 });
 

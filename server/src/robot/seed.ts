@@ -43,6 +43,14 @@ export function devFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/**
+ * Caller questions with the entry that answers them, shipped as seed data: the ranker learns from
+ * them how callers word things (see createRobot's labeledQuestions). The blind set is not among them.
+ */
+export function seedCallerQuestions(dir = path.join(SEED_DIR, 'robot-dev')): { q: string; expect: string | null }[] {
+  return devFiles(dir).flatMap(loadDevFile).map(({ q, expect }) => ({ q, expect }));
+}
+
 export function extraHeldoutFile(dir = path.join(SEED_DIR, 'robot-dev')): string | null {
   const f = path.join(dir, EXTRA_HELDOUT);
   return fs.existsSync(f) ? f : null;
