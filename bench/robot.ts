@@ -2,11 +2,12 @@
 // Latency and accuracy of the robot on the seed KB and on a generated 20,000-entry KB,
 // next to a plain MiniSearch baseline (jieba words + char bigrams + Traditional→Simplified).
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import os from 'node:os';
 import MiniSearch from 'minisearch';
 import { Jieba } from '@node-rs/jieba';
 import { createRobot, type Robot } from '../server/src/robot/robot';
-import { devFiles, extraHeldoutFile, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from '../server/src/robot/seed';
+import { blindFiles, devFiles, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from '../server/src/robot/seed';
 import { STARTER_SYNONYMS } from '../server/src/robot/starter-synonyms';
 import { toSimplified } from '../server/src/robot/normalize-text';
 import type { KbCategory, KbEntry, Viewer } from '../server/src/robot/types';
@@ -205,7 +206,7 @@ function accuracy(r: Row, robot: boolean): string {
   return `top1 ${pc(r.top1, r.ins)}  top3 ${pc(r.top3, r.ins)}` + (robot ? `  oos-reject ${pc(r.oosOk, r.oos)}  answer-precision ${pc(r.answersRight, r.answers)}` : '');
 }
 
-/** Latency over all questions; accuracy per question set (dev tuning, dev held-out, blind extra-heldout). */
+/** Latency over all questions; accuracy per question set (dev tuning, dev held-out, each blind set). */
 async function measure(label: string, robot: Robot, search: (q: string) => string[], sets: Record<string, DevQuestion[]>) {
   const all = Object.values(sets).flat();
   await runRobot(robot, all); // warm-up: one untimed pass (steady state of a running server)
@@ -239,15 +240,15 @@ async function main() {
   const dev = devFiles()
     .filter((f) => !f.endsWith('staff.jsonl'))
     .flatMap(loadDevFile);
-  const extra = extraHeldoutFile();
   const sets: Record<string, DevQuestion[]> = {
     'dev tuning': dev.filter((d) => splitOf(d.q) === 'tune'),
     'dev held-out': dev.filter((d) => splitOf(d.q) === 'heldout'),
-    ...(extra ? { 'extra-heldout': loadDevFile(extra) } : {}),
+    ...Object.fromEntries(blindFiles().map((f) => [`blind ${path.basename(f, '.jsonl').replace('extra-heldout', 'set')}`, loadDevFile(f)])),
   };
   console.log(`questions: ${Object.entries(sets).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
   let t = performance.now();
-  const small = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS });
+  // the ranker learns from the tuning split's caller questions (production: all seed caller questions)
+  const small = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS, labeledQuestions: dev.filter((d) => splitOf(d.q) === 'tune') });
   console.log(`seed KB: ${kb.entries.length} entries, build+train ${(performance.now() - t).toFixed(0)} ms`);
   await measure(`seed KB (${kb.entries.length} entries)`, small, baseline(kb.entries), sets);
 

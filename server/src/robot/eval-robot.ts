@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as OpenCC from 'opencc-js/cn2t';
 import { pinyin } from 'pinyin-pro';
 import { createRobot, type Robot } from './robot';
-import { devFiles, extraHeldoutFile, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
+import { blindFiles, devFiles, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { referralFor } from './intents';
 import { normalizeText } from './normalize-text';
@@ -176,11 +176,12 @@ async function main() {
       report('homophone typo', typo.map((r, i) => ({ ...r, split: splitOf(publicQs[i].q) })));
     }
   }
-  // blind set: reported on its own; its misses are never printed (it must not steer tuning)
-  const extra = extraHeldoutFile();
-  if (extra && !files.length) {
-    const rows = await runQuestions(robot, loadDevFile(extra), anon, 'extra');
-    console.log(formatMetrics('extra-heldout (blind)', metrics(rows)));
+  // blind sets: each reported on its own; their misses are never printed (they must not steer tuning)
+  if (!files.length) {
+    for (const f of blindFiles()) {
+      const rows = await runQuestions(robot, loadDevFile(f), anon, 'extra');
+      console.log(formatMetrics(`blind ${path.basename(f, '.jsonl').replace('extra-heldout', 'set')}`, metrics(rows)));
+    }
   }
   if (staffQs.length) {
     const rows = await runQuestions(robot, staffQs, agent);

@@ -31,14 +31,24 @@ export function loadDevFile(file: string): DevQuestion[] {
     .map((l) => ({ ...(JSON.parse(l) as { q: string; expect: string | null }), file: path.basename(file) }));
 }
 
-/** The blind set: written before tuning, never used for tuning, reported on its own. */
+/** The blind sets (extra-heldout*.jsonl): each written before a round of tuning, never tuned on or learned from. */
 export const EXTRA_HELDOUT = 'extra-heldout.jsonl';
+const isBlind = (f: string) => f.startsWith('extra-heldout');
 
-/** Development files (tuning + held-out split); the blind extra-heldout set is not among them. */
+/** Development files (tuning + held-out split); the blind sets are not among them. */
 export function devFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl') && f !== EXTRA_HELDOUT)
+    .filter((f) => f.endsWith('.jsonl') && !isBlind(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Every blind set, oldest first. */
+export function blindFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl') && isBlind(f))
     .sort()
     .map((f) => path.join(dir, f));
 }
