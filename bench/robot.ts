@@ -7,7 +7,7 @@ import os from 'node:os';
 import MiniSearch from 'minisearch';
 import { Jieba } from '@node-rs/jieba';
 import { createRobot, type Robot } from '../server/src/robot/robot';
-import { blindFiles, devFiles, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from '../server/src/robot/seed';
+import { blindFiles, blindLabel, devFiles, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from '../server/src/robot/seed';
 import { STARTER_SYNONYMS } from '../server/src/robot/starter-synonyms';
 import { toSimplified } from '../server/src/robot/normalize-text';
 import type { KbCategory, KbEntry, Viewer } from '../server/src/robot/types';
@@ -243,7 +243,7 @@ async function main() {
   const sets: Record<string, DevQuestion[]> = {
     'dev tuning': dev.filter((d) => splitOf(d.q) === 'tune'),
     'dev held-out': dev.filter((d) => splitOf(d.q) === 'heldout'),
-    ...Object.fromEntries(blindFiles().map((f) => [`blind ${path.basename(f, '.jsonl').replace('extra-heldout', 'set')}`, loadDevFile(f)])),
+    ...Object.fromEntries(blindFiles().map((f) => [blindLabel(f), loadDevFile(f)])),
   };
   console.log(`questions: ${Object.entries(sets).map(([k, v]) => `${k} ${v.length}`).join(', ')}`);
   let t = performance.now();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as OpenCC from 'opencc-js/cn2t';
 import { pinyin } from 'pinyin-pro';
 import { createRobot, type Robot } from './robot';
-import { blindFiles, devFiles, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
+import { blindFiles, blindLabel, devFiles, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { referralFor } from './intents';
 import { normalizeText } from './normalize-text';
@@ -180,7 +180,7 @@ async function main() {
   if (!files.length) {
     for (const f of blindFiles()) {
       const rows = await runQuestions(robot, loadDevFile(f), anon, 'extra');
-      console.log(formatMetrics(`blind ${path.basename(f, '.jsonl').replace('extra-heldout', 'set')}`, metrics(rows)));
+      console.log(formatMetrics(blindLabel(f), metrics(rows)));
     }
   }
   if (staffQs.length) {

@@ -44,13 +44,18 @@ export function devFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** Every blind set, oldest first. */
+/** Every blind set, oldest first (extra-heldout.jsonl, extra-heldout-2.jsonl, …). */
 export function blindFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl') && isBlind(f))
-    .sort()
+    .sort((a, b) => blindLabel(a).localeCompare(blindLabel(b), 'en', { numeric: true }))
     .map((f) => path.join(dir, f));
+}
+
+/** "blind 1" for extra-heldout.jsonl, "blind 2" for extra-heldout-2.jsonl … */
+export function blindLabel(file: string): string {
+  return `blind ${path.basename(file, '.jsonl').replace(/^extra-heldout-?/, '') || '1'}`;
 }
 
 /**
