@@ -60,7 +60,7 @@ export function blindLabel(file: string): string {
 
 /**
  * Caller questions with the entry that answers them, shipped as seed data: the ranker learns from
- * them how callers word things (see createRobot's labeledQuestions). The blind set is not among them.
+ * them how callers word things (see createRobot's labeledQuestions). The blind sets are not among them.
  */
 export function seedCallerQuestions(dir = path.join(SEED_DIR, 'robot-dev')): { q: string; expect: string | null }[] {
   return devFiles(dir).flatMap(loadDevFile).map(({ q, expect }) => ({ q, expect }));
