@@ -16,6 +16,11 @@ import { RedisJsonStore } from './session-store-redis';
 export type RobotSettings = Pick<RobotConfig, 'answerThreshold' | 'clarifyThreshold' | 'handoffAfterFailures' | 'humanOnlyCategories' | 'humanOnlyEntries' | 'handoffOnAnger'>;
 const SETTINGS_KEY = 'config';
 const MODELS_KEY = 'models';
+/**
+ * What stored models were learned from; models stored by an older version are learned again once.
+ * 2: the ranker also learns from confirmed caller questions.
+ */
+const MODELS_VERSION = 2;
 
 // Learned models depend only on the knowledge base; tests and restarts with the same KB reuse them.
 const modelMemo = new Map<string, RobotModels>();
@@ -85,13 +90,13 @@ export class RobotService {
     const settings = await this.settings();
     // Models learned on an earlier knowledge base still rank well: features are relative to the KB.
     // They are retrained on demand (console) or when none exist yet.
-    const stored = (await repo.getSetting(MODELS_KEY)) as { models?: RobotModels } | undefined;
+    const stored = (await repo.getSetting(MODELS_KEY)) as { models?: RobotModels; version?: number } | undefined;
     const fingerprint = this.fingerprint(snapshot);
-    const models = modelMemo.get(fingerprint) ?? this.robot?.models() ?? stored?.models;
+    const models = modelMemo.get(fingerprint) ?? this.robot?.models() ?? (stored?.version === MODELS_VERSION ? stored.models : undefined);
     const robot = createRobot({ ...snapshot, config: settings, sessions: this.sessions, models, labeledQuestions: models ? undefined : await this.labeledQuestions() });
     if (!models) {
       modelMemo.set(fingerprint, robot.models());
-      await repo.putSetting(MODELS_KEY, { fingerprint, models: robot.models() }, 'system', nowIso());
+      await repo.putSetting(MODELS_KEY, { fingerprint, version: MODELS_VERSION, models: robot.models() }, 'system', nowIso());
     }
     this.robot = robot;
     return robot;
@@ -103,7 +108,7 @@ export class RobotService {
     const fingerprint = this.fingerprint(snapshot);
     const robot = createRobot({ ...snapshot, config: await this.settings(), sessions: this.sessions, labeledQuestions: await this.labeledQuestions() });
     modelMemo.set(fingerprint, robot.models());
-    await robotRepo(this.ctx.db).putSetting(MODELS_KEY, { fingerprint, models: robot.models() }, by, nowIso());
+    await robotRepo(this.ctx.db).putSetting(MODELS_KEY, { fingerprint, version: MODELS_VERSION, models: robot.models() }, by, nowIso());
     this.robot = robot;
     return { entries: snapshot.entries.length };
   }
