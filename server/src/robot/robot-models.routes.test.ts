@@ -1,0 +1,30 @@
+// node --import tsx --test server/src/robot/robot-models.routes.test.ts
+// Its own file (own process): the first robot build of the process must be the one under test.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../testing/test-app';
+import { robotRepo } from './repo';
+import { createRobot, type RobotModels } from './robot';
+import { loadSeedKb } from './seed';
+import { STARTER_SYNONYMS } from './starter-synonyms';
+
+describe('robot models stored by an older version', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => t?.close());
+
+  it('are learned again once, from the KB and the seed caller questions, and stored with the current version', async () => {
+    const kb = loadSeedKb();
+    const old: RobotModels = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS }).models();
+    const repo = robotRepo(t.ctx.db);
+    await repo.putSetting('models', { fingerprint: 'from-an-older-version', models: old }, 'system', new Date().toISOString());
+
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/robot/ask', payload: { question: '失业金怎么领' } });
+    assert.equal(res.statusCode, 200);
+    const stored = (await repo.getSetting('models')) as { version?: number; models: RobotModels };
+    assert.equal(stored.version, 2);
+    assert.notDeepEqual(stored.models.ranker.w, old.ranker.w, 'the KB-only ranker of the older version is not kept');
+  });
+});
