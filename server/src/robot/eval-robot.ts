@@ -1,7 +1,7 @@
 // npm run eval:robot [file ...] [--staff] [--perturb] [--misses] [--kb-only] [--cv]
 // Accuracy of the robot on development questions, reported on the tuning and held-out splits.
 // The ranker learns from the tuning split's caller questions (as production learns from all seed caller
-// questions), never from the held-out split or the blind set; --kb-only learns from the KB alone;
+// questions), never from the held-out split or a blind set; --kb-only learns from the KB alone;
 // --cv adds 5-fold cross-validation over every development question (each fold learned without it).
 import path from 'node:path';
 import * as OpenCC from 'opencc-js/cn2t';
@@ -125,11 +125,9 @@ export function homophonePool(entries: KbEntry[]): Map<string, string[]> {
 async function crossValidate(kb: ReturnType<typeof loadSeedKb>, qs: DevQuestion[], k = 5) {
   const fold = (q: string) => (hash32('cv:' + q) >>> 4) % k;
   const rows: EvalRow[] = [];
-  let models: ReturnType<Robot['models']> | undefined;
   for (let f = 0; f < k; f++) {
     const robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS, labeledQuestions: qs.filter((d) => fold(d.q) !== f) });
     rows.push(...(await runQuestions(robot, qs.filter((d) => fold(d.q) === f), { canSeeStaff: false, roles: [] })));
-    models ??= robot.models();
   }
   console.log(formatMetrics(`${k}-fold CV all`, metrics(rows)));
   // the held-out split's rows were never looked at while designing features: the fairest of these figures
