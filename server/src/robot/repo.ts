@@ -110,8 +110,8 @@ export function robotRepo(db: Kysely<any>) {
         }),
       );
     },
-    /** Questions an agent answered by sending a KB entry: confirmed question → entry pairs (newest first). */
-    async entryAnsweredQuestions(limit = 20000): Promise<{ q: string; expect: string }[]> {
+    /** Questions an agent answered by sending a KB entry: confirmed question → entry pairs, newest first (the ranker's weights saturate long before 5 000). */
+    async entryAnsweredQuestions(limit = 5000): Promise<{ q: string; expect: string }[]> {
       const rows = await db.selectFrom('robot_learning_examples').select(['question', 'entry_id']).where('entry_id', 'is not', null).orderBy('created_at', 'desc').limit(limit).execute();
       return rows.map((r: any) => ({ q: r.question, expect: r.entry_id }));
     },
