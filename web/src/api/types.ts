@@ -218,22 +218,8 @@ export interface RobotInsights {
   unanswered: { label: string; count: number; decisions: Record<string, number>; examples: string[]; topEntryId: string | null }[];
 }
 
-/** The robot's reasoning for one question (POST /api/v1/robot/explain). */
-export interface RobotExplanation {
-  question: string;
-  normalized: string;
-  corrected: string;
-  corrections: { from: string; to: string }[];
-  tokens: string[];
-  synonymsApplied: { phrase: string; term: string }[];
-  bigrams: string[];
-  unknownShare: number;
-  candidates: { entryId: string; question: string; score: number; rankLogit: number; features: Record<string, number> }[];
-  confidence: number;
-  decision: string;
-  handoffReason?: string;
-  referral?: { topic: string; hotline: string; agency: string };
-}
+/** The robot's reasoning for one question (POST /api/v1/robot/explain): the server's own type. */
+export type { Explanation as RobotExplanation } from '../../../server/src/robot/robot';
 
 /** A text the rules API may send plain (it localizes with `lang`) or as {zh, en}. */
 export type MaybeText = string | { zh?: string; en?: string };
@@ -372,22 +358,8 @@ export interface ParametersInForce {
   values: Record<string, unknown>;
 }
 
-export interface WhatIfTotals {
-  complete: number;
-  incomplete: number;
-  totals: Record<string, number>;
-}
-
-export interface WhatIfResult {
-  people: number;
-  invalid: { row: number; field?: string; message: string }[];
-  baseline: WhatIfTotals;
-  scenario: WhatIfTotals;
-  difference: Record<string, number>;
-  parameterVersions: string[];
-  overrides: Record<string, unknown>;
-  ms: number;
-}
+// what-if answers are the rules engine's own result type
+export type { WhatIfResult, WhatIfTotals } from '../../../server/src/rules/run-what-if';
 
 export interface Determination {
   id: string;
