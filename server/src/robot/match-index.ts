@@ -275,15 +275,21 @@ export class DocStore {
     return v;
   }
 
+  /** Token ids of a text's words and synonym concepts. */
+  private wordIds(a: Analysis): Set<number> {
+    const ids = new Set<number>();
+    for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
+    for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
+    return ids;
+  }
+
   /** A question, similar question or keyword list: words, concepts and bigrams. */
   question(analyzer: Analyzer, text: string): StoredDoc {
     let v = this.cached('q' + text, text);
     if (!v) {
       this.misses++;
       const a = analyzer.analyze(text, { correct: false });
-      const ids = new Set<number>();
-      for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
-      for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
+      const ids = this.wordIds(a);
       for (const b of a.bigrams) ids.add(this.tokenOf('b:' + b, T_BIGRAM));
       v = { ids: Int32Array.from(ids), intent: intentBits(a.corrected.replace(/ /g, '')), build: this.build };
       this.docs.set('q' + text, v);
@@ -296,11 +302,7 @@ export class DocStore {
     let v = this.cached('p' + text, text);
     if (!v) {
       this.misses++;
-      const a = analyzer.analyze(text, { correct: false });
-      const ids = new Set<number>();
-      for (const w of a.words) ids.add(this.tokenOf('w:' + w, T_WORD));
-      for (const c of a.concepts) ids.add(this.tokenOf('c:' + c, T_WORD));
-      v = { ids: Int32Array.from(ids).sort(), intent: 0, build: this.build };
+      v = { ids: Int32Array.from(this.wordIds(analyzer.analyze(text, { correct: false }))).sort(), intent: 0, build: this.build };
       this.docs.set('p' + text, v);
     }
     return v;
