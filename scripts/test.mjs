@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const filter = process.argv.slice(2);
@@ -38,7 +39,26 @@ function run(label, files, env) {
 const sqliteEnv = { TEST_DATABASE_URL: '' };
 let failed = 0;
 failed += run('SQLite', [...unit, ...browser], sqliteEnv) ? 1 : 0;
+/**
+ * Each test app on PostgreSQL works in a schema of its own (t_ + 12 hex digits). They are dropped here,
+ * before and after the run, not by each test file: Kysely's migrator introspects every schema of the
+ * database, and a schema dropped by another test file in the middle of that query failed the migration
+ * ('schema "t_…" does not exist').
+ */
+async function dropTestSchemas(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'");
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 if (process.env.TEST_DATABASE_URL) {
+  await dropTestSchemas(process.env.TEST_DATABASE_URL);
   failed += run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/\/\/[^@]*@/, '//')})`, unit, {}) ? 1 : 0;
+  await dropTestSchemas(process.env.TEST_DATABASE_URL);
 }
 process.exit(failed ? 1 : 0);

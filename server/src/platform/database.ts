@@ -60,14 +60,6 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   return { db, dialect: 'postgres', schema, close: () => db.destroy() };
 }
 
-/** Drops a test schema and everything in it. */
-export async function dropSchema(url: string, schema: string) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-}
-
 /** True when the database answers a trivial query. */
 export async function isDatabaseUp(database: Database): Promise<boolean> {
   try {
