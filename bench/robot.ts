@@ -1,4 +1,4 @@
-// npm run bench:robot [-- --size 20000] [--train]
+// npm run bench:robot [-- --size 20000] [--no-train]
 // Latency and accuracy of the robot on the seed KB and on a generated 20,000-entry KB,
 // next to a plain MiniSearch baseline (jieba words + char bigrams + Traditional→Simplified).
 import { createRequire } from 'node:module';
@@ -215,10 +215,12 @@ async function measure(label: string, robot: Robot, search: (q: string) => strin
   console.log(`\n## ${label}   (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
   console.log(`robot      ${latency(r)}  ${((2 * all.length) / r.seconds).toFixed(0)} q/s`);
   console.log(`minisearch ${latency(b)}`);
+  console.log(`p99 ratio minisearch / robot: ${(pct(b.lat, 99) / pct(r.lat, 99)).toFixed(1)}×`);
   for (const [name, qs] of Object.entries(sets)) {
     const rr = await runRobot(robot, qs);
     const bb = b.perQuestion ? aggregate(qs, b.perQuestion) : runBaseline(search, qs);
-    console.log(`  ${name.padEnd(14)} robot ${accuracy(rr, true)}   |  minisearch ${accuracy(bb, false)}`);
+    const lead = (100 * (rr.top1 / rr.ins - bb.top1 / bb.ins)).toFixed(1);
+    console.log(`  ${name.padEnd(14)} robot ${accuracy(rr, true)}   |  minisearch ${accuracy(bb, false)}   |  top1 lead ${lead.startsWith('-') ? lead : '+' + lead} pts`);
   }
 }
 
@@ -262,7 +264,7 @@ async function main() {
   robotBig.rebuild({ entries: edited }); // one entry edited: unchanged texts are not analysed again
   console.log(`rebuild after editing one entry: ${(performance.now() - t).toFixed(0)} ms`);
   await measure(`generated KB (${big.length} entries)`, robotBig, baseline(big), sets);
-  if (args.includes('--train')) {
+  if (!args.includes('--no-train')) {
     t = performance.now();
     const trained = createRobot({ entries: big, categories: kb.categories, synonyms: STARTER_SYNONYMS, config: { trainingQueries: 1500 }, labeledQuestions: dev.filter((d) => splitOf(d.q) === 'tune') });
     console.log(`\ngenerated KB, models trained on it (KB + tuning-split caller questions, as a 20k installation learns on first start): build+train ${(performance.now() - t).toFixed(0)} ms`);
