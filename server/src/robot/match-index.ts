@@ -122,6 +122,12 @@ const CORE = 0.5;
 const MAX_SCANNED_TOKENS = 40;
 /** share of the candidates chosen by phrasing cosine (the rest by entry-level BM25F) */
 const COS_SHARE = 0.67;
+/**
+ * Candidates ranked per question. 64, not 24: at 20 000 entries, 13 % of the tuning split's right entries
+ * were not among 24 candidates (2 % among 64), while feature extraction stays well under 10 ms at p99.
+ * Training keeps 24 per question (its hard negatives are among the first few anyway).
+ */
+export const QUERY_CANDIDATES = 64;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /** weight of tokens outside the question clause of a long story */
@@ -682,7 +688,7 @@ export class MatchIndex {
 
   /** Retrieval + features for the best `limit` entries. */
   search(q: QueryVec, opts: SearchOptions = {}): RawCandidate[] {
-    const limit = opts.limit ?? 24;
+    const limit = opts.limit ?? QUERY_CANDIDATES;
     const { accW, accB, mark, eBest, eSecond, eDoc } = this;
     const touched: number[] = [];
     const exD = opts.excludeDoc ?? -1;

@@ -495,6 +495,8 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   };
 }
 
+/** Candidates per training question: fewer than at query time (QUERY_CANDIDATES), since the negatives that teach are the top few. */
+const TRAINING_CANDIDATES = 24;
 /** Hard negatives per training question and their weight in the second ranker pass. */
 const HARD_NEGATIVES = 3;
 const HARD_NEGATIVE_WEIGHT = 6;
@@ -529,17 +531,17 @@ export function collectTraining(engine: Engine, maxQueries: number, labeled: { q
     const entry = idx.docEntry[d];
     const a = engine.analyzer.analyze(idx.docText[d]);
     const qv = idx.queryVector(a, { doc: d });
-    out.push({ kind: 'loo', qv, cands: idx.search(qv, { limit: 24, excludeDoc: d }), entry });
+    out.push({ kind: 'loo', qv, cands: idx.search(qv, { limit: TRAINING_CANDIDATES, excludeDoc: d }), entry });
     if (n % 2 === 0) {
       const qvLeo = idx.queryVector(a, { entry });
-      out.push({ kind: 'leo', qv: qvLeo, cands: idx.search(qvLeo, { limit: 24, excludeEntry: entry }), entry: -1 });
+      out.push({ kind: 'leo', qv: qvLeo, cands: idx.search(qvLeo, { limit: TRAINING_CANDIDATES, excludeEntry: entry }), entry: -1 });
     }
   });
   for (const l of labeled) {
     const qv = idx.queryVector(engine.analyzer.analyze(l.q));
     const entry = l.expect === null ? -1 : (idx.byId.get(l.expect) ?? -2);
     if (entry === -2) continue; // entry not in this KB
-    out.push({ kind: 'labeled', qv, cands: idx.search(qv, { limit: 24 }), entry });
+    out.push({ kind: 'labeled', qv, cands: idx.search(qv, { limit: TRAINING_CANDIDATES }), entry });
   }
   return out;
 }
