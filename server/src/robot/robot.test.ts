@@ -41,6 +41,18 @@ describe('robot: understanding', () => {
     const r2 = await robot.ask({ question: '社报卡丢了怎么挂失', viewer: anon });
     assert.equal(r2.candidates[0]?.entryId, 'sbk-002');
   });
+  it('does not "correct" ordinary words next to a domain term (城里职工, 上了三年班, 我八几年)', () => {
+    for (const q of ['想交那种城里职工的养老', '我在厂里上了三年班', '我八几年就在国营厂上班了']) {
+      const ex = robot.explain(q);
+      assert.deepEqual(ex.corrections, [], q);
+      assert.ok(!ex.synonymsApplied.some((s) => ['辞职', '受伤', '父母'].includes(s.term)), q);
+    }
+  });
+  it('understands Hong Kong Cantonese question words (點樣 → 怎样, 唔 → 不)', async () => {
+    assert.ok(robot.explain('打12333點樣轉人工').tokens.includes('怎样'));
+    const r = await robot.ask({ question: '社保卡唔見咗點樣補辦', viewer: anon });
+    assert.ok(['sbk-002', 'sbk-003'].includes(r.candidates[0]?.entryId ?? ''), r.candidates[0]?.entryId);
+  });
   it('maps colloquial words through synonyms (失业金 → 失业保险金)', () => {
     const ex = robot.explain('失业金怎么领');
     assert.ok(ex.synonymsApplied.some((s) => s.term === '失业保险金'));

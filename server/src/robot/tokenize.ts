@@ -30,6 +30,25 @@ function loadBase(): Buffer {
   return baseDict;
 }
 
+/** Particles and pronouns: a two-character "typo" that keeps one of these is more likely a real phrase. */
+const FUNCTION_CHARS = new Set([...'了着过的地得吗呢吧啊我你他她它这那是在有不也都就还']);
+
+/**
+ * A common general word crosses the window's edge (城里|职工: the window 里职 would become 离职): the
+ * characters belong to that word, not to a mistyped domain term.
+ */
+function crossesCommonWord(text: string, i: number, L: number): boolean {
+  for (let len = 2; len <= 4; len++) {
+    for (let s = Math.max(0, i - len + 1); s < i + L; s++) {
+      const e = s + len;
+      const crosses = (s < i && e > i && e <= i + L) || (s > i && s < i + L && e > i + L) || (s < i && e > i + L);
+      if (!crosses || e > text.length) continue;
+      if ((generalWords!.get(text.slice(s, e)) ?? 0) >= 50) return true;
+    }
+  }
+  return false;
+}
+
 /** Domain words a segmenter should know: Han-only, 2–8 characters. */
 export function segmenterWords(words: Iterable<string>): string[] {
   const out = new Set<string>();
@@ -262,8 +281,11 @@ export class Analyzer {
         if (!pre) continue;
         const w = chars.slice(i, i + L).join('');
         if (L === 2 && (generalWords!.get(w) ?? 0) >= 50) continue;
+        if (L === 2 && crossesCommonWord(compactText, i, L)) continue;
         const best = this.lookupHomophone(w, L >= 3);
         if (!best) continue;
+        // two characters, one kept and that one a particle or pronoun (上了→伤了, 我八→我爸): too little evidence
+        if (L === 2 && ((best[0] === w[0] && FUNCTION_CHARS.has(w[0])) || (best[1] === w[1] && FUNCTION_CHARS.has(w[1])))) continue;
         // do not break an exact domain term that overlaps this window partially
         let clash = false;
         for (let k = i; k < i + L; k++) if (covered[k] && chars[k] !== best[k - i]) clash = true;
