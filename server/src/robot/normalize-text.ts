@@ -44,7 +44,30 @@ const CHAR_FOLD: Record<string, string> = {
   '喺': '在',
   '啲': '些',
   '乜': '什么',
+  '唔': '不',
+  '咗': '了',
+  '嘢': '东西',
+  '搵': '找',
+  '揾': '找',
+  '睇': '看',
+  '攞': '拿',
+  '畀': '给',
 };
+
+/** Cantonese words (Hong Kong callers) → Mandarin, after the character folds. */
+const WORD_FOLD: Record<string, string> = {
+  点样: '怎样',
+  点解: '为什么',
+  边度: '哪里',
+  边个: '谁',
+  几多: '多少',
+  几时: '什么时候',
+  咁样: '这样',
+  返工: '上班',
+  放工: '下班',
+  老细: '老板',
+};
+const WORD_FOLD_RE = new RegExp(Object.keys(WORD_FOLD).join('|'), 'g');
 
 export interface Normalized {
   /** lower-cased, half-width, Simplified, punctuation → single spaces, trimmed */
@@ -59,7 +82,7 @@ const DROP_RE = /[^\u3400-\u9fff\uf900-\ufaffa-z0-9%]+/g;
 export function normalizeText(input: string): Normalized {
   let s = (input ?? '').normalize('NFKC').toLowerCase();
   s = toSimplified(s);
-  s = s.replace(FOLD_RE, (ch) => CHAR_FOLD[ch]);
+  s = s.replace(FOLD_RE, (ch) => CHAR_FOLD[ch]).replace(WORD_FOLD_RE, (w) => WORD_FOLD[w]);
   // everything but Han, Latin letters, digits and % becomes one space
   let out = s.replace(DROP_RE, ' ').trim();
   // spaces between two Han characters carry no meaning ("养 老 金")
