@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
 import { robotRepo } from './repo';
+import { MODELS_VERSION } from './robot-service';
 import { createRobot, type RobotModels } from './robot';
 import { loadSeedKb } from './seed';
 import { STARTER_SYNONYMS } from './starter-synonyms';
@@ -24,7 +25,7 @@ describe('robot models stored by an older version', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/robot/ask', payload: { question: '失业金怎么领' } });
     assert.equal(res.statusCode, 200);
     const stored = (await repo.getSetting('models')) as { version?: number; models: RobotModels };
-    assert.equal(stored.version, 2);
+    assert.equal(stored.version, MODELS_VERSION);
     assert.notDeepEqual(stored.models.ranker.w, old.ranker.w, 'the KB-only ranker of the older version is not kept');
   });
 
@@ -44,7 +45,7 @@ describe('robot models stored by an older version', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/robot/retrain', headers: bearer(await t.adminToken()) });
     assert.equal(res.statusCode, 200, res.body);
     const after = ((await repo.getSetting('models')) as { version: number; models: RobotModels });
-    assert.equal(after.version, 2);
+    assert.equal(after.version, MODELS_VERSION);
     assert.notDeepEqual(after.models.ranker.w, before.ranker.w, 'the two confirmed questions moved the weights');
   });
 });
