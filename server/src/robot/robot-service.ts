@@ -19,7 +19,7 @@ const MODELS_KEY = 'models';
 /**
  * What stored models were learned from; models stored by an older version are learned again once.
  * 2: the ranker also learns from confirmed caller questions.
- * 3: twice as many seed caller questions (callers-a, callers-b).
+ * 3: three times as many seed caller questions (callers-a … callers-d).
  */
 export const MODELS_VERSION = 3;
 
