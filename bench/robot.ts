@@ -2,7 +2,6 @@
 // Latency and accuracy of the robot on the seed KB and on a generated 20,000-entry KB,
 // next to a plain MiniSearch baseline (jieba words + char bigrams + Traditional→Simplified).
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import os from 'node:os';
 import MiniSearch from 'minisearch';
 import { Jieba } from '@node-rs/jieba';

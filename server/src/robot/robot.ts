@@ -214,7 +214,6 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   let pub!: Engine;
   let all!: Engine;
   let models!: RobotModels;
-  let entriesById = new Map<string, KbEntry>();
   let categoryParents = new Map<string, string | null>();
   let stats: BuildStats = { entries: 0, analysed: 0, reused: 0, trained: false, ms: 0 };
   /** token ids of every KB text, reused across rebuilds */
@@ -238,7 +237,6 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     pub = nextPub;
     all = nextAll;
     models = nextModels;
-    entriesById = new Map(snap.entries.map((e) => [e.id, e]));
     stats = { entries: snap.entries.length, analysed, reused, trained: !usable, ms: Math.round(performance.now() - t0) };
     categoryParents = new Map(snap.categories.map((c) => [c.id, c.parent]));
     current = snap;

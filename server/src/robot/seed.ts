@@ -34,21 +34,17 @@ export function loadDevFile(file: string): DevQuestion[] {
 /** The blind sets (extra-heldout*.jsonl): each written before a round of tuning, never tuned on or learned from. */
 export const EXTRA_HELDOUT = 'extra-heldout.jsonl';
 const isBlind = (f: string) => f.startsWith('extra-heldout');
+const questionFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
 
 /** Development files (tuning + held-out split); the blind sets are not among them. */
 export function devFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl') && !isBlind(f))
-    .sort()
-    .map((f) => path.join(dir, f));
+  return questionFiles(dir).filter((f) => !isBlind(f)).sort().map((f) => path.join(dir, f));
 }
 
 /** Every blind set, oldest first (extra-heldout.jsonl, extra-heldout-2.jsonl, …). */
 export function blindFiles(dir = path.join(SEED_DIR, 'robot-dev')): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl') && isBlind(f))
+  return questionFiles(dir)
+    .filter(isBlind)
     .sort((a, b) => blindLabel(a).localeCompare(blindLabel(b), 'en', { numeric: true }))
     .map((f) => path.join(dir, f));
 }

@@ -34,16 +34,14 @@ function loadBase(): Buffer {
 const FUNCTION_CHARS = new Set([...'了着过的地得吗呢吧啊我你他她它这那是在有不也都就还']);
 
 /**
- * A common general word crosses the window's edge (城里|职工: the window 里职 would become 离职): the
- * characters belong to that word, not to a mistyped domain term.
+ * A common general word overlaps the window without being it (城里|职工: the window 里职 would become 离职):
+ * the characters belong to that word, not to a mistyped domain term.
  */
-function crossesCommonWord(text: string, i: number, L: number): boolean {
+function overlapsCommonWord(text: string, i: number, L: number): boolean {
   for (let len = 2; len <= 4; len++) {
-    for (let s = Math.max(0, i - len + 1); s < i + L; s++) {
-      const e = s + len;
-      const crosses = (s < i && e > i && e <= i + L) || (s > i && s < i + L && e > i + L) || (s < i && e > i + L);
-      if (!crosses || e > text.length) continue;
-      if ((generalWords!.get(text.slice(s, e)) ?? 0) >= 50) return true;
+    for (let s = Math.max(0, i - len + 1); s < i + L && s + len <= text.length; s++) {
+      if (s === i && len === L) continue; // the window itself: checked by the caller
+      if ((generalWords!.get(text.slice(s, s + len)) ?? 0) >= 50) return true;
     }
   }
   return false;
@@ -281,7 +279,7 @@ export class Analyzer {
         if (!pre) continue;
         const w = chars.slice(i, i + L).join('');
         if (L === 2 && (generalWords!.get(w) ?? 0) >= 50) continue;
-        if (L === 2 && crossesCommonWord(compactText, i, L)) continue;
+        if (L === 2 && overlapsCommonWord(compactText, i, L)) continue;
         const best = this.lookupHomophone(w, L >= 3);
         if (!best) continue;
         // two characters, one kept and that one a particle or pronoun (上了→伤了, 我八→我爸): too little evidence
