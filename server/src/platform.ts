@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { maskPersonalData } from '../../common/masking';
 import { auditLog } from './identity/audit';
 import type { Config } from './platform/config';
 import type { AppContext } from './platform/context';
@@ -12,8 +13,22 @@ export async function createContext(config: Config, options: { schema?: string }
   await migrateToLatest(database);
   const events = new EventBus();
   if (config.REDIS_URL) await events.connectRedis(config.REDIS_URL);
-  const log = pino({ level: config.LOG_LEVEL });
+  const log = pino({ level: config.LOG_LEVEL, serializers: { req: serializeRequestForLog } });
   return { config, database, db: database.db, events, audit: auditLog(database.db), log };
+}
+
+/**
+ * What a request log line records: search URLs carry citizens' words, so the decoded URL is masked
+ * (ID, phone and card numbers) before it reaches the log.
+ */
+export function serializeRequestForLog(req: { method?: string; url?: string; id?: unknown; ip?: string }) {
+  let url = req.url ?? '';
+  try {
+    url = decodeURIComponent(url);
+  } catch {
+    // a malformed escape: mask the raw text
+  }
+  return { method: req.method, url: maskPersonalData(url), id: req.id, remoteAddress: req.ip };
 }
 
 /** Closes what createContext opened. */

@@ -65,3 +65,11 @@ describe('errors', () => {
     }
   });
 });
+
+it('accepts only real calendar dates', async () => {
+  const { isCalendarDate } = await import('./dates');
+  for (const ok of ['2025-02-28', '2024-02-29', '2099-12-31', '1960-01-01']) assert.equal(isCalendarDate(ok), true, ok);
+  for (const bad of ['2025-02-30', '2025-99-99', '2099-02-30', '2023-02-29', '2025-04-31', '2025-1-01', '20250101', '2025-00-10', '']) {
+    assert.equal(isCalendarDate(bad), false, bad);
+  }
+});
