@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../../../common/masking';
 import type { Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { notFound } from '../platform/errors';
@@ -21,7 +22,7 @@ export async function recordFeedback(
     entryId: id,
     version: entry.version,
     isHelpful: input.isHelpful,
-    comment: input.comment?.trim() || null,
+    comment: maskPersonalData(input.comment?.trim() ?? '') || null,
     channel: input.channel ?? null,
     client: actor.clientKey,
     createdAt: nowIso(),

@@ -1,3 +1,4 @@
+import { maskPersonalDataDeep } from '../../../common/masking';
 import { actorLabel, type Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { badRequest, conflict, notFound } from '../platform/errors';
@@ -21,11 +22,14 @@ export async function submitSuggestion(
   if (input.kind !== 'new_entry' && input.kind !== 'new_entry_cluster' && !input.entryId) {
     throw badRequest('entry_required', '请指明针对哪个条目 / entryId is required for this kind', 'entryId');
   }
+  const isFromStaff = actor.kind === 'user';
   const suggestion: Suggestion = {
     id: newId(),
     kind: input.kind,
     entryId: input.entryId ?? null,
-    payload: input.payload,
+    // citizens and partner apps write their own ID and phone numbers into suggestions; staff drafts
+    // may quote a service hotline, which must survive
+    payload: isFromStaff ? input.payload : maskPersonalDataDeep(input.payload),
     status: 'pending',
     source: input.source ?? (actor.kind === 'user' ? 'agent' : actor.kind === 'apiKey' ? 'partner' : 'citizen'),
     submittedBy: actorLabel(actor),

@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../../../common/masking';
 import type { Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
@@ -139,7 +140,9 @@ function render(rulesetId: string, result: ReturnType<typeof determine>) {
  * One chat turn: continues a running calculation interview, starts one when the question asks for
  * a personal computation, and otherwise asks the robot.
  */
-export async function converse(ctx: AppContext, robot: RobotService, actor: Actor, input: { question: string; sessionId?: string; channel?: string }): Promise<AskResult & { interview?: ChatInterview }> {
+export async function converse(ctx: AppContext, robot: RobotService, actor: Actor, asked: { question: string; sessionId?: string; channel?: string }): Promise<AskResult & { interview?: ChatInterview }> {
+  // ID and phone numbers never reach the session state, the interview state or the turn log
+  const input = { ...asked, question: maskPersonalData(asked.question) };
   const store = robot.keyValues;
   const running = input.sessionId ? ((await store.get(interviewKey(input.sessionId))) as InterviewState | undefined) : undefined;
   const base = (sessionId: string, answer: string, interview: ChatInterview) => ({ type: 'answer' as const, answer, candidates: [], confidence: 1, sessionId, interview });

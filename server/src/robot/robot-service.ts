@@ -143,8 +143,9 @@ export class RobotService {
   }
 
   /** Asks the robot and logs the turn. */
-  async ask(actor: Actor, input: { question: string; sessionId?: string; channel?: string }): Promise<AskResult> {
+  async ask(actor: Actor, asked: { question: string; sessionId?: string; channel?: string }): Promise<AskResult> {
     const robot = await this.ready();
+    const input = { ...asked, question: maskPersonalData(asked.question) }; // sessions keep the question: never a raw ID or phone
     const result = await robot.ask({ ...input, viewer: viewerOf(actor) });
     await this.logTurn(actor, input, { decision: result.type, sessionId: result.sessionId, entryId: result.entryId ?? null, topEntryId: result.candidates[0]?.entryId ?? null, confidence: result.confidence, handoffReason: result.handoffReason ?? null });
     return result;

@@ -192,7 +192,7 @@ export class Analyzer {
   private vocab: Map<string, number>;
   private exactKey = new Map<string, VocabCand[]>();
   private fuzzyKey = new Map<string, VocabCand[]>();
-  private phrases: { phrase: string; term: string; literal: number; re?: RegExp }[] = [];
+  private phrases: { phrase: string; term: string; literal: number; parts?: string[] }[] = [];
   /** first character → indexes into `phrases` */
   private phraseByFirst = new Map<string, number[]>();
   private maxVocabLen = 2;
@@ -222,15 +222,14 @@ export class Analyzer {
         seen.add(phrase);
         const literal = parts.join('').length;
         if (parts.length > 1) {
-          const re = new RegExp(parts.map(escapeRe).join(`[^ ]{0,${GAP}}?`), 'y');
-          this.phrases.push({ phrase, term, re, literal });
+          this.phrases.push({ phrase, term, parts, literal });
           continue;
         }
         this.phrases.push({ phrase, term, literal });
         if (phrase.length >= 2 && /^[\u3400-\u9fff]+$/.test(phrase)) this.vocab.set(phrase, (this.vocab.get(phrase) ?? 0) + 5);
       }
     }
-    this.phrases.sort((a, b) => b.literal - a.literal || (a.re ? 1 : 0) - (b.re ? 1 : 0));
+    this.phrases.sort((a, b) => b.literal - a.literal || (a.parts ? 1 : 0) - (b.parts ? 1 : 0));
     this.phrases.forEach((p, i) => push(this.phraseByFirst, p.phrase[0], i));
     this.segmenter = opts.segmenter ?? new Segmenter(this.vocab.keys());
     for (const [term, freq] of this.vocab) {
@@ -343,10 +342,9 @@ export class Analyzer {
       if (!list) continue;
       for (const p of list) {
         const ph = this.phrases[p];
-        if (ph.re) {
-          ph.re.lastIndex = i;
-          const m = ph.re.exec(compact);
-          if (m) found.push({ p, at: i, end: i + m[0].length });
+        if (ph.parts) {
+          const end = matchGapped(compact, i, ph.parts, GAP);
+          if (end >= 0) found.push({ p, at: i, end });
         } else if (compact.startsWith(ph.phrase, i)) found.push({ p, at: i, end: i + ph.phrase.length });
       }
     }
@@ -421,8 +419,32 @@ export class Analyzer {
 
 /** Most characters between the two parts of a "被*撞" synonym pattern. */
 const GAP = 4;
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Where a gapped synonym pattern ("被*撞": parts with up to `gap` non-space characters between
+ * them) that starts at `at` ends, or -1. It finds the match a lazy regular expression would
+ * (shortest first gap first), but remembers every (part, position) that already failed, so the
+ * work is at most parts × positions × gap: an editor's `养*养*…*养*保` cannot backtrack
+ * exponentially the way `养[^ ]{0,4}?养…` did and freeze the server.
+ */
+export function matchGapped(text: string, at: number, parts: string[], gap: number): number {
+  const failed = new Set<number>();
+  const stride = text.length + 1;
+  const from = (k: number, pos: number): number => {
+    if (!text.startsWith(parts[k], pos)) return -1;
+    const end = pos + parts[k].length;
+    if (k === parts.length - 1) return end;
+    for (let g = 0; g <= gap && end + g <= text.length; g++) {
+      if (g > 0 && text[end + g - 1] === ' ') break;
+      const key = (k + 1) * stride + end + g;
+      if (failed.has(key)) continue;
+      const found = from(k + 1, end + g);
+      if (found >= 0) return found;
+      failed.add(key);
+    }
+    return -1;
+  };
+  return from(0, at);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
