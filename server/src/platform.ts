@@ -5,16 +5,19 @@ import type { Config } from './platform/config';
 import type { AppContext } from './platform/context';
 import { openDatabase } from './platform/database';
 import { EventBus } from './platform/events';
+import { DatabaseJobQueue } from './platform/jobs';
 import { migrateToLatest } from './platform/migrations';
 
-/** Opens storage, brings the schema up to date and connects events: everything but HTTP. */
-export async function createContext(config: Config, options: { schema?: string } = {}): Promise<AppContext> {
+/** Opens storage, brings the schema up to date, connects events and starts the job worker: everything but HTTP. */
+export async function createContext(config: Config, options: { schema?: string; logStream?: pino.DestinationStream } = {}): Promise<AppContext> {
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: options.schema });
   await migrateToLatest(database);
   const events = new EventBus();
   if (config.REDIS_URL) await events.connectRedis(config.REDIS_URL);
-  const log = pino({ level: config.LOG_LEVEL, serializers: { req: serializeRequestForLog } });
-  return { config, database, db: database.db, events, audit: auditLog(database.db), log };
+  const log = pino({ level: config.LOG_LEVEL, serializers: { req: serializeRequestForLog } }, options.logStream ?? pino.destination(1));
+  const jobs = new DatabaseJobQueue(database.db, log);
+  jobs.start();
+  return { config, database, db: database.db, events, jobs, audit: auditLog(database.db), log };
 }
 
 /**
@@ -33,6 +36,7 @@ export function serializeRequestForLog(req: { method?: string; url?: string; id?
 
 /** Closes what createContext opened. */
 export async function closeContext(ctx: AppContext) {
+  await ctx.jobs.stop();
   await ctx.events.close();
   await ctx.database.close();
 }

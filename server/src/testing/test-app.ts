@@ -12,7 +12,7 @@ export const ADMIN_PASSWORD = 'admin-pass-for-tests';
  * An in-process server on a fresh database: SQLite in memory, or (when TEST_DATABASE_URL is set)
  * a PostgreSQL schema of its own, so test files can run side by side.
  */
-export async function startTestApp(options: { seed?: boolean; env?: Record<string, string>; shareDatabaseWith?: TestApp } = {}) {
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string>; shareDatabaseWith?: TestApp; logStream?: NodeJS.WritableStream } = {}) {
   const base = loadConfig();
   const shared = options.shareDatabaseWith;
   const schema = shared ? shared.schema : base.TEST_DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
@@ -25,7 +25,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     ...(base.TEST_DATABASE_URL ? { DATABASE_URL: base.TEST_DATABASE_URL } : {}),
     ...options.env,
   });
-  const ctx = await createContext(config, { schema });
+  const ctx = await createContext(config, { schema, logStream: options.logStream as any });
   await ensureAdmin(ctx);
   if (options.seed !== false) await seedKnowledge(ctx);
   const app = await buildApp(ctx);
