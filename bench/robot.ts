@@ -8,7 +8,7 @@ import { Jieba } from '@node-rs/jieba';
 import { createRobot, type Robot } from '../server/src/robot/robot';
 import { blindFiles, blindLabel, devFiles, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from '../server/src/robot/seed';
 import { STARTER_SYNONYMS } from '../server/src/robot/starter-synonyms';
-import { toSimplified } from '../server/src/robot/normalize-text';
+import { toSimplified } from '../server/src/text/normalize-text';
 import type { KbCategory, KbEntry, Viewer } from '../server/src/robot/types';
 
 const require = createRequire(import.meta.url);

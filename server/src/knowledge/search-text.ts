@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { normalizeText } from '../robot/normalize-text';
+import { normalizeText } from '../text/normalize-text';
 
 const require = createRequire(import.meta.url);
 let jieba: Jieba | undefined;

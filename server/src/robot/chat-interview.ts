@@ -4,7 +4,7 @@ import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { determine, listRuleSets } from '../rules/service';
-import { normalizeText } from './normalize-text';
+import { normalizeText } from '../text/normalize-text';
 import type { AskResult } from './robot';
 import type { RobotService } from './robot-service';
 import type { ChatInterview } from './schema';

@@ -10,7 +10,7 @@ import { createRobot, type Robot } from './robot';
 import { blindFiles, blindLabel, devFiles, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { referralFor } from './intents';
-import { normalizeText } from './normalize-text';
+import { normalizeText } from '../text/normalize-text';
 import type { KbEntry, Viewer } from './types';
 
 export interface EvalRow {

@@ -3,7 +3,7 @@
 // (staff entries never enter it, not even its IDF statistics) and a full index for agents.
 import type { Analysis, Analyzer } from './tokenize';
 import type { KbCategory, KbEntry } from './types';
-import { normalizeText } from './normalize-text';
+import { normalizeText } from '../text/normalize-text';
 
 const T_WORD = 0; // segmented word or synonym concept
 const T_BIGRAM = 1;
@@ -436,7 +436,12 @@ export class MatchIndex {
       let cat = catCache.get(e.category);
       if (!cat) {
         const catNames: string[] = [];
-        for (let c = catById.get(e.category); c; c = c.parent ? catById.get(c.parent) : undefined) catNames.push(c.name);
+        // bounded: a cycle in stored categories must not grow this list until the process dies
+        const seen = new Set<string>();
+        for (let c = catById.get(e.category); c && !seen.has(c.id) && seen.size < 32; c = c.parent ? catById.get(c.parent) : undefined) {
+          seen.add(c.id);
+          catNames.push(c.name);
+        }
         cat = store.plain(analyzer, catNames.join(' ')).ids;
         catCache.set(e.category, cat);
       }

@@ -4,7 +4,7 @@
 //  - "new-entry": recurring questions that agents answered with free text (no entry) → clustered,
 //                 proposed as a new entry with the agents' replies as draft answers.
 // Pure function: the caller supplies the robot (for its current ranking) and the transcripts.
-import { normalizeText } from './normalize-text';
+import { normalizeText } from '../text/normalize-text';
 import type { Robot } from './robot';
 import type { Viewer } from './types';
 

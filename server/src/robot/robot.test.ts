@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRobot, type Robot, type RobotModels } from './robot';
 import { blindFiles, devFiles, extraHeldoutFile, loadDevFile, loadSeedKb, splitOf } from './seed';
-import { normalizeText } from './normalize-text';
+import { normalizeText } from '../text/normalize-text';
 import { questionFocus } from './tokenize';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { metrics, runQuestions } from './eval-robot';

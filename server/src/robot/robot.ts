@@ -6,7 +6,7 @@ import { DocStore, MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate }
 import { fitLogistic, fitPairwise, logit, sigmoid, type LogisticModel } from './model';
 import { MemorySessionStore, type RobotSession, type SessionStore } from './session-store';
 import { isAngry, isGreeting, isNegative, looksLikeFollowUp, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
-import { normalizeText } from './normalize-text';
+import { normalizeText } from '../text/normalize-text';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymGroup, Viewer } from './types';
 
@@ -269,7 +269,10 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 
   function isHumanOnly(entry: KbEntry): boolean {
     if (config.humanOnlyEntries.includes(entry.id)) return true;
-    for (let c: string | null | undefined = entry.category; c; c = categoryParents.get(c)) {
+    // bounded: a cycle in stored categories must not hang the question
+    const seen = new Set<string>();
+    for (let c: string | null | undefined = entry.category; c && !seen.has(c) && seen.size < 32; c = categoryParents.get(c)) {
+      seen.add(c);
       if (config.humanOnlyCategories.includes(c)) return true;
     }
     return false;

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { pinyin } from 'pinyin-pro';
-import { normalizeText, hanRuns, type Normalized } from './normalize-text';
+import { normalizeText, hanRuns, type Normalized } from '../text/normalize-text';
 import type { SynonymGroup } from './starter-synonyms';
 
 const require = createRequire(import.meta.url);
