@@ -1,15 +1,46 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database';
 import { identityMigrations } from '../identity/migrations';
 import { knowledgeMigrations } from '../knowledge/migrations';
 import { rulesMigrations } from '../rules/migrations';
 import { robotMigrations } from '../robot/migrations';
 
+/** The platform's own tables: the job queue (platform/jobs.ts) and its periodic-job schedule. */
+const platformMigrations: Record<string, Migration> = {
+  '020_platform_jobs': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text')
+        .addColumn('progress', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('message', 'text')
+        .addColumn('result', 'text')
+        .addColumn('error', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('jobs_status').on('jobs').columns(['status', 'created_at']).execute();
+      await db.schema
+        .createTable('job_schedules')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('next_run_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
 /**
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {
