@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -27,12 +28,37 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export async function buildApp(ctx: AppContext) {
   const app = Fastify({
     loggerInstance: ctx.log,
-    trustProxy: true,
-    bodyLimit: 20 * 1024 * 1024,
+    // request.ip and request.protocol come from the socket unless the hop is a configured proxy
+    trustProxy: ctx.config.TRUST_PROXY,
+    // routes that take files (knowledge import) set their own larger limit
+    bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        // Ant Design (cssinjs) writes <style> elements and style attributes at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // no upgrade-insecure-requests: intranet installs are often served over plain HTTP
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
 
   await app.register(fastifyCookie);
   app.decorateRequest('actor', null as any);
@@ -74,7 +100,13 @@ export async function buildApp(ctx: AppContext) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own policy (hashes of its inline parts) replaces the app's on /docs; framing stays refused
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
 
   app.get('/api/v1/health', { schema: { tags: ['platform'], summary: '健康检查 / health' } }, async (_request, reply) => {
     if (!(await isDatabaseUp(ctx.database))) return reply.status(503).send({ status: 'unavailable' });

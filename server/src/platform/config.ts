@@ -1,4 +1,19 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordWeakness } from '../identity/password-strength';
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One TRUST_PROXY item: an address, a CIDR with a prefix that is not /0, or a proxy-addr range name. */
+function isTrustedProxyItem(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [address, prefix, ...rest] = item.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits >= 1 && bits <= (family === 4 ? 32 : 128);
+}
 
 /** Every setting the platform reads from the environment. Nothing else reads process.env. */
 const configSchema = z.object({
@@ -12,8 +27,32 @@ const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
   /** Redis connection string; when set, caches, sessions and events are shared between instances. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
-  /** Password of the `admin` user created on first start; random and printed once when unset. */
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** Password of the `admin` user created on first start; random and printed once when unset. Same strength rule as every password. */
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((value, check) => {
+      const weakness = passwordWeakness(value, ['admin']);
+      if (weakness) check.addIssue({ code: 'custom', message: weakness });
+    })
+    .optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: comma-separated addresses or
+   * CIDRs (`10.0.0.5,172.16.0.0/12`, or `loopback`). Off by default: the client address is the socket's.
+   * "Trust everyone" (`true`, `*`, `/0`) is refused, since any client could then choose its own address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((value, check) => {
+      if (/^(false|off|none)$/i.test(value.trim())) return false as const;
+      const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+      const bad = items.filter((item) => !isTrustedProxyItem(item));
+      if (items.length === 0 || bad.length > 0) {
+        check.addIssue({ code: 'custom', message: `not an address or CIDR (and never everyone): ${bad.join(', ') || value}` });
+        return z.NEVER;
+      }
+      return items;
+    })
+    .default(false),
   /** Requests a minute per anonymous client; 0 turns rate limiting off (load tests, benchmarks). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Log level of pino. */

@@ -17,11 +17,21 @@ export const errorResponses = {
   409: errorSchema,
 };
 
+/**
+ * Whether a database error is a unique-key violation: SQLite (better-sqlite3) names it in `code`,
+ * PostgreSQL gives SQLSTATE 23505. Two requests racing past a use case's pre-check end here.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
 /** One place that turns every error into an HTTP answer; 5xx never leak internals. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      const details = (error as AppError & { details?: unknown[] }).details;
+      const { details, retryAfterSeconds } = error as AppError & { details?: unknown[]; retryAfterSeconds?: number };
+      if (retryAfterSeconds) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
       return reply.status(error.status).send({ error: { code: error.code, message: error.message, field: error.field, details } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -36,7 +46,13 @@ export function registerErrorHandler(app: FastifyInstance) {
         },
       });
     }
+    if (isUniqueViolation(error)) {
+      return reply.status(409).send({ error: { code: 'conflict', message: '与已有记录冲突（可能已被他人同时创建） / conflicts with an existing record' } });
+    }
     const status = (error as FastifyError).statusCode ?? 500;
+    if (status === 413) {
+      return reply.status(413).send({ error: { code: 'body_too_large', message: '请求内容过大 / request body too large' } });
+    }
     if (status === 429) {
       return reply.status(429).send({ error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试 / too many requests' } });
     }
