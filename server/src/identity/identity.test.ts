@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../platform/config';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
 
 describe('identity: sign-in, roles, API keys, audit', () => {
@@ -22,19 +23,61 @@ describe('identity: sign-in, roles, API keys, audit', () => {
     assert.ok(me.json().abilities.includes('users.manage'));
   });
 
-  it('a wrong password is 401, and five in a row lock the account even for the right password', async () => {
+  it('a wrong password is 401 invalid_credentials and is audited with the caller’s address', async () => {
     const admin = await t.adminToken();
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username: 'lockme', password: 'right-password', roles: ['agent'] } });
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username: 'typo-user', password: 'right-password', roles: ['agent'] } });
     assert.equal(created.statusCode, 201);
-    for (let i = 0; i < 5; i++) {
-      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'lockme', password: 'wrong-password' } });
-      assert.equal(bad.statusCode, 401);
-      assert.equal(bad.json().error.code, 'invalid_credentials');
-    }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'lockme', password: 'right-password' } });
-    assert.equal(locked.statusCode, 423);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.9.8.7', payload: { username: 'typo-user', password: 'wrong-password' } });
+    assert.equal(bad.statusCode, 401);
+    assert.equal(bad.json().error.code, 'invalid_credentials');
     const audit = await t.app.inject({ url: '/api/v1/audit?action=auth.login_failed&pageSize=50', headers: bearer(admin) });
-    assert.ok(audit.json().items.filter((i: any) => i.actor === 'user:lockme').length >= 5);
+    const failure = audit.json().items.find((i: any) => i.actor === 'user:typo-user');
+    assert.equal(failure.ip, '10.9.8.7');
+  });
+
+  it('usernames ignore case: ADMIN cannot be created beside admin, and signs in as admin', async () => {
+    const admin = await t.adminToken();
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username: 'ADMIN', password: 'another-good-pass-9', roles: ['agent'] } });
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().error.code, 'username_taken');
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'Admin', password: 'admin-pass-for-tests' } });
+    assert.equal(login.statusCode, 200);
+    assert.equal(login.json().user.username, 'admin');
+  });
+
+  it('eight simultaneous creations of one username: one 201, seven 409 conflicts, no 500', async () => {
+    const admin = await t.adminToken();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username: i % 2 ? 'Racer' : 'racer', password: 'racing-pass-77', roles: ['agent'] } }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode).sort();
+    assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const answer of answers.filter((a) => a.statusCode === 409)) assert.match(answer.json().error.code, /^(conflict|username_taken)$/);
+    const users = (await t.app.inject({ url: '/api/v1/users', headers: bearer(admin) })).json().items;
+    assert.equal(users.filter((u: any) => u.username.toLowerCase() === 'racer').length, 1);
+  });
+
+  it('common or guessable passwords are refused with 400 weak_password, on creation and on change', async () => {
+    const admin = await t.adminToken();
+    for (const password of ['12345678', 'password', 'qwertyuiop', 'weakling1']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username: 'weakling1', password, roles: ['agent'] } });
+      assert.equal(res.statusCode, 400, password);
+      assert.equal(res.json().error.code, 'weak_password');
+      assert.equal(res.json().error.field, 'password');
+    }
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username: 'weakling1', password: 'quiet-river-stone', roles: ['agent'] } });
+    assert.equal(created.statusCode, 201);
+    const changed = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${created.json().id}`, headers: bearer(admin), payload: { password: '12345678' } });
+    assert.equal(changed.statusCode, 400);
+    assert.equal(changed.json().error.code, 'weak_password');
+  });
+
+  it('ADMIN_PASSWORD must pass the same password rule', () => {
+    assert.throws(() => loadConfig({ ADMIN_PASSWORD: '12345678' }), /ADMIN_PASSWORD/);
+    assert.throws(() => loadConfig({ ADMIN_PASSWORD: 'admin123' }), /ADMIN_PASSWORD/);
+    assert.equal(loadConfig({ ADMIN_PASSWORD: 'admin-pass-for-tests' }).ADMIN_PASSWORD, 'admin-pass-for-tests');
   });
 
   it('only admins manage users; others get 403 with a reason code, anonymous 401', async () => {

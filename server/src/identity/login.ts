@@ -1,35 +1,37 @@
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
-import { newToken, nowIso } from '../platform/ids';
-import { verifyPassword } from './passwords';
+import { newToken } from '../platform/ids';
+import { LoginThrottledError, loginThrottle } from './login-throttle';
+import { hashPassword, verifyPassword } from './passwords';
 import { identityRepo } from './repo';
 import { hashToken, newSessionToken, SESSION_HOURS } from './tokens';
 
-const MAX_FAILURES = 5;
-const LOCK_MINUTES = 15;
+// Unknown users are checked against this hash so that they cost the same scrypt time as real ones:
+// a quick answer would tell an attacker which usernames exist. Made once, with the current parameters.
+let dummyHash: Promise<string> | undefined;
+const passwordHashOfNobody = () => (dummyHash ??= hashPassword(newToken(24)));
 
-/** Signs a user in: checks the password, locks the account after repeated failures, opens a session. */
-export async function login(ctx: AppContext, input: { username: string; password: string }, ip?: string) {
+/**
+ * Signs a user in and opens a session. Unknown, disabled and wrong-password attempts get one answer
+ * and cost one hash; failures throttle the calling address (login-throttle.ts), never the account.
+ */
+export async function login(ctx: AppContext, input: { username: string; password: string }, client = 'unknown') {
   const repo = identityRepo(ctx.db);
+  const throttle = loginThrottle(ctx);
+  const wait = await throttle.secondsToWait(client, input.username);
+  if (wait > 0) {
+    await ctx.audit.record(`user:${input.username}`, { action: 'auth.login_failed', detail: { reason: 'throttled' } }, client);
+    throw new LoginThrottledError(wait);
+  }
   const user = await repo.findUserByName(input.username);
-  const refuse = async (reason: string) => {
-    await ctx.audit.record(`user:${input.username}`, { action: 'auth.login_failed', detail: { reason } }, ip);
-    return new AppError(401, 'invalid_credentials', '用户名或密码错误 / wrong username or password');
-  };
-  if (!user) throw await refuse('unknown_user');
-  if (user.isDisabled) throw await refuse('disabled');
-  if (user.lockedUntil && user.lockedUntil > nowIso()) {
-    await ctx.audit.record(`user:${user.username}`, { action: 'auth.login_failed', detail: { reason: 'locked' } }, ip);
-    throw new AppError(423, 'account_locked', `账号已锁定，请${LOCK_MINUTES}分钟后再试 / account locked, try again later`);
+  const isPasswordRight = await verifyPassword(input.password, user?.passwordHash ?? (await passwordHashOfNobody()));
+  if (!user || user.isDisabled || !isPasswordRight) {
+    const reason = !user ? 'unknown_user' : user.isDisabled ? 'disabled' : 'wrong_password';
+    await throttle.recordFailure(client, input.username);
+    await ctx.audit.record(`user:${user?.username ?? input.username}`, { action: 'auth.login_failed', detail: { reason } }, client);
+    throw new AppError(401, 'invalid_credentials', '用户名或密码错误 / wrong username or password');
   }
-  if (!(await verifyPassword(input.password, user.passwordHash))) {
-    const failures = user.failedLogins + 1;
-    const lockedUntil = failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString() : null;
-    await repo.updateUser(user.id, { failedLogins: lockedUntil ? 0 : failures, lockedUntil });
-    if (lockedUntil) await ctx.audit.record(`user:${user.username}`, { action: 'auth.locked' }, ip);
-    throw await refuse('wrong_password');
-  }
-  await repo.updateUser(user.id, { failedLogins: 0, lockedUntil: null });
+  await throttle.recordSuccess(client, input.username);
   const token = newSessionToken();
   const csrfToken = newToken(18);
   const now = new Date();
@@ -40,7 +42,7 @@ export async function login(ctx: AppContext, input: { username: string; password
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
   });
-  await ctx.audit.record(`user:${user.username}`, { action: 'auth.login', subjectType: 'user', subjectId: user.id }, ip);
+  await ctx.audit.record(`user:${user.username}`, { action: 'auth.login', subjectType: 'user', subjectId: user.id }, client);
   return { token, csrfToken, user };
 }
 

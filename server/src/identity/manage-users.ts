@@ -2,6 +2,7 @@ import type { Role } from '../../../common/roles';
 import type { AppContext } from '../platform/context';
 import { conflict, notFound } from '../platform/errors';
 import { newId, newToken, nowIso } from '../platform/ids';
+import { assertStrongPassword } from './password-strength';
 import { hashPassword } from './passwords';
 import type { Actor } from './permissions';
 import { identityRepo, type UserRecord } from './repo';
@@ -13,8 +14,12 @@ export interface NewUser {
   displayName?: string;
 }
 
-/** Creates a staff user; usernames are unique. */
+/**
+ * Creates a staff user. Usernames are unique regardless of case (`ADMIN` is `admin`); the pre-check gives
+ * a clear message, and two creations racing past it meet the database's unique index (409 as well).
+ */
 export async function createUser(ctx: AppContext, actor: Actor | string, input: NewUser): Promise<UserRecord> {
+  assertStrongPassword(input.password, [input.username, input.displayName ?? '']);
   const repo = identityRepo(ctx.db);
   if (await repo.findUserByName(input.username)) throw conflict('username_taken', `用户名已存在 / username taken: ${input.username}`);
   const now = nowIso();
@@ -24,8 +29,6 @@ export async function createUser(ctx: AppContext, actor: Actor | string, input: 
     displayName: input.displayName ?? input.username,
     passwordHash: await hashPassword(input.password),
     roles: [...new Set(input.roles)],
-    failedLogins: 0,
-    lockedUntil: null,
     isDisabled: false,
     createdAt: now,
     updatedAt: now,
@@ -45,12 +48,12 @@ export async function updateUser(
   const repo = identityRepo(ctx.db);
   const user = await repo.findUser(id);
   if (!user) throw notFound('用户');
+  if (patch.password) assertStrongPassword(patch.password, [user.username, patch.displayName ?? user.displayName]);
   await repo.updateUser(id, {
     roles: patch.roles ? [...new Set(patch.roles)] : undefined,
     passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
     displayName: patch.displayName,
     isDisabled: patch.isDisabled,
-    lockedUntil: patch.password ? null : undefined,
     updatedAt: nowIso(),
   });
   if (patch.roles || patch.isDisabled || patch.password) await repo.deleteSessionsOf(id);

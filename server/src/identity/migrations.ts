@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const identityMigrations: Record<string, Migration> = {
   '001_identity_init': {
@@ -48,6 +48,37 @@ export const identityMigrations: Record<string, Migration> = {
         .addColumn('ip', 'text')
         .execute();
       await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+    },
+  },
+  '022_identity_login_throttles': {
+    async up(db: Kysely<any>) {
+      // Failed sign-ins throttle the address and the (address, username) pair; accounts are no longer locked.
+      await db.schema
+        .createTable('login_throttles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull().unique())
+        .addColumn('client', 'text', (c) => c.notNull())
+        .addColumn('username', 'text')
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('first_failure_at', 'text', (c) => c.notNull())
+        .addColumn('last_failure_at', 'text', (c) => c.notNull())
+        .addColumn('blocked_until', 'text')
+        .execute();
+      await db.schema.createIndex('login_throttles_last_failure').on('login_throttles').column('last_failure_at').execute();
+      await db.schema.alterTable('users').dropColumn('failed_logins').execute();
+      await db.schema.alterTable('users').dropColumn('locked_until').execute();
+
+      // Usernames become case-insensitive. Names that differ only in case would block the index:
+      // the oldest keeps its name, later ones get a `~n` suffix (a character new names cannot use).
+      const users = await db.selectFrom('users').select(['id', 'username']).orderBy('created_at').orderBy('id').execute();
+      const seen = new Map<string, number>();
+      for (const user of users) {
+        const folded = String(user.username).toLowerCase();
+        const count = seen.get(folded) ?? 0;
+        seen.set(folded, count + 1);
+        if (count > 0) await db.updateTable('users').set({ username: `${user.username}~${count}` }).where('id', '=', user.id).execute();
+      }
+      await db.schema.createIndex('users_username_folded').on('users').unique().expression(sql`lower(username)`).execute();
     },
   },
 };

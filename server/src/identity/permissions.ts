@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   'robot.learn': { roles: STAFF },
   'users.manage': { roles: ['admin'] },
   'apiKeys.manage': { roles: ['admin'] },
+  'loginThrottles.manage': { roles: ['admin'] },
   'audit.read': { roles: ['supervisor', 'admin'] },
 } satisfies Record<string, Rule>;
 

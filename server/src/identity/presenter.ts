@@ -1,5 +1,5 @@
 import { abilitiesOf, type Actor } from './permissions';
-import type { ApiKeyRecord, UserRecord } from './repo';
+import type { ApiKeyRecord, LoginThrottleRecord, UserRecord } from './repo';
 
 /** A user as the API shows it: never the password hash. */
 export const presentUser = (user: UserRecord) => ({
@@ -8,8 +8,20 @@ export const presentUser = (user: UserRecord) => ({
   displayName: user.displayName,
   roles: user.roles,
   isDisabled: user.isDisabled,
-  isLocked: Boolean(user.lockedUntil && user.lockedUntil > new Date().toISOString()),
   createdAt: user.createdAt,
+});
+
+/** A login throttle as admins see it: whom it slows down, and until when. */
+export const presentLoginThrottle = (throttle: LoginThrottleRecord, now = new Date().toISOString()) => ({
+  id: throttle.id,
+  scope: throttle.username === null ? ('client' as const) : ('client_username' as const),
+  client: throttle.client,
+  username: throttle.username,
+  failures: throttle.failures,
+  firstFailureAt: throttle.firstFailureAt,
+  lastFailureAt: throttle.lastFailureAt,
+  blockedUntil: throttle.blockedUntil,
+  isBlocked: Boolean(throttle.blockedUntil && throttle.blockedUntil > now),
 });
 
 export const presentApiKey = (key: ApiKeyRecord) => ({

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ApiKeyScope, Role } from '../../../common/roles';
 import { fromJson, toJson } from '../platform/database';
 
@@ -8,8 +8,6 @@ export interface UserRecord {
   displayName: string;
   passwordHash: string;
   roles: Role[];
-  failedLogins: number;
-  lockedUntil: string | null;
   isDisabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -32,8 +30,6 @@ const toUser = (row: any): UserRecord => ({
   displayName: row.display_name,
   passwordHash: row.password_hash,
   roles: fromJson(row.roles, []),
-  failedLogins: Number(row.failed_logins),
-  lockedUntil: row.locked_until,
   isDisabled: Boolean(Number(row.is_disabled)),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -50,10 +46,39 @@ const toApiKey = (row: any): ApiKeyRecord => ({
   revokedAt: row.revoked_at,
 });
 
+/** Failed sign-ins counted for one address, or one (address, username) pair. */
+export interface LoginThrottleRecord {
+  id: string;
+  key: string;
+  client: string;
+  username: string | null;
+  failures: number;
+  firstFailureAt: string;
+  lastFailureAt: string;
+  blockedUntil: string | null;
+}
+
+const toThrottle = (row: any): LoginThrottleRecord => ({
+  id: row.id,
+  key: row.key,
+  client: row.client,
+  username: row.username,
+  failures: Number(row.failures),
+  firstFailureAt: row.first_failure_at,
+  lastFailureAt: row.last_failure_at,
+  blockedUntil: row.blocked_until,
+});
+
+/**
+ * Usernames compare case-insensitively (a unique index on lower(username)). Only ASCII letters are
+ * folded: names are ASCII, and JavaScript's toLowerCase would fold look-alikes such as the Kelvin sign into `k`.
+ */
+export const foldUsername = (username: string) => username.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 export function identityRepo(db: Kysely<any>) {
   return {
     async findUserByName(username: string) {
-      const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      const row = await db.selectFrom('users').selectAll().where(sql`lower(username)`, '=', foldUsername(username)).executeTakeFirst();
       return row ? toUser(row) : undefined;
     },
     async findUser(id: string) {
@@ -77,8 +102,6 @@ export function identityRepo(db: Kysely<any>) {
           display_name: user.displayName,
           password_hash: user.passwordHash,
           roles: toJson(user.roles),
-          failed_logins: user.failedLogins,
-          locked_until: user.lockedUntil,
           is_disabled: user.isDisabled ? 1 : 0,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
@@ -90,8 +113,6 @@ export function identityRepo(db: Kysely<any>) {
       if (patch.displayName !== undefined) values.display_name = patch.displayName;
       if (patch.passwordHash !== undefined) values.password_hash = patch.passwordHash;
       if (patch.roles !== undefined) values.roles = toJson(patch.roles);
-      if (patch.failedLogins !== undefined) values.failed_logins = patch.failedLogins;
-      if (patch.lockedUntil !== undefined) values.locked_until = patch.lockedUntil;
       if (patch.isDisabled !== undefined) values.is_disabled = patch.isDisabled ? 1 : 0;
       if (patch.updatedAt !== undefined) values.updated_at = patch.updatedAt;
       await db.updateTable('users').set(values).where('id', '=', id).execute();
@@ -115,6 +136,66 @@ export function identityRepo(db: Kysely<any>) {
     },
     async deleteSessionsOf(userId: string) {
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+    async findLoginThrottles(keys: string[]) {
+      const rows = await db.selectFrom('login_throttles').selectAll().where('key', 'in', keys).execute();
+      return rows.map(toThrottle);
+    },
+    /**
+     * Counts one failed sign-in against a key in one statement (several instances may count at once);
+     * a key quiet since `resetBefore` starts again from one. Returns the new count.
+     */
+    async countLoginFailure(entry: { id: string; key: string; client: string; username: string | null; at: string; resetBefore: string }) {
+      const isStale = sql<boolean>`login_throttles.last_failure_at < ${entry.resetBefore}`;
+      const row = await db
+        .insertInto('login_throttles')
+        .values({
+          id: entry.id,
+          key: entry.key,
+          client: entry.client,
+          username: entry.username,
+          failures: 1,
+          first_failure_at: entry.at,
+          last_failure_at: entry.at,
+          blocked_until: null,
+        })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            failures: sql`case when ${isStale} then 1 else login_throttles.failures + 1 end`,
+            first_failure_at: sql`case when ${isStale} then ${entry.at} else login_throttles.first_failure_at end`,
+            blocked_until: sql`case when ${isStale} then null else login_throttles.blocked_until end`,
+            last_failure_at: entry.at,
+          }),
+        )
+        .returning(['failures'])
+        .executeTakeFirstOrThrow();
+      return Number(row.failures);
+    },
+    async blockLoginUntil(key: string, until: string) {
+      await db.updateTable('login_throttles').set({ blocked_until: until }).where('key', '=', key).execute();
+    },
+    async deleteLoginThrottle(key: string) {
+      await db.deleteFrom('login_throttles').where('key', '=', key).execute();
+    },
+    /** Throttles with a failure since `since`, newest first. */
+    async listLoginThrottles(since: string) {
+      const rows = await db.selectFrom('login_throttles').selectAll().where('last_failure_at', '>=', since).orderBy('last_failure_at', 'desc').limit(500).execute();
+      return rows.map(toThrottle);
+    },
+    async findLoginThrottle(id: string) {
+      const row = await db.selectFrom('login_throttles').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toThrottle(row) : undefined;
+    },
+    async deleteLoginThrottleById(id: string) {
+      await db.deleteFrom('login_throttles').where('id', '=', id).execute();
+    },
+    /** Forgets throttles quiet since `before` and no longer blocking. */
+    async pruneLoginThrottles(before: string) {
+      await db
+        .deleteFrom('login_throttles')
+        .where('last_failure_at', '<', before)
+        .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', before)]))
+        .execute();
     },
     async insertApiKey(key: ApiKeyRecord & { keyHash: string }) {
       await db

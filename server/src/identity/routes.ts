@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context';
-import { errorResponses, pageQuery } from '../platform/http';
+import { errorResponses, errorSchema, pageQuery } from '../platform/http';
 import { login, logout } from './login';
+import { clearLoginThrottle, loginThrottle } from './login-throttle';
 import { createApiKey, revokeApiKey } from './manage-api-keys';
 import { createUser, updateUser } from './manage-users';
 import { authorize } from './permissions';
-import { presentApiKey, presentMe, presentUser } from './presenter';
+import { presentApiKey, presentLoginThrottle, presentMe, presentUser } from './presenter';
 import { identityRepo } from './repo';
 import * as s from './schema';
 import { SESSION_COOKIE, SESSION_HOURS } from './tokens';
@@ -18,7 +19,7 @@ export async function identityRoutes(fastify: FastifyInstance, ctx: AppContext) 
   const tags = ['identity'];
 
   app.post('/api/v1/auth/login', {
-    schema: { tags, summary: '登录 / sign in', body: s.loginBody, response: { 200: s.loginResponse, ...errorResponses } },
+    schema: { tags, summary: '登录（失败过多时按来源地址限速，429 login_throttled）/ sign in (failures slow down the address: 429 login_throttled)', body: s.loginBody, response: { 200: s.loginResponse, ...errorResponses, 429: errorSchema } },
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
   }, async (request, reply) => {
     const { token, csrfToken, user } = await login(ctx, request.body, request.ip);
@@ -26,6 +27,7 @@ export async function identityRoutes(fastify: FastifyInstance, ctx: AppContext) 
       httpOnly: true,
       sameSite: 'strict',
       path: '/',
+      // over TLS, directly or through a proxy listed in TRUST_PROXY (request.protocol believes only those)
       secure: request.protocol === 'https',
       maxAge: SESSION_HOURS * 3600,
     });
@@ -74,6 +76,17 @@ export async function identityRoutes(fastify: FastifyInstance, ctx: AppContext) 
   app.delete('/api/v1/api-keys/:id', { schema: { tags, summary: '吊销 API 密钥 / revoke an API key', params: s.idParams } }, async (request) => {
     authorize(request.actor, 'apiKeys.manage');
     await revokeApiKey(ctx, request.actor, request.params.id);
+    return { ok: true };
+  });
+
+  app.get('/api/v1/auth/throttles', { schema: { tags, summary: '登录限速（失败过多的地址）/ sign-in throttles', response: { 200: z.object({ items: z.array(s.loginThrottleSchema) }) } } }, async (request) => {
+    authorize(request.actor, 'loginThrottles.manage');
+    return { items: (await loginThrottle(ctx).list()).map((throttle) => presentLoginThrottle(throttle)) };
+  });
+
+  app.delete('/api/v1/auth/throttles/:id', { schema: { tags, summary: '解除登录限速 / clear a sign-in throttle', params: s.idParams, response: { 200: z.object({ ok: z.boolean() }), ...errorResponses } } }, async (request) => {
+    authorize(request.actor, 'loginThrottles.manage');
+    await clearLoginThrottle(ctx, request.actor, request.params.id, request.ip);
     return { ok: true };
   });
 

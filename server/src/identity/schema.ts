@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES, ROLES } from '../../../common/roles';
+import { MIN_PASSWORD_LENGTH } from './password-strength';
 
 export const loginBody = z.object({
   username: z.string().min(1).max(64),
@@ -7,7 +8,8 @@ export const loginBody = z.object({
 });
 export const loginResponse = z.object({ token: z.string(), csrfToken: z.string(), user: z.any() });
 
-const password = z.string().min(8, '密码至少8位 / at least 8 characters').max(256);
+// length here; commonness and guessability in the use case (password-strength.ts → 400 weak_password)
+const password = z.string().min(MIN_PASSWORD_LENGTH, `密码至少${MIN_PASSWORD_LENGTH}位 / at least ${MIN_PASSWORD_LENGTH} characters`).max(256);
 export const createUserBody = z.object({
   username: z.string().regex(/^[a-zA-Z0-9_.-]{2,64}$/, '用户名只能包含字母、数字、_.- / letters, digits, _.- only'),
   password,
@@ -26,8 +28,19 @@ export const userSchema = z.object({
   displayName: z.string(),
   roles: z.array(z.string()),
   isDisabled: z.boolean(),
-  isLocked: z.boolean(),
   createdAt: z.string(),
+});
+export const loginThrottleSchema = z.object({
+  id: z.string(),
+  /** `client`: every sign-in from the address; `client_username`: that address trying that username. */
+  scope: z.enum(['client', 'client_username']),
+  client: z.string(),
+  username: z.string().nullable(),
+  failures: z.number(),
+  firstFailureAt: z.string(),
+  lastFailureAt: z.string(),
+  blockedUntil: z.string().nullable(),
+  isBlocked: z.boolean(),
 });
 export const createApiKeyBody = z.object({
   name: z.string().min(1).max(100),
