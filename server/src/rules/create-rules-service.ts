@@ -8,7 +8,8 @@ import { RulesService, setRulesService } from './service';
 export async function createRulesService(ctx: AppContext): Promise<RulesService> {
   const svc = new RulesService(loadSeedParameters(), builtinRuleSets);
   const repo = rulesRepo(ctx.db);
-  for (const v of await repo.listParameterVersions()) {
+  // pending and rejected versions never reach determinations
+  for (const v of await repo.listParameterVersions('published')) {
     try {
       svc.params.addVersion(v);
     } catch (e) {

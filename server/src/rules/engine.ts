@@ -2,6 +2,7 @@ import { compileExpression, compileUnaryTests, Unknown, type Compiled, type Feel
 import { AppError } from '../platform/errors';
 import { Num } from './num';
 import type { ResolvedParameters } from './params';
+import { PARAMETER_TYPES, parameterValueProblem } from './parameter-types';
 import type { InputDef, Lang, OutputDef, RuleDef, RuleSetDef, Text } from './types';
 import type { ValidatedInputs } from './validate';
 
@@ -350,7 +351,18 @@ export function parameterValues(rs: CompiledRuleSet, resolved: ResolvedParameter
       if (!resolved.values.has(p.key)) {
         throw new AppError(400, 'parameters_missing', `参数“${p.label.zh}”（${p.key}）在该地区、该日期没有生效值 / parameter ${p.key} is not in force there on that date`, 'jurisdiction');
       }
-      return toValue(resolved.values.get(p.key));
+      const raw = resolved.values.get(p.key);
+      // once per parameter set (cached below): a value stored before values were checked must not
+      // turn into Unknown or null and make a "complete" answer with empty outputs
+      const problem = PARAMETER_TYPES[p.key] && parameterValueProblem(p.key, raw);
+      if (problem) {
+        throw new AppError(
+          503,
+          'parameter_unusable',
+          `参数“${p.label.zh}”（${p.key}）在该日期的取值不可用（${problem.zh}），请联系管理员 / the value of parameter ${p.key} in force on that date is unusable (${problem.en}); staff must correct it`,
+        );
+      }
+      return toValue(raw);
     });
     if (rs.paramCache.size > 100) rs.paramCache.clear();
     rs.paramCache.set(resolved.key, vals);

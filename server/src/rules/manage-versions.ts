@@ -1,10 +1,9 @@
 import type { Actor } from '../identity/permissions';
 import { actorLabel } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
-import { AppError, conflict } from '../platform/errors';
+import { AppError, conflict, forbidden } from '../platform/errors';
 import { nowIso } from '../platform/ids';
 import { RuleSetCompileError } from './engine';
-import type { ParameterVersion } from './params';
 import { rulesRepo } from './repo';
 import { runRuleSetTests } from './run-ruleset-tests';
 import { ruleSetDocument } from './schema';
@@ -34,12 +33,13 @@ export async function saveRuleSetVersion(ctx: AppContext, svc: RulesService, act
   return { def, status: 'draft' as const, testResults };
 }
 
-/** Publishes a draft version; refused (409) when any of its test cases fails. */
+/** Publishes a draft version; refused (409) when any of its test cases fails, and (403) to the person who saved it. */
 export async function publishRuleSetVersion(ctx: AppContext, svc: RulesService, actor: Actor, id: string, version: string) {
   const repo = rulesRepo(ctx.db);
   const stored = await repo.findRuleSetVersion(id, version);
   if (!stored) throw new AppError(404, 'version_not_found', `规则集版本不存在 / no such version: ${id}@${version}`);
   if (stored.status === 'published') throw conflict('already_published', '该版本已发布 / already published');
+  if (stored.createdBy === actorLabel(actor)) throw forbidden('own_change', '不能发布自己保存的版本 / you cannot publish a version you saved');
   const testResults = runRuleSetTests(stored.def, svc.params);
   const failed = testResults.filter((r) => !r.passed);
   if (failed.length > 0 || testResults.length === 0) {
@@ -59,38 +59,4 @@ export async function publishRuleSetVersion(ctx: AppContext, svc: RulesService, 
   svc.addVersion(stored.def, 'published');
   await ctx.audit.record(actor, { action: 'rules.version.publish', subjectType: 'ruleset', subjectId: `${id}@${version}`, detail: { tests: testResults.length } });
   return { def: stored.def, status: 'published' as const, testResults };
-}
-
-/** Every parameter key any rule set reads or any version sets: new versions may only use these. */
-function knownKeys(svc: RulesService): Set<string> {
-  const keys = new Set<string>();
-  for (const v of svc.params.listVersions()) for (const k of Object.keys(v.values)) keys.add(k);
-  for (const id of svc.ids()) for (const v of svc.listVersions(id)) for (const p of v.def.parameters) keys.add(p.key);
-  return keys;
-}
-
-/** Adds a parameter version (a change of some keys from an effective date on) for a jurisdiction. */
-export async function saveParameterVersion(ctx: AppContext, svc: RulesService, actor: Actor, v: Omit<ParameterVersion, 'id'> & { id?: string }) {
-  if (!svc.params.hasJurisdiction(v.jurisdiction)) throw new AppError(400, 'invalid_value', `未知的地区 / unknown jurisdiction ${v.jurisdiction}`, 'jurisdiction');
-  const earliest = svc.params.earliestDate(v.jurisdiction);
-  if (earliest && v.effectiveFrom < earliest) throw new AppError(400, 'invalid_value', `生效日期不能早于 ${earliest} / effectiveFrom before ${earliest}`, 'effectiveFrom');
-  if (v.effectiveTo && v.effectiveTo <= v.effectiveFrom) throw new AppError(400, 'invalid_value', '失效日期须晚于生效日期 / effectiveTo must be after effectiveFrom', 'effectiveTo');
-  const keys = knownKeys(svc);
-  for (const [k, val] of Object.entries(v.values)) {
-    if (!keys.has(k)) throw new AppError(400, 'unknown_parameter', `未知的参数“${k}” / unknown parameter ${k}`, `values.${k}`);
-    if (val === null || val === undefined) throw new AppError(400, 'invalid_value', `参数“${k}”缺少取值 / ${k} has no value`, `values.${k}`);
-    if (typeof val === 'number' && (!Number.isFinite(val) || val < 0)) throw new AppError(400, 'invalid_value', `参数“${k}”须为非负数 / ${k} must be ≥ 0`, `values.${k}`);
-  }
-  let id = v.id ?? `${v.jurisdiction}-${v.effectiveFrom}`;
-  if (svc.params.listVersions().some((x) => x.id === id)) {
-    if (v.id) throw conflict('version_exists', `参数版本 ${id} 已存在 / exists`);
-    let n = 2;
-    while (svc.params.listVersions().some((x) => x.id === `${id}-${n}`)) n++;
-    id = `${id}-${n}`;
-  }
-  const version: ParameterVersion = { id, jurisdiction: v.jurisdiction, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo ?? null, values: v.values, note: v.note };
-  await rulesRepo(ctx.db).insertParameterVersion(version, actorLabel(actor), nowIso());
-  svc.params.addVersion(version);
-  await ctx.audit.record(actor, { action: 'rules.parameters.save', subjectType: 'parameters', subjectId: id, detail: { effectiveFrom: v.effectiveFrom, keys: Object.keys(v.values) } });
-  return version;
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 
-/** Tables of the rules engine: rule-set versions, parameter versions, the determinations log. */
+/** Tables of the rules engine: rule-set versions, parameter versions (with their review), the determinations log. */
 export const rulesMigrations: Record<string, Migration> = {
   '005_rules_init': {
     async up(db: Kysely<any>) {
@@ -59,6 +59,21 @@ export const rulesMigrations: Record<string, Migration> = {
       await db.schema.dropTable('rules_determinations').execute();
       await db.schema.dropTable('rules_parameter_versions').execute();
       await db.schema.dropTable('rules_ruleset_versions').execute();
+    },
+  },
+  '021_rules_parameter_review': {
+    async up(db: Kysely<any>) {
+      // Parameter versions are reviewed like knowledge entries: an editor's version is pending until
+      // a reviewer other than its author approves it. Versions stored before this were already in use.
+      await db.schema.alterTable('rules_parameter_versions').addColumn('status', 'text', (c) => c.notNull().defaultTo('published')).execute();
+      await db.schema.alterTable('rules_parameter_versions').addColumn('reviewed_by', 'text').execute();
+      await db.schema.alterTable('rules_parameter_versions').addColumn('reviewed_at', 'text').execute();
+      await db.schema.alterTable('rules_parameter_versions').addColumn('review_comment', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const column of ['review_comment', 'reviewed_at', 'reviewed_by', 'status']) {
+        await db.schema.alterTable('rules_parameter_versions').dropColumn(column).execute();
+      }
     },
   },
 };

@@ -1,5 +1,5 @@
 import type { ParameterVersion } from './params';
-import type { StoredDetermination, StoredRuleSetVersion } from './repo';
+import type { StoredDetermination, StoredParameterVersion, StoredRuleSetVersion } from './repo';
 import type { RuleSetSummary, RuleSetVersionEntry } from './service';
 import type { Lang, RuleSetDef } from './types';
 
@@ -38,8 +38,22 @@ export function presentVersion(v: RuleSetVersionEntry, stored?: StoredRuleSetVer
   };
 }
 
+/** A parameter version in force (seed or approved), as the public list shows it. */
 export function presentParameterVersion(v: ParameterVersion) {
-  return { id: v.id, jurisdiction: v.jurisdiction, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo ?? null, values: v.values, note: v.note ?? null };
+  return { id: v.id, jurisdiction: v.jurisdiction, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo ?? null, values: v.values, note: v.note ?? null, status: 'published' as const };
+}
+
+/** A stored parameter version with its review: who submitted it, who approved or rejected it and why (console). */
+export function presentParameterReview(v: StoredParameterVersion) {
+  return {
+    ...presentParameterVersion(v),
+    status: v.status,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
+    reviewedBy: v.reviewedBy,
+    reviewedAt: v.reviewedAt,
+    reviewComment: v.reviewComment,
+  };
 }
 
 export function presentDetermination(d: StoredDetermination) {

@@ -31,15 +31,30 @@ const toRuleSetVersion = (row: any): StoredRuleSetVersion => ({
   publishedAt: row.published_at,
 });
 
-const toParameterVersion = (row: any): ParameterVersion & { createdBy: string; createdAt: string } => ({
+/** A parameter version as stored: pending until a reviewer other than its author approves it. */
+export type ParameterVersionStatus = 'pending' | 'published' | 'rejected';
+export interface StoredParameterVersion extends ParameterVersion {
+  status: ParameterVersionStatus;
+  createdBy: string;
+  createdAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewComment: string | null;
+}
+
+const toParameterVersion = (row: any): StoredParameterVersion => ({
   id: row.id,
   jurisdiction: row.jurisdiction,
   effectiveFrom: row.effective_from,
   effectiveTo: row.effective_to,
   values: fromJson(row.values_json, {}),
   note: row.note ?? undefined,
+  status: row.status,
   createdBy: row.created_by,
   createdAt: row.created_at,
+  reviewedBy: row.reviewed_by ?? null,
+  reviewedAt: row.reviewed_at ?? null,
+  reviewComment: row.review_comment ?? null,
 });
 
 const toDetermination = (row: any): StoredDetermination => ({
@@ -100,15 +115,17 @@ export function rulesRepo(db: Kysely<any>) {
         .where('version', '=', version)
         .execute();
     },
-    async listParameterVersions() {
-      const rows = await db.selectFrom('rules_parameter_versions').selectAll().orderBy('effective_from').orderBy('created_at').execute();
+    async listParameterVersions(status?: ParameterVersionStatus | ParameterVersionStatus[]): Promise<StoredParameterVersion[]> {
+      let q = db.selectFrom('rules_parameter_versions').selectAll();
+      if (status) q = q.where('status', 'in', Array.isArray(status) ? status : [status]);
+      const rows = await q.orderBy('effective_from').orderBy('created_at').execute();
       return rows.map(toParameterVersion);
     },
-    async findParameterVersion(id: string) {
+    async findParameterVersion(id: string): Promise<StoredParameterVersion | undefined> {
       const row = await db.selectFrom('rules_parameter_versions').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toParameterVersion(row) : undefined;
     },
-    async insertParameterVersion(v: ParameterVersion, createdBy: string, createdAt: string) {
+    async insertParameterVersion(v: ParameterVersion, status: ParameterVersionStatus, createdBy: string, createdAt: string) {
       await db
         .insertInto('rules_parameter_versions')
         .values({
@@ -118,10 +135,21 @@ export function rulesRepo(db: Kysely<any>) {
           effective_to: v.effectiveTo ?? null,
           values_json: toJson(v.values),
           note: v.note ?? null,
+          status,
           created_by: createdBy,
           created_at: createdAt,
         })
         .execute();
+    },
+    /** Moves a pending version to `status`; false when it was no longer pending (another reviewer was first). */
+    async reviewParameterVersion(id: string, review: { status: 'published' | 'rejected'; reviewedBy: string; reviewedAt: string; comment: string | null }): Promise<boolean> {
+      const r = await db
+        .updateTable('rules_parameter_versions')
+        .set({ status: review.status, reviewed_by: review.reviewedBy, reviewed_at: review.reviewedAt, review_comment: review.comment })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async insertDetermination(id: string, r: DeterminationRecord, actor: string, createdAt: string) {
       await db

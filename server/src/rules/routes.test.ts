@@ -108,7 +108,7 @@ describe('policy simulation over HTTP', () => {
     assert.deepEqual(replay.explanation, res.json().explanation);
   });
 
-  it('a parameter change with a new effective date applies to later dates only; editors only', async () => {
+  it('a parameter change with a new effective date applies to later dates only, once reviewed; editors only', async () => {
     const change = { jurisdiction: 'demo-city', effectiveFrom: '2026-01-01', values: { 'contribution.averageMonthlyWage': 8000 }, note: '2026年社平工资（演示）' };
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/policy/parameters', payload: change })).statusCode, 401);
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/policy/parameters', payload: change, headers: bearer(agent) })).statusCode, 403);
@@ -116,6 +116,8 @@ describe('policy simulation over HTTP', () => {
     assert.equal(bad.statusCode, 400);
     const ok = await t.app.inject({ method: 'POST', url: '/api/v1/policy/parameters', payload: change, headers: bearer(editor) });
     assert.equal(ok.statusCode, 201);
+    const approved = await t.app.inject({ method: 'POST', url: `/api/v1/policy/parameters/${ok.json().id}/approve`, payload: {}, headers: bearer(reviewer) });
+    assert.equal(approved.statusCode, 200, approved.body);
     const inputs = { personType: 'employee', monthlyWage: 3000, injuryRiskClass: 1 };
     assert.equal((await determine('contribution', { inputs, date: '2025-12-31' })).json().outputs.base, 4500);
     const later = (await determine('contribution', { inputs, date: '2026-01-01' })).json();
@@ -146,6 +148,13 @@ describe('policy simulation over HTTP', () => {
     const later = (await determine('unemployment-benefit', { inputs, date: '2027-06-01' })).json();
     assert.equal(later.outputs.monthlyAmount, 1992);
     assert.equal(later.ruleSet.version, '2027.2');
+    // nobody publishes a version they saved themselves, not even an admin
+    const admin = await t.adminToken();
+    const own = { ...passing, version: '2027.4', effectiveFrom: '2028-01-01' };
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/policy/rulesets/unemployment-benefit/versions', payload: own, headers: bearer(admin) })).statusCode, 201);
+    const ownPublish = await t.app.inject({ method: 'POST', url: '/api/v1/policy/rulesets/unemployment-benefit/versions/2027.4/publish', headers: bearer(admin) });
+    assert.equal(ownPublish.statusCode, 403);
+    assert.equal(ownPublish.json().error.code, 'own_change');
     const badFeel = { ...passing, version: '2027.3', rules: passing.rules.map((r) => (r.id === 'UB-3' ? { ...r, set: { monthlyAmount: 'round2(minimumMonthlyWage *' } } : r)) };
     const rejected = await t.app.inject({ method: 'POST', url: '/api/v1/policy/rulesets/unemployment-benefit/versions', payload: badFeel, headers: bearer(editor) });
     assert.equal(rejected.statusCode, 400);

@@ -7,9 +7,12 @@ import { AppError } from '../platform/errors';
 import { errorResponses, pageQuery } from '../platform/http';
 import { newId, nowIso } from '../platform/ids';
 import { createRulesService } from './create-rules-service';
-import { publishRuleSetVersion, saveParameterVersion, saveRuleSetVersion } from './manage-versions';
+import { attachment } from '../platform/content-disposition';
+import { calendarDate } from '../platform/dates';
+import { publishRuleSetVersion, saveRuleSetVersion } from './manage-versions';
 import * as present from './presenter';
 import { replayDetermination } from './replay-determination';
+import { approveParameterVersion, rejectParameterVersion, submitParameterVersions } from './review-parameter-version';
 import { rulesRepo } from './repo';
 import { parsePopulationCsv, runWhatIf, syntheticContributionPopulation, type WhatIfOptions } from './run-what-if';
 import * as s from './schema';
@@ -81,10 +84,9 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     return { jurisdictions: svc.params.listJurisdictions(), items: svc.params.listVersions(request.query.jurisdiction).map(present.presentParameterVersion) };
   });
 
-  app.get('/api/v1/policy/parameters/in-force', { schema: { tags, summary: '某日生效的参数值 / parameter values in force on a date', querystring: z.object({ date: z.string().optional(), jurisdiction: z.string().optional() }) } }, async (request) => {
+  app.get('/api/v1/policy/parameters/in-force', { schema: { tags, summary: '某日生效的参数值 / parameter values in force on a date', querystring: z.object({ date: calendarDate.optional(), jurisdiction: z.string().optional() }) } }, async (request) => {
     authorize(request.actor, 'rules.determine');
     const date = request.query.date ?? today();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new AppError(400, 'invalid_value', 'date 应为 YYYY-MM-DD / date must be YYYY-MM-DD', 'date');
     const j = request.query.jurisdiction ?? svc.params.defaultJurisdiction;
     if (!svc.params.hasJurisdiction(j)) throw new AppError(400, 'invalid_value', '未知的地区 / unknown jurisdiction', 'jurisdiction');
     const r = svc.params.resolve(date, j);
@@ -119,7 +121,7 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     const v = request.query.version ? svc.getVersion(request.params.id, request.query.version) : svc.inForce(request.params.id, today());
     if (!v) throw new AppError(404, 'version_not_found', '规则集版本不存在 / no such version');
     const buf = await writeRuleSetWorkbook(v.def);
-    return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${v.def.id}-${v.def.version}.xlsx"`).send(buf);
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${v.def.id}-${v.def.version}.xlsx`)).send(buf);
   });
 
   app.post('/api/v1/policy/rulesets/:id/import', { schema: { tags: consoleTags, summary: '从 Excel 导入为新草稿版本 / import a workbook as a draft', params: s.ruleSetParams } }, async (request, reply) => {
@@ -131,28 +133,42 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     return reply.status(201).send({ id: saved.def.id, version: saved.def.version, status: saved.status, tests: saved.testResults });
   });
 
-  app.post('/api/v1/policy/parameters', { schema: { tags: consoleTags, summary: '新增参数版本（自生效日期起适用） / add a parameter version', body: s.parameterVersionBody } }, async (request, reply) => {
+  app.post('/api/v1/policy/parameters', { schema: { tags: consoleTags, summary: '提交参数版本（待审核，审核通过后自生效日期起适用） / submit a parameter version for review', body: s.parameterVersionBody } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
-    const v = await saveParameterVersion(ctx, svc, request.actor, request.body);
-    return reply.status(201).send(present.presentParameterVersion(v));
+    const [v] = await submitParameterVersions(ctx, svc, request.actor, [request.body]);
+    return reply.status(201).send(present.presentParameterReview(v));
+  });
+
+  app.get('/api/v1/policy/parameters/unpublished', { schema: { tags: consoleTags, summary: '待审核与已退回的参数版本 / parameter versions pending review or rejected', querystring: z.object({ jurisdiction: z.string().optional() }) } }, async (request) => {
+    authorize(request.actor, 'rules.simulate');
+    const items = await repo.listParameterVersions(['pending', 'rejected']);
+    return { items: items.filter((v) => !request.query.jurisdiction || v.jurisdiction === request.query.jurisdiction).map(present.presentParameterReview) };
+  });
+
+  app.post('/api/v1/policy/parameters/:id/approve', { schema: { tags: consoleTags, summary: '审核通过参数版本（不能审核自己提交的） / approve a pending parameter version', params: s.parameterVersionParams, body: s.approveBody } }, async (request) => {
+    authorize(request.actor, 'rules.publish');
+    return present.presentParameterReview(await approveParameterVersion(ctx, svc, request.actor, request.params.id, request.body ?? {}));
+  });
+
+  app.post('/api/v1/policy/parameters/:id/reject', { schema: { tags: consoleTags, summary: '退回参数版本（须填写意见） / reject a pending parameter version', params: s.parameterVersionParams, body: s.rejectBody } }, async (request) => {
+    authorize(request.actor, 'rules.publish');
+    return present.presentParameterReview(await rejectParameterVersion(ctx, request.actor, request.params.id, request.body));
   });
 
   app.get('/api/v1/policy/parameters/export.xlsx', { schema: { tags: consoleTags, summary: '导出参数为 Excel / export parameters' } }, async (request, reply) => {
     authorize(request.actor, 'rules.simulate');
     const buf = await writeParametersWorkbook(svc.params.listVersions());
-    return reply.header('content-type', XLSX_TYPE).header('content-disposition', 'attachment; filename="parameters.xlsx"').send(buf);
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment('parameters.xlsx')).send(buf);
   });
 
   app.post('/api/v1/policy/parameters/import', { schema: { tags: consoleTags, summary: '从 Excel 导入新的参数版本 / import new parameter versions' } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
     if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
-    const existing = new Set(svc.params.listVersions().map((v) => v.id));
-    const created = [];
-    for (const v of await parseParametersWorkbook(request.body)) {
-      if (existing.has(v.id)) continue; // versions already loaded are not changed by an import
-      created.push(present.presentParameterVersion(await saveParameterVersion(ctx, svc, request.actor, v)));
-    }
-    return reply.status(201).send({ created });
+    // versions already stored or loaded (an export read back in) are not changed by an import
+    const existing = new Set([...svc.params.listVersions(), ...(await repo.listParameterVersions())].map((v) => v.id));
+    const fresh = (await parseParametersWorkbook(request.body)).filter((v) => !existing.has(v.id));
+    const created = await submitParameterVersions(ctx, svc, request.actor, fresh);
+    return reply.status(201).send({ created: created.map(present.presentParameterReview) });
   });
 
   app.post('/api/v1/policy/rulesets/:id/what-if', { schema: { tags: consoleTags, summary: '人群测算：两套参数下的总额对比 / population what-if', params: s.ruleSetParams, body: s.whatIfBody } }, async (request) => {

@@ -3,6 +3,7 @@ import { Evaluation, parameterValues, toValue, type CompiledRuleSet, type InputV
 import { Unknown, type Value } from './feel';
 import { Num } from './num';
 import type { ParameterStore } from './params';
+import { checkParameterValue } from './parameter-types';
 import type { InputDef } from './types';
 import { validateInputs, validateValue } from './validate';
 
@@ -79,6 +80,8 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
   for (const [key, v] of Object.entries(o.overrides)) {
     const i = rs.def.parameters.findIndex((p) => p.key === key || p.name === key);
     if (i < 0) throw new AppError(400, 'invalid_value', `规则集没有使用参数“${key}” / the rule set does not use parameter ${key}`, 'overrides');
+    const p = rs.def.parameters[i];
+    checkParameterValue(p.key, v, p.label, resolved.values.get(p.key), 'overrides.');
     scen[i] = toValue(v);
     changed.push(i);
   }

@@ -1,13 +1,21 @@
 import { z } from 'zod';
+import { calendarDate } from '../platform/dates';
 
 /** Request and document schemas of the rules API. Input values are checked by the engine (§1.3), not here. */
 
 const text = z.object({ zh: z.string(), en: z.string() });
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const ymd = calendarDate;
+
+/** A rule-set version name: it ends up in file names and headers, so no control or line-separator characters. */
+export const versionName = z
+  .string()
+  .max(40, '版本名至多 40 个字符 / a version name has at most 40 characters')
+  .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]+$/u, '版本名不能含控制字符 / a version name cannot hold control characters')
+  .refine((v) => v.trim() === v && v.length > 0, '版本名不能为空或以空白开头、结尾 / a version name cannot be blank or start or end with spaces');
 
 export const ruleSetDocument = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/),
-  version: z.string().min(1).max(40),
+  version: versionName,
   effectiveFrom: ymd,
   effectiveTo: ymd.nullable().optional(),
   name: text,
@@ -88,6 +96,10 @@ export const parameterVersionBody = z.object({
   values: z.record(z.string(), z.any()).refine((v) => Object.keys(v).length > 0, '至少修改一个参数 / at least one value'),
   note: z.string().max(2000).optional(),
 });
+
+export const parameterVersionParams = z.object({ id: z.string().max(80) });
+export const approveBody = z.object({ comment: z.string().max(2000).optional() }).nullish();
+export const rejectBody = z.object({ comment: z.string().max(2000) });
 
 export const whatIfBody = z.object({
   date: ymd.optional(),
