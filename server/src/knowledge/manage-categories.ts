@@ -3,26 +3,20 @@ import type { Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { badRequest, conflict, notFound } from '../platform/errors';
 import { nowIso } from '../platform/ids';
+import { assertCategoryWrite } from './category-tree';
 import type { Category } from './model';
 import { knowledgeRepo } from './repo';
 
 export const CATEGORY_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-/** Creates or changes a category (rename, move, reorder); refuses a move under its own subtree. */
+/** Creates or changes a category (rename, move, reorder); refuses a missing parent and a move under its own subtree. */
 export async function saveCategory(ctx: AppContext, actor: Actor, input: Category, { isNew }: { isNew: boolean }) {
   const repo = knowledgeRepo(ctx.db);
   if (!CATEGORY_ID_PATTERN.test(input.id)) throw badRequest('invalid_id', `分类编号格式不正确 / invalid category id`, 'id');
   const existing = await repo.findCategory(input.id);
   if (isNew && existing) throw conflict('category_exists', `分类已存在 / category exists: ${input.id}`);
   if (!isNew && !existing) throw notFound('分类');
-  if (input.parentId) {
-    const all = await repo.listCategories();
-    const byId = new Map(all.map((c) => [c.id, c]));
-    if (!byId.has(input.parentId)) throw badRequest('unknown_parent', `上级分类不存在 / unknown parent: ${input.parentId}`, 'parentId');
-    for (let at: string | null = input.parentId; at; at = byId.get(at)?.parentId ?? null) {
-      if (at === input.id) throw badRequest('cycle', '不能移动到自己的下级分类 / cannot move a category under itself', 'parentId');
-    }
-  }
+  assertCategoryWrite(await repo.listCategories(), input);
   await repo.upsertCategory(input, nowIso());
   await ctx.audit.record(actor, { action: isNew ? 'category.created' : 'category.updated', subjectType: 'category', subjectId: input.id, detail: { ...input } });
   ctx.events.emit(EVENTS.categoriesChanged, { id: input.id });

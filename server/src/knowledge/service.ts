@@ -3,6 +3,7 @@ import { canSeeStaff, type Actor } from '../identity/permissions';
 
 const SEARCH_CACHE_SIZE = 5000;
 import type { AppContext } from '../platform/context';
+import { withCyclesCut } from './category-tree';
 import type { Category, EntryVersion, SynonymGroupRecord } from './model';
 import { isInForce, mayServe, todayInChina } from './policy';
 import { categoryPath } from './presenter';
@@ -33,9 +34,17 @@ export class KnowledgeService {
   /** Loads everything from the database and rebuilds the index. */
   async reload() {
     const repo = knowledgeRepo(this.ctx.db);
-    const [versions, categories, synonyms] = await Promise.all([repo.listPublishedVersions(), repo.listCategories(), repo.listSynonyms()]);
+    const [versions, stored, synonyms] = await Promise.all([repo.listPublishedVersions(), repo.listCategories(), repo.listSynonyms()]);
     addDomainWords([...versions.flatMap((v) => v.keywords), ...synonyms.flatMap((g) => [g.term, ...g.synonyms])]);
     this.entries = new Map(versions.map((v) => [v.entryId, v]));
+    // A cycle stored in the table (written by an older version, or by hand) must not stop start-up:
+    // it is served cut, and logged on every reload until someone mends it.
+    const tree = withCyclesCut(stored);
+    if (tree.cycles.length) {
+      const named = tree.cycles.map((cycle) => [...cycle, cycle[0]].join(' → ')).join('; ');
+      this.ctx.log.warn({ cycles: tree.cycles }, `category tree has cycles, served with those categories at the top level: ${named}`);
+    }
+    const categories = tree.categories;
     this.categoryList = categories;
     this.paths = new Map(categories.map((c) => [c.id, categoryPath(categories, c.id)]));
     this.synonymList = synonyms;
