@@ -102,10 +102,21 @@ export async function buildApp(ctx: AppContext) {
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
-    // Swagger UI's own policy (hashes of its inline parts) replaces the app's on /docs; framing stays refused
-    staticCSP: true,
-    transformStaticCSP: (header) =>
-      header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+    // Swagger UI replaces the app's policy on /docs with this one: it writes inline <style> elements
+    // (scripts stay 'self' only), and framing stays refused
+    staticCSP: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'script-src-attr': ["'none'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
   });
 
   app.get('/api/v1/health', { schema: { tags: ['platform'], summary: '健康检查 / health' } }, async (_request, reply) => {
