@@ -1,7 +1,7 @@
-import { CalculatorOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Drawer, Empty, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { CalculatorOutlined, CheckOutlined, CloseOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, type ButtonProps, Card, Col, DatePicker, Drawer, Empty, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { rules } from '../../api/endpoints';
 import type { Jurisdiction, ParameterVersion } from '../../api/types';
@@ -9,6 +9,7 @@ import { pickText, useI18n } from '../../i18n';
 import { ErrorAlert, useLoad } from '../../shell/common';
 import { useSession } from '../../shell/session';
 import { ErrorDetails } from './ErrorDetails';
+import { parameterReview, type ReviewedParameterVersion } from './parameter-review';
 import { isScalar, ParamName, todayYmd, useRuleSetDocuments, ValueView, ymd, type ParameterInfo } from './shared';
 
 /** The layers a jurisdiction reads, itself first (示例市 → 全国). */
@@ -25,20 +26,23 @@ function chainOf(code: string, all: Jurisdiction[]): string[] {
 /**
  * Parameters (政策参数) by jurisdiction and effective date: the values in force on a date and where
  * each comes from, every version, and adding a version from an effective date on — dates before
- * it keep the old values.
+ * it keep the old values. A new version waits for review: a reviewer other than its author
+ * approves it (then it applies) or rejects it with a comment.
  */
 export function ParametersTab() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const mayEdit = can('rules.edit');
+  const mayReview = can('rules.publish');
+  const unpublished = useLoad(() => (can('rules.simulate') ? parameterReview.unpublished() : Promise.resolve({ items: [] })), [me.username]);
   const { params: labels } = useRuleSetDocuments();
   const list = useLoad(() => rules.parameters(), []);
   const [jurisdiction, setJurisdiction] = useState<string | undefined>();
   const [date, setDate] = useState(todayYmd());
   const inForce = useLoad(() => rules.inForce(date, jurisdiction), [date, jurisdiction]);
   const [isAdding, setAdding] = useState(false);
-  const [saved, setSaved] = useState<ParameterVersion | null>(null);
+  const [saved, setSaved] = useState<ReviewedParameterVersion | null>(null);
   const [importError, setImportError] = useState<unknown>(null);
   const [isImporting, setImporting] = useState(false);
 
@@ -71,6 +75,7 @@ export function ParametersTab() {
       message.success(t('rules.paramsImported', { n: r.created.length }));
       list.reload();
       inForce.reload();
+      unpublished.reload();
     } catch (err) {
       setImportError(err);
     } finally {
@@ -113,6 +118,24 @@ export function ParametersTab() {
       <ErrorAlert error={importError} />
       <ErrorDetails error={importError} />
       {saved && <SavedVersion version={saved} labels={labels} jName={jName} onClose={() => setSaved(null)} />}
+      <ErrorAlert error={unpublished.error} />
+      {(unpublished.data?.items.length ?? 0) > 0 && (
+        <ReviewQueue
+          versions={unpublished.data!.items}
+          labels={labels}
+          jName={jName}
+          mayReview={mayReview}
+          me={me.username ? `user:${me.username}` : null}
+          onReviewed={(v) => {
+            unpublished.reload();
+            if (v.status === 'published') {
+              setSaved(v);
+              list.reload();
+              inForce.reload();
+            }
+          }}
+        />
+      )}
 
       <Typography.Title level={5}>{t('rules.valuesOn', { date, j: jName(current) })}</Typography.Title>
           <Table
@@ -153,8 +176,7 @@ export function ParametersTab() {
             setAdding(false);
             if (v) {
               setSaved(v);
-              list.reload();
-              inForce.reload();
+              unpublished.reload();
             }
           }}
         />
@@ -234,7 +256,7 @@ function NewVersionDrawer({ jurisdictions, initialJurisdiction, allVersions, lab
   initialJurisdiction: string;
   allVersions: ParameterVersion[];
   labels: Map<string, ParameterInfo>;
-  onClose: (saved?: ParameterVersion) => void;
+  onClose: (saved?: ReviewedParameterVersion) => void;
 }) {
   const { t, lang } = useI18n();
   const [jurisdiction, setJurisdiction] = useState(initialJurisdiction);
@@ -260,7 +282,7 @@ function NewVersionDrawer({ jurisdictions, initialJurisdiction, allVersions, lab
     setSaving(true);
     setError(null);
     try {
-      const v = await rules.addParameterVersion({
+      const v = await parameterReview.submit({
         jurisdiction,
         effectiveFrom,
         values: Object.fromEntries(changes.map((k) => [k, next[k]])),
@@ -384,15 +406,43 @@ function NewVersionDrawer({ jurisdictions, initialJurisdiction, allVersions, lab
   );
 }
 
-/** After saving: the values the day before and from the effective date, and where to try them. */
-function SavedVersion({ version, labels, jName, onClose }: { version: ParameterVersion; labels: Map<string, ParameterInfo>; jName: (c: string) => string; onClose: () => void }) {
+/**
+ * After submitting: the values in force on the effective date next to the proposed ones (nothing
+ * applies before review). After approval: the values the day before and from the effective date,
+ * and where to try them.
+ */
+function SavedVersion({ version, labels, jName, onClose }: { version: ReviewedParameterVersion; labels: Map<string, ParameterInfo>; jName: (c: string) => string; onClose: () => void }) {
   const { t } = useI18n();
   const dayBefore = dayjs(version.effectiveFrom).subtract(1, 'day').format('YYYY-MM-DD');
   const a = useLoad(() => rules.inForce(dayBefore, version.jurisdiction), [dayBefore, version.jurisdiction]);
-  const b = useLoad(() => rules.inForce(version.effectiveFrom, version.jurisdiction), [version.effectiveFrom, version.jurisdiction]);
+  const b = useLoad(() => rules.inForce(version.effectiveFrom, version.jurisdiction), [version.effectiveFrom, version.jurisdiction, version.status]);
   const keys = Object.keys(version.values);
   const ruleSets = new Map<string, string>();
   for (const k of keys) for (const r of labels.get(k)?.ruleSets ?? []) ruleSets.set(r.id, r.name);
+  if (version.status === 'pending') {
+    return (
+      <Card
+        size="small"
+        style={{ marginBottom: 20, borderColor: '#ffd591', background: '#fff7e6' }}
+        title={t('rules.submittedTitle', { id: version.id })}
+        extra={<Button size="small" type="text" onClick={onClose}>{t('chat.close')}</Button>}
+        data-testid="param-submitted"
+      >
+        <Typography.Paragraph>{t('rules.submittedText', { j: jName(version.jurisdiction), d: version.effectiveFrom })}</Typography.Paragraph>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(k) => k}
+          dataSource={keys}
+          columns={[
+            { title: t('rules.parameter'), render: (k: string) => <ParamName k={k} info={labels.get(k)} /> },
+            { title: t('rules.valueBefore', { d: version.effectiveFrom }), render: (k: string) => <ValueView value={b.data?.values[k]} /> },
+            { title: t('rules.proposedValue'), render: (k: string) => <strong data-testid={`param-proposed-${k}`}><ValueView value={version.values[k]} /></strong> },
+          ]}
+        />
+      </Card>
+    );
+  }
   return (
     <Card
       size="small"
@@ -431,5 +481,122 @@ function SavedVersion({ version, labels, jName, onClose }: { version: ParameterV
         </Space>
       )}
     </Card>
+  );
+}
+
+/**
+ * Versions awaiting review (and recently rejected ones, with the reviewer's comment). A reviewer
+ * approves or rejects; their own submissions cannot be approved (the server refuses them too).
+ */
+function ReviewQueue({ versions, labels, jName, mayReview, me, onReviewed }: {
+  versions: ReviewedParameterVersion[];
+  labels: Map<string, ParameterInfo>;
+  jName: (c: string) => string;
+  mayReview: boolean;
+  /** the signed-in user as the server labels authors (`user:name`) */
+  me: string | null;
+  onReviewed: (v: ReviewedParameterVersion) => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [rejecting, setRejecting] = useState<ReviewedParameterVersion | null>(null);
+  const [comment, setComment] = useState('');
+  const sorted = [...versions].sort((x, y) => (x.status === y.status ? (x.createdAt < y.createdAt ? 1 : -1) : x.status === 'pending' ? -1 : 1));
+
+  async function review(v: ReviewedParameterVersion, action: 'approve' | 'reject') {
+    setBusy(v.id);
+    setError(null);
+    try {
+      const r = action === 'approve' ? await parameterReview.approve(v.id) : await parameterReview.reject(v.id, comment.trim());
+      message.success(action === 'approve' ? t('rules.approvedMsg', { id: v.id, d: v.effectiveFrom }) : t('rules.rejectedMsg', { id: v.id }));
+      setRejecting(null);
+      setComment('');
+      onReviewed(r);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div style={{ marginBottom: 24 }} data-testid="params-pending">
+      <Typography.Title level={5}>{t('rules.pendingParams')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('rules.pendingHint')}</Typography.Paragraph>
+      <ErrorAlert error={error} style={{ marginBottom: 12 }} />
+      <Table<ReviewedParameterVersion>
+        size="small"
+        rowKey="id"
+        dataSource={sorted}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        tableLayout="fixed"
+        onRow={(v) => ({ 'data-testid': `param-pending-${v.id}` }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('rules.version'), dataIndex: 'id', width: 200, render: (id: string) => <Typography.Text code style={{ fontSize: 12 }}>{id}</Typography.Text> },
+          { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 110 },
+          { title: t('rules.jurisdiction'), dataIndex: 'jurisdiction', width: 140, render: (j: string) => jName(j) },
+          {
+            title: t('rules.changes'),
+            render: (_, v) => (
+              <div style={{ display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+                {Object.entries(v.values).map(([k, x]) => (
+                  <Typography.Text key={k} style={{ fontSize: 12 }}>
+                    {labels.get(k)?.label ?? k}
+                    {isScalar(x) ? <>：<strong>{String(x)}</strong></> : <ValueView value={x} />}
+                  </Typography.Text>
+                ))}
+                {v.note && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v.note}</Typography.Text>}
+              </div>
+            ),
+          },
+          { title: t('rules.submittedBy'), dataIndex: 'createdBy', width: 150, render: (by: string) => by.replace(/^user:/, '') },
+          {
+            title: t('common.actions'),
+            width: 210,
+            render: (_, v) => {
+              if (v.status === 'rejected') {
+                return (
+                  <Space orientation="vertical" size={2}>
+                    <Tag color="red">{t('rules.statusRejected')}</Tag>
+                    {v.reviewComment && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rules.reviewComment')}：{v.reviewComment}</Typography.Text>}
+                  </Space>
+                );
+              }
+              const isOwn = me !== null && v.createdBy === me;
+              return (
+                <Space wrap>
+                  <Tag color="orange">{t('rules.statusPending')}</Tag>
+                  {mayReview && (
+                    <>
+                      <Tooltip title={isOwn ? t('rules.ownChange') : undefined}>
+                        <Button size="small" type="primary" icon={<CheckOutlined />} disabled={isOwn} loading={busy === v.id} onClick={() => review(v, 'approve')} data-testid={`param-approve-${v.id}`}>
+                          {t('rules.approve')}
+                        </Button>
+                      </Tooltip>
+                      <Button size="small" danger icon={<CloseOutlined />} disabled={busy === v.id} onClick={() => { setRejecting(v); setComment(''); }} data-testid={`param-reject-${v.id}`}>
+                        {t('rules.reject')}
+                      </Button>
+                    </>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+      <Modal
+        open={rejecting !== null}
+        title={rejecting ? t('rules.rejectTitle', { id: rejecting.id }) : ''}
+        okText={t('rules.reject')}
+        okButtonProps={{ danger: true, disabled: !comment.trim(), loading: rejecting !== null && busy === rejecting.id, 'data-testid': 'param-reject-confirm' } as ButtonProps}
+        cancelText={t('common.cancel')}
+        onOk={() => rejecting && review(rejecting, 'reject')}
+        onCancel={() => setRejecting(null)}
+      >
+        <Input.TextArea rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('rules.rejectComment')} data-testid="param-reject-comment" />
+      </Modal>
+    </div>
   );
 }
