@@ -26,6 +26,7 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
     ensureWebBuilt();
     testApp = await startTestApp();
     await createUser(testApp.ctx, 'test', { username: 'policy-editor', password: 'policy-pass-1', roles: ['editor'] });
+    await createUser(testApp.ctx, 'test', { username: 'policy-reviewer', password: 'policy-pass-2', roles: ['reviewer'] });
     await testApp.app.listen({ port: 0, host: '127.0.0.1' });
     const address = testApp.app.server.address();
     assert.ok(address && typeof address === 'object');
@@ -79,28 +80,50 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
     }
   });
 
-  it('a policy editor raises the minimum wage from a future date: that date gets the new benefit, today keeps 2241', async () => {
+  it('a policy editor raises the minimum wage from a future date; once a reviewer approves it that date gets the new benefit, today keeps 2241', async () => {
     const future = `${new Date().getFullYear() + 2}-01-01`;
     const dayBefore = `${new Date().getFullYear() + 1}-12-31`;
+    const inputs = { separationReason: 'employerTerminated', contributionMonths: 75, registeredUnemployed: true, receivingPension: false };
+    const determine = async (date?: string) => {
+      const res = await fetch(`${base}/api/v1/policy/rulesets/unemployment-benefit/determine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs, date }) });
+      assert.equal(res.status, 200);
+      return (await res.json()).outputs.monthlyAmount;
+    };
+    const editorContext = await browser.newContext({ locale: 'zh-CN' });
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     try {
-      await signIn(page, base, 'policy-editor', 'policy-pass-1');
-      await page.getByTestId('console-nav-rules').click();
-      await page.getByTestId('rules-tab-params').click();
-      await page.getByTestId('param-value-unemploymentBenefit.minimumMonthlyWage').getByText('2490').waitFor();
-      await page.getByTestId('param-new').click();
-      const drawer = page.getByTestId('param-drawer');
-      await typeDate(page, drawer.getByTestId('param-effective-from'), future);
+      const editor = await editorContext.newPage();
+      await signIn(editor, base, 'policy-editor', 'policy-pass-1');
+      await editor.getByTestId('console-nav-rules').click();
+      await editor.getByTestId('rules-tab-params').click();
+      await editor.getByTestId('param-value-unemploymentBenefit.minimumMonthlyWage').getByText('2490').waitFor();
+      await editor.getByTestId('param-new').click();
+      const drawer = editor.getByTestId('param-drawer');
+      await typeDate(editor, drawer.getByTestId('param-effective-from'), future);
       await drawer.getByText(`${future} 的现值`).waitFor();
       await drawer.getByTestId('param-input-unemploymentBenefit.minimumMonthlyWage').fill('2700');
       await drawer.getByTestId('param-preview').getByText('2490 → 2700').waitFor();
       await drawer.getByTestId('param-note').fill('浏览器测试：最低工资调整');
       await drawer.getByTestId('param-save').click();
 
+      // Submitted for review: shown as pending, and nothing changes until a reviewer approves it.
+      const submitted = editor.getByTestId('param-submitted');
+      await submitted.waitFor();
+      assert.equal((await submitted.getByTestId('param-proposed-unemploymentBenefit.minimumMonthlyWage').innerText()).trim(), '2700');
+      await editor.getByTestId('params-pending').getByText('待审核', { exact: true }).waitFor();
+      assert.equal(await editor.locator('[data-testid^="param-approve-"]').count(), 0, 'an editor has no approve button');
+      assert.equal(await determine(future), 2241);
+
+      // A reviewer approves it in the console.
+      await signIn(page, base, 'policy-reviewer', 'policy-pass-2');
+      await page.getByTestId('console-nav-rules').click();
+      await page.getByTestId('rules-tab-params').click();
+      await page.locator('[data-testid^="param-approve-"]').first().click();
       const saved = page.getByTestId('param-saved');
       await saved.waitFor();
       assert.equal((await saved.getByTestId('param-after-unemploymentBenefit.minimumMonthlyWage').innerText()).trim(), '2700');
+      await page.getByTestId('params-pending').waitFor({ state: 'detached' }); // nothing left to review
 
       // The unemployment calculator on the effective date uses the new minimum wage: 2700 × 90%.
       await saved.getByTestId('param-try-unemployment-benefit').click();
@@ -120,16 +143,11 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
       assert.match(await result.getByTestId('calc-result-date').innerText(), new RegExp(future));
 
       // Determinations dated before the change keep the old value; today's is 2490 × 90% = 2241.
-      const inputs = { separationReason: 'employerTerminated', contributionMonths: 75, registeredUnemployed: true, receivingPension: false };
-      const determine = async (date?: string) => {
-        const res = await fetch(`${base}/api/v1/policy/rulesets/unemployment-benefit/determine`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs, date }) });
-        assert.equal(res.status, 200);
-        return (await res.json()).outputs.monthlyAmount;
-      };
       assert.equal(await determine(), 2241);
       assert.equal(await determine(dayBefore), 2241);
       assert.equal(await determine(future), 2430);
     } finally {
+      await editorContext.close();
       await context.close();
     }
   });
