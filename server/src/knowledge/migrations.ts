@@ -86,4 +86,11 @@ export const knowledgeMigrations: Record<string, Migration> = {
       await db.schema.createIndex('kb_suggestions_status').on('kb_suggestions').column('status').execute();
     },
   },
+  // Versions written by an import carry its id, so a reviewer can approve that import as a whole.
+  '023_knowledge_import_id': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('kb_entry_versions').addColumn('import_id', 'text').execute();
+      await db.schema.createIndex('kb_entry_versions_import').on('kb_entry_versions').column('import_id').execute();
+    },
+  },
 };

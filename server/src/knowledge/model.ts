@@ -28,6 +28,8 @@ export interface EntryVersion extends EntryContent {
   reviewer: string | null;
   reviewedAt: string | null;
   reviewComment: string | null;
+  /** The import (its job id) that wrote this version, so a reviewer can approve the whole import at once. */
+  importId?: string | null;
 }
 
 export interface EntryHead {

@@ -1,4 +1,4 @@
-import { canSeeStaff, type Actor } from '../identity/permissions';
+import { actorLabel, canSeeStaff, type Actor } from '../identity/permissions';
 import type { EntryContent } from './model';
 
 const chinaDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
@@ -29,4 +29,9 @@ export function mayServe(actor: Actor, content: Pick<EntryContent, 'audience' | 
   if (!canSeeStaff(actor)) return false;
   if (content.roles.length === 0) return true;
   return actor.roles.some((role) => role === 'admin' || content.roles.includes(role));
+}
+
+/** An import job is seen by the person who started it, and by admins (who see every job). */
+export function maySeeImportJob(actor: Actor, job: { createdBy: string }) {
+  return actor.roles.some((role) => role === 'admin') || job.createdBy === actorLabel(actor);
 }

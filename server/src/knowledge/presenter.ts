@@ -2,6 +2,8 @@ import { diffLines } from 'diff';
 import { Marked } from 'marked';
 import { cjkEmphasis } from '../../../common/markdown';
 import sanitizeHtml from 'sanitize-html';
+import type { JobRecord } from '../platform/jobs';
+import { ancestorIds } from './category-tree';
 import type { Category, EntryHead, EntryState, EntryVersion, Suggestion, SynonymGroupRecord } from './model';
 
 /** Markdown answers rendered to HTML with a strict allow-list: no scripts, no event handlers, no iframes. */
@@ -29,11 +31,13 @@ export function snippetOf(v: EntryVersion) {
   return text;
 }
 
+/** "养老保险 / 参保与缴费": the names from the root down (bounded, even on a damaged tree). */
 export function categoryPath(categories: Category[], id: string) {
   const byId = new Map(categories.map((c) => [c.id, c]));
-  const names: string[] = [];
-  for (let at: string | null = id, guard = 0; at && guard < 50; at = byId.get(at)?.parentId ?? null, guard++) names.unshift(byId.get(at)?.name ?? at);
-  return names.join(' / ');
+  return ancestorIds(id, (at) => byId.get(at)?.parentId)
+    .reverse()
+    .map((at) => byId.get(at)?.name ?? at)
+    .join(' / ');
 }
 
 /** An entry as callers of the open API see it: the published version they may be served. */
@@ -163,3 +167,18 @@ export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
 export const presentSynonymGroup = (g: SynonymGroupRecord) => ({ id: g.id, term: g.term, synonyms: g.synonyms, updatedBy: g.updatedBy, updatedAt: g.updatedAt });
 
 export const presentSuggestion = (s: Suggestion) => ({ ...s });
+
+/** An import job as its importer sees it: status, progress, and the import's report or errors. */
+export function presentImportJob(job: JobRecord) {
+  return {
+    id: job.id,
+    status: job.status,
+    progress: job.progress,
+    message: job.message,
+    result: (job.result ?? null) as Record<string, number | string> | null,
+    error: job.error,
+    createdBy: job.createdBy,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+  };
+}

@@ -22,6 +22,7 @@ const toVersion = (row: any): EntryVersion => ({
   reviewer: row.reviewer,
   reviewedAt: row.reviewed_at,
   reviewComment: row.review_comment,
+  importId: row.import_id ?? null,
 });
 
 const toHead = (row: any): EntryHead => ({
@@ -142,6 +143,7 @@ export function knowledgeRepo(db: Kysely<any>) {
           reviewer: v.reviewer,
           reviewed_at: v.reviewedAt,
           review_comment: v.reviewComment,
+          import_id: v.importId ?? null,
         })
         .execute();
     },
@@ -187,6 +189,11 @@ export function knowledgeRepo(db: Kysely<any>) {
         .whereRef('kb_entry_versions.version', '=', 'kb_entries.latest_version')
         .orderBy('kb_entry_versions.entry_id')
         .execute();
+      return rows.map(toVersion);
+    },
+    /** The versions one import wrote that still wait for review. */
+    async listVersionsOfImportInReview(importId: string) {
+      const rows = await db.selectFrom('kb_entry_versions').selectAll().where('import_id', '=', importId).where('status', '=', 'in_review').orderBy('entry_id').execute();
       return rows.map(toVersion);
     },
     async listVersionsInReview() {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EVENTS } from '../../../common/events';
 import { actorLabel, type Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
@@ -41,6 +42,38 @@ export async function approveEntry(ctx: AppContext, actor: Actor, id: string, in
   await ctx.audit.record(actor, { action: 'entry.published', subjectType: 'entry', subjectId: id, detail: { version: latest.version, previous: head.publishedVersion } });
   ctx.events.emit(EVENTS.entryPublished, { id, version: latest.version });
   return { ...latest, status: 'published' as const };
+}
+
+/**
+ * Publishes every version one import wrote that still awaits review: one reviewer's decision for
+ * the whole file. The importer may not approve their own import (nor may anyone approve a version
+ * they wrote). Written in batches, yielding to other requests in between.
+ */
+export async function approveImport(ctx: AppContext, actor: Actor, importId: string, input: { comment?: string }) {
+  const pending = await knowledgeRepo(ctx.db).listVersionsOfImportInReview(importId);
+  if (!pending.length) throw conflict('not_in_review', '该导入没有待审核的版本 / nothing of this import awaits review');
+  const reviewer = actorLabel(actor);
+  if (pending.some((v) => v.author === reviewer)) throw forbidden('own_change', '不能审核自己导入的内容 / you cannot approve your own import');
+  const now = nowIso();
+  let approved = 0;
+  for (let start = 0; start < pending.length; start += 200) {
+    await ctx.db.transaction().execute(async (trx) => {
+      const tx = knowledgeRepo(trx);
+      for (const v of pending.slice(start, start + 200)) {
+        const head = await tx.findHead(v.entryId);
+        // edited since the import: the newer version is reviewed on its own
+        if (!head || head.latestVersion !== v.version) continue;
+        if (head.publishedVersion) await tx.setVersionStatus(v.entryId, head.publishedVersion, 'superseded');
+        await tx.setVersionStatus(v.entryId, v.version, 'published', { reviewer, reviewedAt: now, comment: input.comment ?? null });
+        await tx.updateHead(v.entryId, { publishedVersion: v.version, isArchived: false, updatedAt: now });
+        approved++;
+      }
+    });
+    await nextTurn();
+  }
+  await ctx.audit.record(actor, { action: 'import.published', subjectType: 'import', subjectId: importId, detail: { approved } });
+  ctx.events.emit(EVENTS.knowledgeImported, { importId, approved });
+  return { importId, approved };
 }
 
 /** Sends the version under review back to its author with a comment. */

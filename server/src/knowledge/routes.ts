@@ -1,26 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, can, canSeeStaff } from '../identity/permissions';
+import { actorLabel, authorize, can, canSeeStaff } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { badRequest, notFound } from '../platform/errors';
 import { errorResponses } from '../platform/http';
 import { exportKnowledge } from '../knowledge/export-knowledge';
-import { importKnowledge, rejectFile } from './import-knowledge';
+import { IMPORT_JOB, runImportJob, type ImportJobPayload } from './import-knowledge';
 import { deleteCategory, saveCategory } from './manage-categories';
 import { deleteSynonymGroup, saveSynonymGroup } from './manage-synonyms';
 import type { EntryContent } from './model';
 import * as present from './presenter';
 import { recordFeedback } from './record-feedback';
 import { knowledgeRepo } from './repo';
-import { approveEntry, rejectEntry, setArchived, submitForReview } from './review-entry';
+import { maySeeImportJob } from './policy';
+import { approveEntry, approveImport, rejectEntry, setArchived, submitForReview } from './review-entry';
 import { createEntry, saveDraft } from './save-entry';
 import * as s from './schema';
 import type { KnowledgeService } from './service';
 import { reviewSuggestion, submitSuggestion } from './suggestions';
-import { parseJsonBundle, parseWorkbook, writeWorkbook } from './transfer-format';
+import { writeWorkbook } from './transfer-format';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Import files may be larger than other requests (the global limit is small); the work itself runs as a job. */
+const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
 
 const contentFrom = (body: z.infer<typeof s.entryContentBody>): EntryContent => ({
   categoryId: body.category,
@@ -277,7 +280,7 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     for (const v of pending) {
       const head = (await repo.findHead(v.entryId))!;
       const published = head.publishedVersion ? await repo.findVersion(v.entryId, head.publishedVersion) : undefined;
-      items.push({ id: v.entryId, version: v.version, question: v.question, author: v.author, submittedAt: v.createdAt, changeNote: v.changeNote, canApprove: can(request.actor, 'kb.review') && v.author !== (request.actor.kind === 'user' ? `user:${request.actor.username}` : ''), diff: present.presentDiff(published, v) });
+      items.push({ id: v.entryId, version: v.version, question: v.question, author: v.author, submittedAt: v.createdAt, changeNote: v.changeNote, importId: v.importId ?? null, canApprove: can(request.actor, 'kb.review') && v.author !== (request.actor.kind === 'user' ? `user:${request.actor.username}` : ''), diff: present.presentDiff(published, v) });
     }
     return { items };
   });
@@ -296,24 +299,61 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     return bundle;
   });
 
-  app.post('/api/v1/kb/import', {
-    bodyLimit: 200 * 1024 * 1024,
-    schema: { tags: manageTags, summary: '导入知识库：JSON 正文或 .xlsx 文件（先校验全部行，有错误则不导入） / import; all rows validated first', querystring: s.transferQuery.pick({ format: true, mode: true }) },
-  }, async (request) => {
-    authorize(request.actor, 'kb.import');
-    const body = request.body;
-    let parsed;
-    if (request.query.format === 'xlsx') {
-      if (!Buffer.isBuffer(body)) throw badRequest('xlsx_expected', `请以 ${XLSX_TYPE} 上传 .xlsx 文件 / send the .xlsx file as the body`);
-      const existing = knowledge.categories().map((c) => ({ id: c.id, name: c.name, parent: c.parentId, position: c.position }));
-      parsed = await parseWorkbook(body, existing);
-    } else {
-      if (Buffer.isBuffer(body)) throw badRequest('json_expected', '请以 application/json 上传 / send JSON');
-      parsed = parseJsonBundle(body);
-    }
-    if (parsed.errors.length) rejectFile(parsed.errors);
-    const report = await importKnowledge(ctx, request.actor, parsed.bundle, { mode: request.query.mode });
+  // An import runs as a background job: the request only stores the file and answers 202.
+  ctx.jobs.register(IMPORT_JOB, async (payload: ImportJobPayload, run) => {
+    const report = await runImportJob(ctx, payload, run);
     await settled();
     return report;
+  });
+
+  app.post('/api/v1/kb/import', {
+    bodyLimit: IMPORT_BODY_LIMIT,
+    schema: {
+      tags: manageTags,
+      summary: '导入知识库：JSON 正文或 .xlsx 文件，后台执行；全部行校验通过才写入，写入的版本待他人审核 / import in the background; all rows validated first; imported versions await review by someone else',
+      querystring: s.transferQuery.pick({ format: true, mode: true }),
+      response: { 202: z.object({ jobId: z.string() }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    authorize(request.actor, 'kb.import');
+    const body = request.body;
+    let file: unknown;
+    if (request.query.format === 'xlsx') {
+      if (!Buffer.isBuffer(body)) throw badRequest('xlsx_expected', `请以 ${XLSX_TYPE} 上传 .xlsx 文件 / send the .xlsx file as the body`);
+      file = body.toString('base64');
+    } else {
+      if (Buffer.isBuffer(body)) throw badRequest('json_expected', '请以 application/json 上传 / send JSON');
+      if (!body || typeof body !== 'object' || !Array.isArray((body as { entries?: unknown }).entries)) {
+        throw badRequest('import_invalid', '文件应包含 entries 数组 / the file must hold an "entries" array');
+      }
+      file = body;
+    }
+    const payload: ImportJobPayload = { format: request.query.format, file };
+    const job = await ctx.jobs.enqueue(IMPORT_JOB, payload, { createdBy: actorLabel(request.actor) });
+    return reply.status(202).send({ jobId: job.id });
+  });
+
+  app.get('/api/v1/kb/import/jobs/:id', {
+    schema: { tags: manageTags, summary: '导入任务的状态、进度与结果 / an import job: status, progress, result', params: s.entryIdParams, response: { 200: s.importJobSchema, ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'kb.import');
+    const job = await ctx.jobs.find(request.params.id);
+    if (!job || job.kind !== IMPORT_JOB || !maySeeImportJob(request.actor, job)) throw notFound('导入任务');
+    return present.presentImportJob(job);
+  });
+
+  app.post('/api/v1/kb/import/jobs/:id/approve', {
+    schema: {
+      tags: manageTags,
+      summary: '审核通过整个导入并发布（导入者本人不可） / approve and publish a whole import (not by its importer)',
+      params: s.entryIdParams,
+      body: z.object({ comment: z.string().max(1000).optional() }).default({}),
+      response: { 200: z.object({ importId: z.string(), approved: z.number() }), ...errorResponses },
+    },
+  }, async (request) => {
+    authorize(request.actor, 'kb.review');
+    const result = await approveImport(ctx, request.actor, request.params.id, request.body ?? {});
+    await settled();
+    return result;
   });
 }

@@ -117,5 +117,19 @@ export const manageListQuery = z.object({
 export const transferQuery = z.object({
   format: z.enum(['json', 'xlsx']).default('json'),
   which: z.enum(['published', 'latest']).default('published'),
+  /** Kept for older clients: either way imported versions await review by someone other than the importer. */
   mode: z.enum(['draft', 'publish']).default('draft'),
+});
+
+export const importJobSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  progress: z.number(),
+  message: z.string().nullable(),
+  /** The import's report: categories, created, updated, unchanged, inReview, importId. */
+  result: z.record(z.string(), z.union([z.number(), z.string()])).nullable(),
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
 });

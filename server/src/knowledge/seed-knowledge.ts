@@ -26,7 +26,7 @@ export function readSeedBundle(): TransferBundle {
 export async function seedKnowledge(ctx: AppContext): Promise<boolean> {
   const repo = knowledgeRepo(ctx.db);
   if ((await repo.listHeads()).length > 0) return false;
-  await importKnowledge(ctx, 'system', readSeedBundle(), { mode: 'publish' });
+  await importKnowledge(ctx, 'system', readSeedBundle(), { publish: true });
   if ((await repo.listSynonyms()).length === 0) {
     const merged = new Map<string, Set<string>>();
     for (const group of STARTER_SYNONYMS) {

@@ -1,6 +1,8 @@
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { AUDIENCES, ROLES } from '../../../common/roles';
+import { calendarDate } from '../platform/dates';
 import { categoryPath } from './presenter';
 
 /** One entry as files carry it: the format of server/seed/kb/*.json, plus optional extras. */
@@ -14,8 +16,8 @@ export const transferEntrySchema = z.object({
   audience: z.enum(AUDIENCES, { message: 'audience 只能是 public 或 staff' }),
   references: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
   roles: z.array(z.enum(ROLES)).default([]),
-  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null),
-  expiresAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null),
+  effectiveFrom: calendarDate.nullable().default(null),
+  expiresAt: calendarDate.nullable().default(null),
 });
 export type TransferEntry = z.infer<typeof transferEntrySchema>;
 
@@ -46,24 +48,43 @@ function zodRowErrors(error: z.ZodError, row: number, sheet?: string): RowError[
 
 /** Parses the JSON format; each entry validated, errors numbered from 1 in file order. */
 export function parseJsonBundle(raw: unknown): { bundle: TransferBundle; errors: RowError[] } {
+  const parser = jsonBundleParser(raw);
+  while (!parser.next().done);
+  return parser.result;
+}
+
+/** parseJsonBundle for large files: yields to other requests every few hundred rows. */
+export async function parseJsonBundleInChunks(raw: unknown, rowsPerChunk = 500): Promise<{ bundle: TransferBundle; errors: RowError[] }> {
+  const parser = jsonBundleParser(raw, rowsPerChunk);
+  while (!parser.next().done) await setImmediatePromise();
+  return parser.result;
+}
+
+function jsonBundleParser(raw: unknown, rowsPerChunk = Infinity) {
   const errors: RowError[] = [];
-  const doc = raw as { categories?: unknown; entries?: unknown };
-  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.entries)) {
-    return { bundle: { categories: [], entries: [] }, errors: [{ row: 0, message: '文件应包含 entries 数组 / the file must hold an "entries" array' }] };
-  }
   const categories: TransferCategory[] = [];
-  (Array.isArray(doc.categories) ? doc.categories : []).forEach((c, i) => {
-    const parsed = transferCategorySchema.safeParse(c);
-    if (parsed.success) categories.push(parsed.data);
-    else errors.push(...zodRowErrors(parsed.error, i + 1, 'categories'));
-  });
   const entries: TransferEntry[] = [];
-  doc.entries.forEach((e, i) => {
-    const parsed = transferEntrySchema.safeParse(e);
-    if (parsed.success) entries.push(parsed.data);
-    else errors.push(...zodRowErrors(parsed.error, i + 1, 'entries'));
-  });
-  return { bundle: { categories, entries }, errors };
+  const result = { bundle: { categories, entries }, errors };
+  function* steps() {
+    const doc = raw as { categories?: unknown; entries?: unknown };
+    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.entries)) {
+      errors.push({ row: 0, message: '文件应包含 entries 数组 / the file must hold an "entries" array' });
+      return;
+    }
+    (Array.isArray(doc.categories) ? doc.categories : []).forEach((c, i) => {
+      const parsed = transferCategorySchema.safeParse(c);
+      if (parsed.success) categories.push(parsed.data);
+      else errors.push(...zodRowErrors(parsed.error, i + 1, 'categories'));
+    });
+    for (const [i, e] of (doc.entries as unknown[]).entries()) {
+      const parsed = transferEntrySchema.safeParse(e);
+      if (parsed.success) entries.push(parsed.data);
+      else errors.push(...zodRowErrors(parsed.error, i + 1, 'entries'));
+      if ((i + 1) % rowsPerChunk === 0) yield;
+    }
+  }
+  const iterator = steps();
+  return { next: () => iterator.next(), result };
 }
 
 // ── Excel ──
