@@ -171,7 +171,7 @@ describe('knowledge base: editing, review and versions', () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/kb/manage/entries/yl-004/submit', headers: bearer(editor) });
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/kb/manage/entries/yl-004/approve', headers: bearer(editor), payload: {} })).statusCode, 403);
     const agent = await t.tokenFor(['agent']);
-    const valid = { category: 'yanglao.canbao', question: '坐席想改答案', answer: 'x' };
+    const valid = { category: 'yanglao.canbao', question: '坐席想改答案', answer: 'x', baseVersion: 1 };
     assert.equal((await t.app.inject({ method: 'PUT', url: '/api/v1/kb/manage/entries/yl-005', headers: bearer(agent), payload: valid })).statusCode, 403);
   });
 
@@ -250,6 +250,46 @@ describe('knowledge base: editing, review and versions', () => {
     }
     const after = (await t.app.inject({ url: `/api/v1/kb/search?q=${q('养老钱包')}` })).json();
     assert.ok(after.synonymsApplied.some((s: any) => s.from === '养老钱包' && s.to === '个人账户'));
+  });
+
+  it('an edit must name the version it was based on: missing is a 400, stale is a 409 and the other draft survives', async () => {
+    const current = (await t.app.inject({ url: '/api/v1/kb/manage/entries/yl-011', headers: bearer(editor) })).json();
+    const { baseVersion: _ignored, ...withoutBase } = { ...current.latest, answer: '没有基准版本的修改' } as any;
+    const missing = await t.app.inject({ method: 'PUT', url: '/api/v1/kb/manage/entries/yl-011', headers: bearer(editor), payload: withoutBase });
+    assert.equal(missing.statusCode, 400);
+    assert.equal(missing.json().error.field, 'baseVersion');
+    const other = await t.tokenFor(['editor'], 'editor-other');
+    assert.equal((await edit(other, 'yl-011', { answer: '另一位编辑的草稿' })).statusCode, 200);
+    const stale = await t.app.inject({ method: 'PUT', url: '/api/v1/kb/manage/entries/yl-011', headers: bearer(editor), payload: { ...withoutBase, baseVersion: current.latestVersion } });
+    assert.equal(stale.statusCode, 409);
+    const latest = (await t.app.inject({ url: '/api/v1/kb/manage/entries/yl-011', headers: bearer(editor) })).json().latest;
+    assert.equal(latest.answer, '另一位编辑的草稿');
+  });
+
+  it('dates that do not exist are refused on create and on edit', async () => {
+    const entry = { category: 'yanglao.canbao', question: '日期校验的问题', answer: '答案' };
+    for (const effectiveFrom of ['2025-02-30', '2025-99-99', '2025-13-01', '2023-02-29']) {
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/kb/manage/entries', headers: bearer(editor), payload: { ...entry, effectiveFrom } });
+      assert.equal(created.statusCode, 400, effectiveFrom);
+      assert.equal(created.json().error.field, 'effectiveFrom');
+    }
+    assert.equal((await edit(editor, 'yl-012', { expiresAt: '2025-02-30' })).statusCode, 400);
+    assert.equal((await edit(editor, 'yl-012', { expiresAt: '2024-02-29' })).statusCode, 200, 'a real leap day is a date');
+  });
+
+  it('a synonym term with a lone surrogate is a 400 (twice), and a duplicate term is a 409', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/kb/synonyms', headers: { ...bearer(editor), 'content-type': 'application/json' }, payload: '{"term":"养老\\ud800","synonyms":["老保"]}' });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().error.field, 'term');
+    }
+    const inSynonyms = await t.app.inject({ method: 'POST', url: '/api/v1/kb/synonyms', headers: { ...bearer(editor), 'content-type': 'application/json' }, payload: '{"term":"养老金领取","synonyms":["\\udc00领钱"]}' });
+    assert.equal(inSynonyms.statusCode, 400);
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/kb/synonyms', headers: bearer(editor), payload: { term: '测试同义词😀', synonyms: ['测试近义词'] } });
+    assert.equal(first.statusCode, 201, 'a real emoji (a surrogate pair) is fine');
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/kb/synonyms', headers: bearer(editor), payload: { term: ' 测试同义词😀 ', synonyms: ['别的'] } });
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().error.code, 'term_exists');
   });
 
   it('categories can be created, moved and renamed, but not moved under themselves', async () => {

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { AUDIENCES, ROLES } from '../../../common/roles';
+import { calendarDate } from '../platform/dates';
 
-const date = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD');
+/** A lone UTF-16 surrogate: JSON lets one through, but no database stores it as sent. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Text that is valid Unicode (no lone surrogates), trimmed, of the given length. */
+const wellFormedText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !LONE_SURROGATE.test(v), { message: '含有无效字符 / contains an invalid character (lone surrogate)' });
 
 export const entryIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -15,12 +25,13 @@ export const entryContentBody = z.object({
   references: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
   audience: z.enum(AUDIENCES).default('public'),
   roles: z.array(z.enum(ROLES)).default([]),
-  effectiveFrom: date.nullable().default(null),
-  expiresAt: date.nullable().default(null),
+  effectiveFrom: calendarDate.nullable().default(null),
+  expiresAt: calendarDate.nullable().default(null),
   changeNote: z.string().max(500).optional(),
 });
 export const createEntryBody = entryContentBody.extend({ id: z.string().max(64).optional() });
-export const saveDraftBody = entryContentBody.extend({ baseVersion: z.number().int().min(1).optional() });
+/** An edit names the version it was based on, so it never silently replaces someone else's newer draft. */
+export const saveDraftBody = entryContentBody.extend({ baseVersion: z.number({ message: '缺少 baseVersion（编辑所基于的版本） / baseVersion is required' }).int().min(1) });
 
 export const servedEntrySchema = z.object({
   id: z.string(),
@@ -102,8 +113,8 @@ export const categoryBody = z.object({
 export const categoryPatchBody = categoryBody.omit({ id: true }).partial();
 
 export const synonymBody = z.object({
-  term: z.string().trim().min(1).max(50),
-  synonyms: z.array(z.string().trim().min(1).max(50)).max(200),
+  term: wellFormedText(50),
+  synonyms: z.array(wellFormedText(50)).max(200),
 });
 
 export const manageListQuery = z.object({
