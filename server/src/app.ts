@@ -10,13 +10,24 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
+import { registerConversations } from './conversations/register';
+import type { ConversationDeps } from './conversations/deps';
 import { resolveActor } from './identity/authenticate';
+import type { Actor } from './identity/permissions';
+import { identityRepo } from './identity/repo';
 import { identityRoutes } from './identity/routes';
 import { createKnowledgeService } from './knowledge/service';
 import { knowledgeRoutes } from './knowledge/routes';
 import { rulesRoutes } from './rules/routes';
-import { RobotService } from './robot/robot-service';
+import { wantsHuman } from './robot/intents';
+import { recordTranscripts } from './robot/record-transcripts';
+import { RobotService, viewerOf } from './robot/robot-service';
 import { robotRoutes } from './robot/routes';
+import { rulesRepo } from './rules/repo';
+import { rulesService } from './rules/service';
+import type { KnowledgeService } from './knowledge/service';
+import { newId, nowIso } from './platform/ids';
+import { normalizeText } from './text/normalize-text';
 import { publicConfig } from './platform/config';
 import type { AppContext } from './platform/context';
 import { isDatabaseUp } from './platform/database';
@@ -134,6 +145,7 @@ export async function buildApp(ctx: AppContext) {
   const robot = new RobotService(ctx, knowledge);
   app.addHook('onClose', async () => robot.close());
   await robotRoutes(app, ctx, knowledge, robot);
+  await registerConversations(app, conversationDeps(ctx, knowledge, robot));
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
@@ -146,4 +158,82 @@ export async function buildApp(ctx: AppContext) {
   }
   app.decorate('services', { knowledge, robot });
   return app;
+}
+
+/**
+ * What the conversation flow needs from the other domains, as the small interfaces it declares
+ * (conversations/ports.ts, deps.ts): it never reaches into their internals.
+ */
+function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: RobotService): ConversationDeps {
+  const system: Actor = { kind: 'anonymous', roles: [], clientKey: 'system' };
+  const users = identityRepo(ctx.db);
+  const names = new Map<string, string>();
+  return {
+    ctx,
+    robot: {
+      robot: {
+        ask: (actor, input) => robot.ask(actor, input),
+        logTurn: (actor, input, outcome) => robot.logTurn(actor, input, outcome),
+        wantsHuman: (text) => wantsHuman(normalizeText(text).text),
+        async suggest(actor, text) {
+          const ranked = (await robot.ready()).rank(text, viewerOf(actor));
+          return ranked.scored.slice(0, 5).flatMap((s) => {
+            const id = ranked.engine.index.entries[s.entry].id;
+            const entry = knowledge.servable(id, actor);
+            return entry ? [{ entryId: id, question: entry.question, answer: entry.answer, score: Math.round(s.prob * 1000) / 1000 }] : [];
+          });
+        },
+      },
+      rules: {
+        listRuleSets: () => rulesService().listRuleSets('zh'),
+        async determine(rulesetId, request, record) {
+          const { result, record: trace } = rulesService().determineWithRecord(rulesetId, request);
+          if (record) await rulesRepo(ctx.db).insertDetermination(newId(), trace, record.actorLabel, nowIso());
+          return result;
+        },
+      },
+      state: robot.keyValues,
+    },
+    staff: {
+      async displayName(userId) {
+        let name = names.get(userId);
+        if (!name) {
+          const user = await users.findUser(userId);
+          name = user?.displayName || user?.username || '坐席';
+          names.set(userId, name);
+        }
+        return name;
+      },
+    },
+    knowledge: {
+      categoryOfEntry: (entryId) => knowledge.publishedSnapshot().find((v) => v.entryId === entryId)?.categoryId,
+      categoryPath(categoryId) {
+        const parents = new Map(knowledge.categories().map((c) => [c.id, c.parentId]));
+        const path: string[] = [];
+        // bounded: a broken tree must not hang routing
+        for (let at: string | null | undefined = categoryId; at && !path.includes(at) && path.length < 32; at = parents.get(at)) path.push(at);
+        return path;
+      },
+      starterQuestions(limit) {
+        const roots = knowledge.categories().filter((c) => !c.parentId).map((c) => c.id);
+        const servable = knowledge.listServable(system);
+        const picks: { entryId: string; question: string }[] = [];
+        for (const root of roots) {
+          const path = (id: string) => knowledge.categories().find((c) => c.id === id)?.parentId;
+          const first = servable.find((e) => {
+            for (let at: string | null | undefined = e.categoryId, n = 0; at && n < 32; at = path(at), n++) if (at === root) return true;
+            return false;
+          });
+          if (first) picks.push({ entryId: first.entryId, question: first.question });
+          if (picks.length >= limit) break;
+        }
+        return picks;
+      },
+    },
+    learning: {
+      async learnFrom(transcript) {
+        await recordTranscripts(ctx, knowledge, robot, system, [transcript]);
+      },
+    },
+  };
 }

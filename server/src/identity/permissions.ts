@@ -41,6 +41,16 @@ export const PERMISSIONS = {
   'robot.configure': { roles: ['supervisor', 'admin'] },
   'robot.insights': { roles: ['editor', 'reviewer', 'supervisor', 'admin'] },
   'robot.learn': { roles: STAFF },
+  /** serve citizens: the queue, one's own conversations, replies, notes, transfers, closing */
+  'conversations.handle': { roles: ['agent', 'supervisor'] },
+  /** see every conversation live, take over, whisper, configure agents' skills */
+  'conversations.supervise': { roles: ['supervisor', 'admin'] },
+  /** service hours, skills, idle time, widget sites */
+  'conversations.configure': { roles: ['supervisor', 'admin'] },
+  /** partner apps open conversations for their users (open channel API) */
+  'conversations.openChannel': { roles: [], scope: 'channel' },
+  /** a citizen chats through the web widget */
+  'conversations.chat': { roles: 'anyone' },
   'users.manage': { roles: ['admin'] },
   'apiKeys.manage': { roles: ['admin'] },
   'loginThrottles.manage': { roles: ['admin'] },
@@ -67,6 +77,31 @@ export function authorize(actor: Actor, action: Action): void {
 /** The list of actions the actor may perform, for the web app to show or hide controls. */
 export function abilitiesOf(actor: Actor): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(actor, action));
+}
+
+/** What a staff member's access to one conversation depends on. */
+export interface ConversationSubject {
+  status: string;
+  skill: string | null;
+  assigneeId: string | null;
+}
+
+/**
+ * Whether the actor may see a conversation: a supervisor sees every one; an agent sees those
+ * assigned to them and those waiting for a skill they have (an agent without skills serves every
+ * queue). Routes call this with the agent's skills; the registry stays the one place for the rule.
+ */
+export function canSeeConversation(actor: Actor, conversation: ConversationSubject, agentSkills: string[]): boolean {
+  if (can(actor, 'conversations.supervise')) return true;
+  if (actor.kind !== 'user' || !can(actor, 'conversations.handle')) return false;
+  if (conversation.assigneeId === actor.id) return true;
+  if (conversation.status !== 'queued') return false;
+  return conversation.skill === null || agentSkills.length === 0 || agentSkills.includes(conversation.skill);
+}
+
+/** Throws 403 (404 for callers who may not know it exists) unless the actor may see the conversation. */
+export function authorizeConversation(actor: Actor, conversation: ConversationSubject, agentSkills: string[]): void {
+  if (!canSeeConversation(actor, conversation, agentSkills)) throw forbidden('conversation_forbidden', '无权查看该会话 / not allowed to see this conversation');
 }
 
 /** Whether staff-only knowledge may be shown to this actor. */

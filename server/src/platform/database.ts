@@ -80,3 +80,9 @@ export function fromJson<T>(text: unknown, fallback: T): T {
     return fallback;
   }
 }
+
+/** Whether an error is a unique-constraint violation, on either database (SQLite or PostgreSQL 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

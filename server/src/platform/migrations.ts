@@ -4,6 +4,7 @@ import { identityMigrations } from '../identity/migrations';
 import { knowledgeMigrations } from '../knowledge/migrations';
 import { rulesMigrations } from '../rules/migrations';
 import { robotMigrations } from '../robot/migrations';
+import { conversationsMigrations } from '../conversations/migrations';
 
 /** The platform's own tables: the job queue (platform/jobs.ts) and its periodic-job schedule. */
 const platformMigrations: Record<string, Migration> = {
@@ -40,7 +41,7 @@ const platformMigrations: Record<string, Migration> = {
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {

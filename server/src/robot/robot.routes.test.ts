@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
-import { parseAnswer, parseChineseNumber } from './chat-interview';
+import { parseAnswer, parseChineseNumber } from '../conversations/read-answer';
 
 const staffQuestions = readFileSync(path.resolve(import.meta.dirname, '../../seed/robot-dev/staff.jsonl'), 'utf8')
   .split('\n')

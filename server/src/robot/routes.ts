@@ -5,7 +5,6 @@ import { actorLabel, authorize } from '../identity/permissions';
 import type { KnowledgeService } from '../knowledge/service';
 import type { AppContext } from '../platform/context';
 import { errorResponses } from '../platform/http';
-import { converse } from './chat-interview';
 import { clusterUnanswered, summarize } from './insights';
 import { recordTranscripts } from './record-transcripts';
 import { robotRepo } from './repo';
@@ -16,15 +15,6 @@ import * as s from './schema';
 export async function robotRoutes(fastify: FastifyInstance, ctx: AppContext, knowledge: KnowledgeService, robot: RobotService) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['robot'];
-
-  app.post('/api/v1/robot/ask', {
-    schema: { tags, summary: '向机器人提问 / ask the robot', body: s.askBody, response: { 200: s.askResponse, ...errorResponses } },
-  }, async (request) => {
-    authorize(request.actor, 'robot.ask');
-    const result = await converse(ctx, robot, request.actor, request.body);
-    const { reasoning: _internal, ...visible } = result as typeof result & { reasoning?: string };
-    return visible;
-  });
 
   app.post('/api/v1/robot/explain', {
     schema: { tags, summary: '机器人推理过程（测试框） / the robot’s reasoning for a question', body: s.askBody.pick({ question: true }) },

@@ -1,4 +1,4 @@
-// Text normalisation for the robot: width folding, Traditional→Simplified,
+// Text normalisation shared by search, the robot and the conversation flow: width folding, Traditional→Simplified,
 // punctuation/emoji removal, whitespace collapsing. Pure and deterministic.
 import * as OpenCC from 'opencc-js/t2cn';
 

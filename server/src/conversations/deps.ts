@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import { EVENTS, type EventPayloads } from '../../../common/events';
+import type { AppContext } from '../platform/context';
+import type { RobotTurnPorts } from './robot-turn';
+import { conversationsRepo, type ConversationsRepo } from './repo';
+import { DEFAULT_SERVICE_HOURS, serviceHoursSchema, type ServiceHours } from './service-hours';
+
+/** Staff as the conversation flow sees them. */
+export interface StaffDirectory {
+  /** the name shown to citizens and colleagues */
+  displayName(userId: string): Promise<string>;
+}
+
+/** The knowledge base as routing needs it: an answer's category and a category's ancestors. */
+export interface KnowledgePort {
+  categoryOfEntry(entryId: string): string | undefined;
+  /** the category and its ancestors, nearest first (bounded) */
+  categoryPath(categoryId: string): string[];
+  /** a few popular public questions to offer before the citizen types anything */
+  starterQuestions(limit: number): { entryId: string; question: string }[];
+}
+
+/** A closed conversation's citizen and agent turns, for the robot to learn from. */
+export interface LearningPort {
+  learnFrom(transcript: { id: string; turns: { role: 'citizen' | 'agent'; text: string; entryId?: string }[] }): Promise<void>;
+}
+
+/** Everything the conversation use cases need, built once by the composition root. */
+export interface ConversationDeps {
+  ctx: AppContext;
+  robot: RobotTurnPorts;
+  staff: StaffDirectory;
+  knowledge: KnowledgePort;
+  learning: LearningPort;
+}
+
+/** The background job that feeds a closed conversation's agent answers to robot learning. */
+export const LEARN_JOB = 'conversations.learn';
+
+export const SETTINGS = { serviceHours: 'service_hours', general: 'general' } as const;
+
+/** Operator settings of the funnel besides service hours. */
+export interface FunnelSettings {
+  /** minutes without a message after which an open conversation closes itself */
+  idleCloseMinutes: number;
+  /** concurrent chats of an agent who did not set their own */
+  defaultMaxChats: number;
+  /** used for the wait estimate until there is history */
+  defaultHandleSeconds: number;
+}
+export const DEFAULT_FUNNEL_SETTINGS: FunnelSettings = { idleCloseMinutes: 30, defaultMaxChats: 5, defaultHandleSeconds: 240 };
+
+/** The repo on the database or inside a transaction. */
+export const repoOf = (db: Kysely<any>): ConversationsRepo => conversationsRepo(db);
+
+/** Publishes a domain event once the change that caused it has committed. */
+export function publish<N extends keyof EventPayloads>(deps: ConversationDeps, name: N, payload: EventPayloads[N]) {
+  deps.ctx.events.emit(name, payload);
+}
+
+export async function loadServiceHours(deps: ConversationDeps): Promise<ServiceHours> {
+  const stored = await repoOf(deps.ctx.db).getSetting<unknown>(SETTINGS.serviceHours);
+  const parsed = serviceHoursSchema.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_SERVICE_HOURS;
+}
+
+export async function loadFunnelSettings(deps: ConversationDeps): Promise<FunnelSettings> {
+  const stored = (await repoOf(deps.ctx.db).getSetting<Partial<FunnelSettings>>(SETTINGS.general)) ?? {};
+  return { ...DEFAULT_FUNNEL_SETTINGS, ...stored };
+}
+
+export { EVENTS };

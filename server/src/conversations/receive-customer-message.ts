@@ -1,0 +1,94 @@
+import { maskPersonalData } from '../../../common/masking';
+import { EVENTS } from '../../../common/events';
+import type { Actor } from '../identity/permissions';
+import { isUniqueViolation } from '../platform/database';
+import { conflict } from '../platform/errors';
+import { publish, repoOf, type ConversationDeps } from './deps';
+import { handOff } from './hand-off-conversation';
+import type { ConversationRecord, MessageRecord, NewMessage } from './model';
+import { robotTurn } from './robot-turn';
+
+export interface ReceivedMessage {
+  message: MessageRecord;
+  /** the robot's (and the system's) answers to it */
+  replies: MessageRecord[];
+  /** true when the idempotency id had been seen: nothing new was stored */
+  isDuplicate: boolean;
+}
+
+/**
+ * A citizen's message, on any channel. It is stored (with the next sequence number) before anything
+ * else happens, so an acknowledged message is never lost; a resent `clientMessageId` returns the
+ * original and its replies instead of storing it twice. While the robot is the responder it answers
+ * here, and may hand the conversation to a person; in the queue or with an agent the message waits
+ * for the agent. ID and phone numbers are masked before the text is stored.
+ */
+export async function receiveCustomerMessage(
+  deps: ConversationDeps,
+  actor: Actor,
+  conversation: ConversationRecord,
+  input: { text: string; clientMessageId?: string },
+): Promise<ReceivedMessage> {
+  const repo = repoOf(deps.ctx.db);
+  if (input.clientMessageId) {
+    const seen = await repo.messageByClientId(conversation.id, input.clientMessageId);
+    if (seen) return resend(deps, actor, seen);
+  }
+  if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束，请开始新的会话 / the conversation is closed; start a new one');
+
+  let message: MessageRecord;
+  try {
+    message = await deps.ctx.db.transaction().execute((trx) =>
+      repoOf(trx).appendMessage(conversation.id, { sender: 'customer', text: maskPersonalData(input.text), format: 'text', clientMessageId: input.clientMessageId ?? null }),
+    );
+  } catch (err) {
+    // the same id sent twice at the same moment: the other request stored it
+    const seen = input.clientMessageId && isUniqueViolation(err) ? await repo.messageByClientId(conversation.id, input.clientMessageId) : undefined;
+    if (!seen) throw err;
+    return resend(deps, actor, seen);
+  }
+  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: message.seq, sender: 'customer', isPrivate: false });
+
+  const current = (await repo.getConversation(conversation.id))!;
+  const replies = current.status === 'bot' ? await answerByRobot(deps, actor, current, message) : [];
+  return { message, replies, isDuplicate: false };
+}
+
+/** A resend: the original, its replies, and — if the robot never got to answer it — the answer now. */
+async function resend(deps: ConversationDeps, actor: Actor, seen: MessageRecord): Promise<ReceivedMessage> {
+  const repo = repoOf(deps.ctx.db);
+  let replies = await repo.repliesTo(seen.conversationId, seen.seq);
+  const conversation = (await repo.getConversation(seen.conversationId))!;
+  if (!replies.length && conversation.status === 'bot' && conversation.lastSeq === seen.seq) {
+    replies = await answerByRobot(deps, actor, conversation, seen);
+  }
+  return { message: seen, replies, isDuplicate: true };
+}
+
+/** The robot's turn on one citizen message, stored as replies to it; a hand-off moves the conversation on. */
+async function answerByRobot(deps: ConversationDeps, actor: Actor, conversation: ConversationRecord, message: MessageRecord): Promise<MessageRecord[]> {
+  const turn = await robotTurn(deps.robot, actor, { question: message.text, sessionId: conversation.id, channel: conversation.channel });
+  const reply: NewMessage = {
+    sender: 'robot',
+    text: turn.answer ?? '',
+    inReplyTo: message.seq,
+    entryId: turn.type === 'answer' ? (turn.entryId ?? null) : null,
+    payload: {
+      decision: turn.type,
+      confidence: turn.confidence,
+      ...(turn.type === 'clarify' ? { options: turn.candidates.map((c) => ({ entryId: c.entryId, question: c.question })) } : {}),
+      ...(turn.interview ? { interview: turn.interview } : {}),
+    },
+  };
+  const stored = turn.answer
+    ? await deps.ctx.db.transaction().execute((trx) => repoOf(trx).appendMessage(conversation.id, reply))
+    : undefined;
+  if (stored) publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: stored.seq, sender: 'robot', isPrivate: false });
+  const replies = stored ? [stored] : [];
+  if (turn.type === 'handoff') {
+    const topic = turn.entryId ?? turn.candidates[0]?.entryId;
+    const notice = await handOff(deps, conversation, { reason: turn.handoffReason ?? 'robot', entryId: topic, inReplyTo: message.seq, by: 'robot' });
+    if (notice) replies.push(notice);
+  }
+  return replies;
+}

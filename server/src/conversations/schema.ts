@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { AGENT_STATUSES, conversationSchema, messageSchema } from '../../../common/conversations';
+import { serviceHoursSchema } from './service-hours';
+
+const text = z.string().trim().min(1, '消息不能为空 / text is required').max(4000, '消息太长（最多4000字） / text too long');
+const clientMessageId = z.string().trim().min(1).max(100);
+
+export const conversationParams = z.object({ id: z.string().min(1).max(64) });
+export const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) });
+
+// ── open channel API ──
+export const openStartBody = z.object({
+  customer: z.object({ externalId: z.string().trim().min(1).max(128), name: z.string().trim().min(1).max(64).optional() }),
+  /** the partner's own name for where the user is (小程序, app, partner site) */
+  channel: z.string().trim().min(1).max(32).default('open'),
+});
+export const openStartResponse = z.object({ conversationId: z.string(), isNew: z.boolean() });
+export const customerMessageBody = z.object({ clientMessageId, text });
+export const postedMessageResponse = z.object({ message: messageSchema, replies: z.array(messageSchema) });
+export const messagesResponse = z.object({ messages: z.array(messageSchema) });
+export const ratingBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
+export const conversationResponse = conversationSchema;
+
+// ── widget ──
+export const widgetSessionBody = z.object({ siteKey: z.string().trim().min(1).max(64), visitorToken: z.string().trim().min(20).max(100).optional() });
+export const widgetSessionResponse = z.object({
+  visitorToken: z.string(),
+  conversation: conversationSchema.nullable(),
+  messages: z.array(messageSchema),
+});
+export const widgetStartResponse = z.object({ conversation: conversationSchema, messages: z.array(messageSchema) });
+
+// ── agent workspace ──
+export const agentMessageBody = z.object({ text, entryId: z.string().trim().min(1).max(64).optional(), private: z.boolean().optional(), clientMessageId: clientMessageId.optional() });
+export const transferBody = z.object({
+  to: z.object({ agent: z.string().min(1).max(64).optional(), skill: z.string().min(1).max(64).optional() }),
+  note: z.string().trim().max(1000).optional(),
+});
+export const closeBody = z.object({ category: z.string().trim().min(1).max(64), summary: z.string().trim().min(1).max(2000) });
+export const readBody = z.object({ seq: z.number().int().min(0) });
+export const agentStatusBody = z.object({ status: z.enum(AGENT_STATUSES), maxChats: z.number().int().min(1).max(20).optional() });
+export const agentStateResponse = z.object({ userId: z.string(), status: z.enum(AGENT_STATUSES), maxChats: z.number().int(), skills: z.array(z.string()) });
+export const listResponse = z.object({ items: z.array(conversationSchema) });
+export const queueResponse = z.object({ items: z.array(conversationSchema), leftMessages: z.array(conversationSchema) });
+export const conversationDetailResponse = z.object({ conversation: conversationSchema, messages: z.array(messageSchema) });
+export const cannedReplyBody = z.object({ title: z.string().trim().min(1).max(50), text: z.string().trim().min(1).max(4000), shared: z.boolean().default(false) });
+export const configureAgentBody = z.object({ skills: z.array(z.string().min(1).max(64)).max(50), maxChats: z.number().int().min(1).max(20).optional() });
+export const agentParams = z.object({ userId: z.string().min(1).max(64) });
+
+// ── settings ──
+export const skillBody = z.object({ name: z.string().trim().min(1).max(50), categories: z.array(z.string().min(1).max(64)).max(200), position: z.number().int().min(0).default(0) });
+export const skillParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, '技能组编号只能包含小写字母、数字、-和_ / lowercase letters, digits, - and _') });
+export const serviceHoursBody = serviceHoursSchema;
+export const funnelSettingsBody = z.object({
+  idleCloseMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  defaultMaxChats: z.number().int().min(1).max(20),
+  defaultHandleSeconds: z.number().int().min(30).max(3600),
+});
