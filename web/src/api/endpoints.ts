@@ -1,6 +1,6 @@
 import { api, withQuery } from './client';
 import type {
-  ApiKey, AuditRecord, CategoryNode, Determination, DetermineResult, Diff, EntrySummary, Jurisdiction, ManagedEntry, ManagedSummary, Me, Page,
+  ApiKey, AuditRecord, CategoryNode, Determination, DetermineResult, Diff, EntrySummary, ImportJob, Jurisdiction, ManagedEntry, ManagedSummary, Me, Page,
   ParametersInForce, ParameterVersion, ReplayResult, ReviewItem, RobotExplanation, RobotInsights, RobotReply, RobotSettings, RuleSetDocument,
   RuleSetInfo, RuleSetVersionInfo, SavedRuleSetVersion, SearchHit, ServedEntry, Suggestion, SynonymGroup, User, WhatIfResult,
 } from './types';
@@ -83,13 +83,17 @@ export const suggestions = {
 
 export const transfer = {
   exportUrl: (format: 'xlsx' | 'json', which: 'published' | 'latest') => `/api/v1/kb/export?format=${format}&which=${which}`,
-  importFile: (file: ArrayBuffer | string, format: 'xlsx' | 'json', mode: 'draft' | 'publish') =>
-    api.upload<{ categories: number; created: number; updated: number; unchanged: number }>(
+  /** Queues an import; its progress and result are read with job(). */
+  importFile: (file: ArrayBuffer | string, format: 'xlsx' | 'json') =>
+    api.upload<{ jobId: string }>(
       '/api/v1/kb/import',
       file,
       format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/json',
-      { format, mode },
+      { format },
     ),
+  job: (id: string) => api.get<ImportJob>(`/api/v1/kb/import/jobs/${enc(id)}`),
+  /** Publishes every version of one import still awaiting review (refused to the importer). */
+  approveImport: (importId: string, comment?: string) => api.post<{ importId: string; approved: number }>(`/api/v1/kb/import/jobs/${enc(importId)}/approve`, { comment }),
 };
 
 export const users = {

@@ -126,8 +126,23 @@ export interface ReviewItem {
   author: string;
   submittedAt: string;
   changeNote: string | null;
+  /** Set when the version came from an import: the reviewer may approve that import as a whole. */
+  importId: string | null;
   canApprove: boolean;
   diff: Diff;
+}
+
+/** An import running in the background (GET /api/v1/kb/import/jobs/{id}). */
+export interface ImportJob {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  message: string | null;
+  result: { categories: number; created: number; updated: number; unchanged: number; inReview: number; importId: string } | null;
+  error: { code: string; message: string; details?: { sheet?: string; row?: number; field?: string; message: string }[] } | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
 }
 
 export interface SynonymGroup {

@@ -2,7 +2,7 @@ import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { manage } from '../api/endpoints';
+import { manage, transfer } from '../api/endpoints';
 import type { ReviewItem } from '../api/types';
 import { formatDateTime, useI18n } from '../i18n';
 import { ErrorAlert, PageSpin, useLoad } from '../shell/common';
@@ -26,9 +26,62 @@ export function ReviewQueue() {
         </Card>
       )}
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {importsOf(data?.items ?? []).map((batch) => <ImportBatchCard key={batch.importId} {...batch} onDone={reload} />)}
         {data?.items.map((item) => <ReviewCard key={`${item.id}-${item.version}`} item={item} onDone={reload} />)}
       </Space>
     </div>
+  );
+}
+
+/** Versions waiting for review grouped by the import that wrote them (large imports would need one click per entry). */
+function importsOf(items: ReviewItem[]) {
+  const batches = new Map<string, { importId: string; count: number; canApprove: boolean }>();
+  for (const item of items) {
+    if (!item.importId) continue;
+    const batch = batches.get(item.importId) ?? { importId: item.importId, count: 0, canApprove: true };
+    batch.count++;
+    batch.canApprove &&= item.canApprove;
+    batches.set(item.importId, batch);
+  }
+  return [...batches.values()];
+}
+
+function ImportBatchCard({ importId, count, canApprove, onDone }: { importId: string; count: number; canApprove: boolean; onDone: () => void }) {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [isBusy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function approveAll() {
+    setBusy(true);
+    setError(null);
+    try {
+      const { approved } = await transfer.approveImport(importId);
+      message.success(t('review.importApproved', { n: approved }));
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card size="small" data-testid={`review-import-${importId}`}>
+      <Space wrap>
+        <Typography.Text strong>{t('review.importGroup', { id: importId.slice(0, 8), n: count })}</Typography.Text>
+        {can('kb.review') &&
+          (canApprove ? (
+            <Button type="primary" icon={<CheckOutlined />} loading={isBusy} onClick={approveAll} data-testid={`review-approve-import-${importId}`}>
+              {t('review.approveImport')}
+            </Button>
+          ) : (
+            <Typography.Text type="secondary">{t('review.ownImport')}</Typography.Text>
+          ))}
+      </Space>
+      <ErrorAlert error={error} style={{ marginTop: 8 }} />
+    </Card>
   );
 }
 
