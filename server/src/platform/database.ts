@@ -81,7 +81,10 @@ export function fromJson<T>(text: unknown, fallback: T): T {
   }
 }
 
-/** Whether an error is a unique-constraint violation, on either database (SQLite or PostgreSQL 23505). */
+/**
+ * Whether a database error is a unique-key violation: SQLite (better-sqlite3) names it in `code`,
+ * PostgreSQL gives SQLSTATE 23505. Two requests racing past a use case's pre-check end here.
+ */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';

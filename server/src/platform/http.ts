@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isUniqueViolation } from './database';
 import { AppError } from './errors';
 
 /** The JSON body of every error answer. */
@@ -16,15 +17,6 @@ export const errorResponses = {
   404: errorSchema,
   409: errorSchema,
 };
-
-/**
- * Whether a database error is a unique-key violation: SQLite (better-sqlite3) names it in `code`,
- * PostgreSQL gives SQLSTATE 23505. Two requests racing past a use case's pre-check end here.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
 
 /** One place that turns every error into an HTTP answer; 5xx never leak internals. */
 export function registerErrorHandler(app: FastifyInstance) {

@@ -47,6 +47,8 @@ export interface JobQueue {
   find(id: string): Promise<JobRecord | undefined>;
   /** Runs `fn` every `intervalMs`, once across all instances sharing the database. */
   every(intervalMs: number, name: string, fn: () => Promise<void>): void;
+  /** Runs a periodic job now, on this instance (an operator's "run now", and tests). */
+  runNow(name: string): Promise<void>;
   start(): void;
   /** Stops taking work; a running job is aborted and queued again for the next start. */
   stop(): Promise<void>;
@@ -85,6 +87,7 @@ const errorOf = (err: unknown) =>
 /** The default queue: jobs are rows; a worker in each instance claims one row at a time. */
 export class DatabaseJobQueue implements JobQueue {
   private handlers = new Map<string, JobHandler>();
+  private periodic = new Map<string, () => Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
   private abort = new AbortController();
@@ -123,6 +126,7 @@ export class DatabaseJobQueue implements JobQueue {
   }
 
   every(intervalMs: number, name: string, fn: () => Promise<void>) {
+    this.periodic.set(name, fn);
     const tick = async () => {
       if (!this.isStarted) return;
       try {
@@ -134,6 +138,12 @@ export class DatabaseJobQueue implements JobQueue {
     const timer = setInterval(() => void tick(), intervalMs);
     timer.unref();
     this.timers.push(timer);
+  }
+
+  async runNow(name: string) {
+    const fn = this.periodic.get(name);
+    if (!fn) throw new Error(`no periodic job ${name}`);
+    await fn();
   }
 
   start() {

@@ -117,3 +117,21 @@ describe('no path stores or logs an identifier unmasked', () => {
     for (const { text, digits } of WRITTEN_FORMS) assert.ok(!leaks(logged, digits), `the log keeps ${text}`);
   });
 });
+
+describe('expired robot sessions', () => {
+  it('are deleted by the periodic sweep, not only ignored', async () => {
+    const t = await startTestApp();
+    try {
+      const asked = await t.app.inject({ method: 'POST', url: '/api/v1/robot/ask', payload: { question: '失业金怎么领' } });
+      assert.equal(asked.statusCode, 200);
+      const past = new Date(Date.now() - 60_000).toISOString();
+      await t.ctx.db.insertInto('robot_sessions').values({ id: 'session:expired', data: '{"question":"我的电话是138****5678"}', expires_at: past }).execute();
+      await t.ctx.jobs.runNow('robot.sweep-sessions');
+      const left = await t.ctx.db.selectFrom('robot_sessions').select('id').execute();
+      assert.ok(!left.some((r) => r.id === 'session:expired'), 'the expired session is gone');
+      assert.ok(left.length >= 1, 'live sessions stay');
+    } finally {
+      await t.close();
+    }
+  });
+});

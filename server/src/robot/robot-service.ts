@@ -22,6 +22,8 @@ const MODELS_KEY = 'models';
  * 3: three times as many seed caller questions (callers-a … callers-d).
  */
 export const MODELS_VERSION = 3;
+/** How often expired robot sessions are deleted from the database. */
+const SESSION_SWEEP_MS = 5 * 60_000;
 
 // Learned models depend only on the knowledge base; tests and restarts with the same KB reuse them.
 const modelMemo = new Map<string, RobotModels>();
@@ -50,7 +52,13 @@ export class RobotService {
     private knowledge: KnowledgeService,
   ) {
     if (ctx.config.REDIS_URL) this.redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 2 });
-    this.keyValues = this.redis ? new RedisJsonStore(this.redis) : new DatabaseJsonStore(ctx.db);
+    if (this.redis) this.keyValues = new RedisJsonStore(this.redis);
+    else {
+      const store = new DatabaseJsonStore(ctx.db);
+      this.keyValues = store;
+      // expired sessions hold citizens' questions: they are deleted, not just ignored (Redis expires its own)
+      ctx.jobs.every(SESSION_SWEEP_MS, 'robot.sweep-sessions', () => store.sweep());
+    }
     this.sessions = new JsonSessionStore(this.keyValues);
     knowledge.onReload(() => {
       if (this.robot || this.building) this.stale = true;
