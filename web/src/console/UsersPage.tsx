@@ -25,7 +25,7 @@ export function UsersPage() {
           { title: t('user.username'), dataIndex: 'username' },
           { title: t('user.displayName'), dataIndex: 'displayName' },
           { title: t('user.roles'), dataIndex: 'roles', render: (r: string[]) => <RoleTags roles={r} /> },
-          { title: t('user.status'), width: 110, render: (_, u) => (u.isDisabled ? <Tag color="red">{t('user.disabled')}</Tag> : u.isLocked ? <Tag color="orange">{t('user.locked')}</Tag> : <Tag color="green">{t('user.active')}</Tag>) },
+          { title: t('user.status'), width: 110, render: (_, u) => (u.isDisabled ? <Tag color="red">{t('user.disabled')}</Tag> : <Tag color="green">{t('user.active')}</Tag>) },
           { title: t('key.createdAt'), dataIndex: 'createdAt', width: 150, render: (d: string) => formatDateTime(d, lang) },
           { title: t('common.actions'), width: 80, render: (_, u) => <a onClick={() => setEditing(u)}>{t('common.edit')}</a> },
         ]}
