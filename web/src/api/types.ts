@@ -5,7 +5,7 @@ export type EntryState = 'draft' | 'in_review' | 'published' | 'archived';
 export type VersionStatus = 'draft' | 'in_review' | 'published' | 'rejected' | 'superseded';
 export const ROLES = ['agent', 'editor', 'reviewer', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const API_KEY_SCOPES = ['kb:read', 'kb:feedback', 'robot:ask', 'rules:determine'] as const;
+export { API_KEY_SCOPES } from '../../../common/roles';
 
 export interface Me {
   kind: 'anonymous' | 'user' | 'apiKey';
@@ -22,7 +22,6 @@ export interface User {
   displayName: string;
   roles: Role[];
   isDisabled: boolean;
-  isLocked: boolean;
   createdAt: string;
 }
 
