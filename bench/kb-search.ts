@@ -39,17 +39,32 @@ async function startServer(port: number, seed: boolean): Promise<{ child: ChildP
   throw new Error('server did not start');
 }
 
+/**
+ * Imports the generated KB as an operator would: the import runs as a background job and its
+ * versions wait for review, so a second user (a reviewer) approves the import as a whole.
+ */
 async function loadSynthetic(port: number, size: number) {
-  const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-  const { token } = (await login.json()) as { token: string };
+  const base = `http://127.0.0.1:${port}`;
+  const json = (token?: string) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
+  const login = async (username: string, password: string) =>
+    ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: json(), body: JSON.stringify({ username, password }) })).json()) as { token: string }).token;
+  const admin = await login('admin', ADMIN_PASSWORD);
+  const reviewerPassword = 'bench-reviewer-pass-2026';
+  await fetch(`${base}/api/v1/users`, { method: 'POST', headers: json(admin), body: JSON.stringify({ username: 'bench-reviewer', displayName: 'bench reviewer', password: reviewerPassword, roles: ['reviewer'] }) });
+  const reviewer = await login('bench-reviewer', reviewerPassword);
   const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${port}/api/v1/kb/import?format=json&mode=publish`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(syntheticBundle(size)),
-  });
-  if (!res.ok) throw new Error(`import failed: ${await res.text()}`);
-  console.log(`imported ${size} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const res = await fetch(`${base}/api/v1/kb/import?format=json&mode=publish`, { method: 'POST', headers: json(admin), body: JSON.stringify(syntheticBundle(size)) });
+  if (res.status !== 202) throw new Error(`import failed: ${await res.text()}`);
+  const { jobId } = (await res.json()) as { jobId: string };
+  for (;;) {
+    const job = (await (await fetch(`${base}/api/v1/kb/import/jobs/${jobId}`, { headers: json(admin) })).json()) as { status: string; error?: unknown };
+    if (job.status === 'done') break;
+    if (job.status === 'failed') throw new Error(`import failed: ${JSON.stringify(job.error)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const approved = await fetch(`${base}/api/v1/kb/import/jobs/${jobId}/approve`, { method: 'POST', headers: json(reviewer), body: '{}' });
+  if (!approved.ok) throw new Error(`approval failed: ${await approved.text()}`);
+  console.log(`imported and approved ${size} entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const useWrk = hasWrk();

@@ -118,6 +118,11 @@ async function step(ports: RobotTurnPorts, actor: Actor, sessionId: string, inte
         interview: { rulesetId: interview.rulesetId, status: result.status, question: result.question && questionView(result.question) },
       };
     }
+    if (err instanceof AppError) {
+      // the calculator cannot run now (e.g. a parameter in force is unusable): say so, do not fail the chat
+      await ports.state.delete(interviewKey(sessionId));
+      return { type: 'answer', answer: `抱歉，这项测算暂时无法完成（${err.message}）。您可以稍后再试，或回复“转人工”联系人工客服。`, candidates: [], confidence: 1, sessionId, interview: { rulesetId: interview.rulesetId, status: 'cancelled' } };
+    }
     throw err;
   }
   const view = render(ports, interview.rulesetId, result);

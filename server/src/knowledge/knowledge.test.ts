@@ -78,7 +78,9 @@ describe('knowledge base: serving and visibility', () => {
 
   it('search understands colloquial words, Traditional characters and full-width text', async () => {
     const colloquial = await t.app.inject({ url: `/api/v1/kb/search?q=${q('失业金怎么领')}` });
-    assert.ok(colloquial.json().synonymsApplied.some((s: any) => s.to === '失业保险金'));
+    assert.equal(colloquial.json().synonymsApplied, undefined, 'which synonym groups fired is not shown to citizens');
+    const asAgent = await t.app.inject({ url: `/api/v1/kb/search?q=${q('失业金怎么领')}`, headers: bearer(await t.tokenFor(['agent'])) });
+    assert.ok(asAgent.json().synonymsApplied.some((s: any) => s.to === '失业保险金'));
     const top3 = colloquial.json().items.slice(0, 3).map((i: any) => i.id);
     assert.ok(top3.some((id: string) => id.startsWith('sy-')), `expected an unemployment entry, got ${top3}`);
     const traditional = await t.app.inject({ url: `/api/v1/kb/search?q=${q('養老保險繳費比例')}` });
@@ -240,7 +242,7 @@ describe('knowledge base: editing, review and versions', () => {
   });
 
   it('synonyms edited in the console change search at once', async () => {
-    const before = (await t.app.inject({ url: `/api/v1/kb/search?q=${q('养老钱包')}` })).json();
+    const before = (await t.app.inject({ url: `/api/v1/kb/search?q=${q('养老钱包')}`, headers: bearer(editor) })).json();
     assert.ok(!before.synonymsApplied.some((s: any) => s.from === '养老钱包'));
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/kb/synonyms', headers: bearer(editor), payload: { term: '个人账户', synonyms: ['养老钱包'] } });
     assert.ok([201, 409].includes(res.statusCode));
@@ -248,7 +250,7 @@ describe('knowledge base: editing, review and versions', () => {
       const group = (await t.app.inject({ url: '/api/v1/kb/synonyms', headers: bearer(editor) })).json().items.find((g: any) => g.term === '个人账户');
       await t.app.inject({ method: 'PUT', url: `/api/v1/kb/synonyms/${group.id}`, headers: bearer(editor), payload: { term: '个人账户', synonyms: [...group.synonyms, '养老钱包'] } });
     }
-    const after = (await t.app.inject({ url: `/api/v1/kb/search?q=${q('养老钱包')}` })).json();
+    const after = (await t.app.inject({ url: `/api/v1/kb/search?q=${q('养老钱包')}`, headers: bearer(editor) })).json();
     assert.ok(after.synonymsApplied.some((s: any) => s.from === '养老钱包' && s.to === '个人账户'));
   });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorLabel, authorize, can, canSeeStaff } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { badRequest, notFound } from '../platform/errors';
+import { attachment } from '../platform/content-disposition';
 import { errorResponses } from '../platform/http';
 import { exportKnowledge } from '../knowledge/export-knowledge';
 import { IMPORT_JOB, runImportJob, type ImportJobPayload } from './import-knowledge';
@@ -93,7 +94,8 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     const { hits, applied } = knowledge.searchWithExpansion(q, request.actor, { limit, categoryId: category });
     return {
       items: hits.map((h) => ({ ...present.presentEntrySummary(h.entry, pathOf), score: h.score, snippet: present.snippetOf(h.entry) })),
-      synonymsApplied: applied,
+      // the library holds staff vocabulary too: which groups fired is for staff eyes only
+      ...(canSeeStaff(request.actor) ? { synonymsApplied: applied } : {}),
     };
   });
 
@@ -292,10 +294,10 @@ export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext,
     await ctx.audit.record(request.actor, { action: 'knowledge.exported', detail: { format: request.query.format, entries: bundle.entries.length } });
     const stamp = new Date().toISOString().slice(0, 10);
     if (request.query.format === 'xlsx') {
-      reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="zhixun-kb-${stamp}.xlsx"`);
+      reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`zhixun-kb-${stamp}.xlsx`));
       return reply.send(await writeWorkbook(bundle));
     }
-    reply.header('content-disposition', `attachment; filename="zhixun-kb-${stamp}.json"`);
+    reply.header('content-disposition', attachment(`zhixun-kb-${stamp}.json`));
     return bundle;
   });
 

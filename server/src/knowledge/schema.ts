@@ -73,7 +73,8 @@ export const searchQuery = z.object({
 
 export const searchResponse = z.object({
   items: z.array(entrySummarySchema.extend({ score: z.number(), snippet: z.string() })),
-  synonymsApplied: z.array(z.object({ from: z.string(), to: z.string() })),
+  /** staff only: which synonym groups widened the query */
+  synonymsApplied: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
 });
 
 export const feedbackBody = z.object({

@@ -21,6 +21,8 @@ import { parseParametersWorkbook, parseRuleSetWorkbook, writeParametersWorkbook,
 import type { Lang } from './types';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Rule-set and parameter workbooks are small; the global 1 MB limit is too tight for some with notes. */
+const WORKBOOK_LIMIT = 5 * 1024 * 1024;
 /** Largest generated population an HTTP what-if may ask for (bench:policy runs 1,000,000 offline). */
 export const WHAT_IF_MAX_PEOPLE = 200_000;
 
@@ -124,7 +126,7 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${v.def.id}-${v.def.version}.xlsx`)).send(buf);
   });
 
-  app.post('/api/v1/policy/rulesets/:id/import', { schema: { tags: consoleTags, summary: '从 Excel 导入为新草稿版本 / import a workbook as a draft', params: s.ruleSetParams } }, async (request, reply) => {
+  app.post('/api/v1/policy/rulesets/:id/import', { bodyLimit: WORKBOOK_LIMIT, schema: { tags: consoleTags, summary: '从 Excel 导入为新草稿版本 / import a workbook as a draft', params: s.ruleSetParams } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
     if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
     const def = await parseRuleSetWorkbook(request.body);
@@ -161,7 +163,7 @@ export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment('parameters.xlsx')).send(buf);
   });
 
-  app.post('/api/v1/policy/parameters/import', { schema: { tags: consoleTags, summary: '从 Excel 导入新的参数版本 / import new parameter versions' } }, async (request, reply) => {
+  app.post('/api/v1/policy/parameters/import', { bodyLimit: WORKBOOK_LIMIT, schema: { tags: consoleTags, summary: '从 Excel 导入新的参数版本 / import new parameter versions' } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
     if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
     // versions already stored or loaded (an export read back in) are not changed by an import

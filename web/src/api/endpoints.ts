@@ -41,7 +41,7 @@ export const kb = {
   entry: (id: string) => api.get<ServedEntry>(`/api/v1/kb/entries/${enc(id)}`),
   related: (id: string) => api.get<{ items: EntrySummary[] }>(`/api/v1/kb/entries/${enc(id)}/related`),
   search: (q: string, category?: string, limit = 20) =>
-    api.get<{ items: SearchHit[]; synonymsApplied: { from: string; to: string }[] }>('/api/v1/kb/search', { q, category, limit }),
+    api.get<{ items: SearchHit[]; synonymsApplied?: { from: string; to: string }[] }>('/api/v1/kb/search', { q, category, limit }),
   feedback: (id: string, helpful: boolean) => api.post<{ helpful: number; unhelpful: number }>(`/api/v1/kb/entries/${enc(id)}/feedback`, { helpful, channel: 'web' }),
   suggest: (input: SuggestionInput) => api.post<{ id: string; status: string }>('/api/v1/kb/suggestions', input),
 };

@@ -13,9 +13,9 @@ export function SearchResults({ q, linkTo, onPick }: { q: string; linkTo?: (id: 
   return (
     <div data-testid="search-results">
       <ErrorAlert error={error} />
-      {data && data.synonymsApplied.length > 0 && (
+      {data?.synonymsApplied && data.synonymsApplied.length > 0 && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          {t('portal.synonyms', { list: data.synonymsApplied.map((s) => `${s.from}→${s.to}`).join('，') })}
+          {t('portal.synonyms', { list: data.synonymsApplied!.map((s) => `${s.from}→${s.to}`).join('，') })}
         </Typography.Paragraph>
       )}
       <List
