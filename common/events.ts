@@ -13,6 +13,9 @@ export const EVENTS = {
   conversationClosed: 'conversation.closed',
   messageCreated: 'message.created',
   agentStatusChanged: 'agent.status_changed',
+  /** realtime only (never stored): someone is typing, someone read up to a message */
+  typing: 'conversation.typing',
+  read: 'conversation.read',
 } as const;
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -32,4 +35,6 @@ export interface EventPayloads {
   'conversation.closed': { conversationId: string; hadAgent: boolean };
   'message.created': { conversationId: string; seq: number; sender: string; isPrivate: boolean };
   'agent.status_changed': { userId: string; status: string };
+  'conversation.typing': { conversationId: string; from: 'customer' | 'agent' };
+  'conversation.read': { conversationId: string; by: 'customer' | 'agent'; seq: number };
 }

@@ -7,10 +7,14 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
+import { attachRealtime } from './conversations/realtime';
 import { registerConversations } from './conversations/register';
+import { conversationsRepo } from './conversations/repo';
+import { contactOfVisitor } from './conversations/web-visitor';
+import { CSRF_HEADER } from './identity/tokens';
 import type { ConversationDeps } from './conversations/deps';
 import { resolveActor } from './identity/authenticate';
 import type { Actor } from './identity/permissions';
@@ -145,7 +149,17 @@ export async function buildApp(ctx: AppContext) {
   const robot = new RobotService(ctx, knowledge);
   app.addHook('onClose', async () => robot.close());
   await robotRoutes(app, ctx, knowledge, robot);
-  await registerConversations(app, conversationDeps(ctx, knowledge, robot));
+  const conversations = conversationDeps(ctx, knowledge, robot);
+  await registerConversations(app, conversations);
+  attachRealtime(app, conversations, {
+    async staffFromHandshake({ token, cookie, csrf, ip }) {
+      // the same checks as an HTTP request: a session token, or the cookie with its CSRF token
+      const headers: Record<string, string | undefined> = { authorization: token ? `Bearer ${token}` : undefined, [CSRF_HEADER]: csrf };
+      const request = { headers, cookies: cookie ? app.parseCookie(cookie) : {}, ip, method: 'POST' } as unknown as FastifyRequest;
+      return resolveActor(ctx, request).catch(() => undefined);
+    },
+    contactOfVisitor: (visitorToken) => contactOfVisitor(conversationsRepo(ctx.db), visitorToken),
+  });
 
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });

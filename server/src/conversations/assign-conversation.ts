@@ -3,6 +3,7 @@ import { nowIso } from '../platform/ids';
 import { conflict, forbidden } from '../platform/errors';
 import { publish, repoOf, type ConversationDeps } from './deps';
 import type { AgentState, ConversationRecord } from './model';
+import { agentState } from './set-agent-status';
 
 /** Whether an agent's skills cover a conversation's (an agent with no skills takes every queue). */
 export const coversSkill = (agent: Pick<AgentState, 'skills'>, skill: string | null) => skill === null || agent.skills.length === 0 || agent.skills.includes(skill);
@@ -83,8 +84,8 @@ async function assignOnce(deps: ConversationDeps): Promise<number> {
 export async function acceptConversation(deps: ConversationDeps, agentId: string, conversation: ConversationRecord, options: { isSupervisor: boolean }) {
   if (conversation.status !== 'queued') throw conflict('not_waiting', '该会话已不在排队中 / the conversation is no longer waiting');
   if (!options.isSupervisor) {
-    const agent = await repoOf(deps.ctx.db).getAgent(agentId);
-    if (!agent || !coversSkill(agent, conversation.skill)) throw forbidden('skill_required', '您没有该会话所需的技能组 / you do not have the skill this conversation needs');
+    const agent = await agentState(deps, agentId);
+    if (!coversSkill(agent, conversation.skill)) throw forbidden('skill_required', '您没有该会话所需的技能组 / you do not have the skill this conversation needs');
   }
   if (!(await giveTo(deps, conversation, agentId, 'accept'))) throw conflict('not_waiting', '该会话已被他人接起 / someone else took the conversation');
 }

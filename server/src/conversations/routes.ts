@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,9 +18,8 @@ import * as s from './schema';
 import { agentState, configureAgent, setAgentStatus } from './set-agent-status';
 import { findOrCreateContact, startConversation } from './start-conversation';
 import { takeOverConversation, transferConversation } from './transfer-conversation';
+import { contactOfVisitor, hashVisitorToken, VISITOR_HEADER, VISITOR_NAMESPACE } from './web-visitor';
 
-export const VISITOR_HEADER = 'x-visitor-token';
-const hashVisitor = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Conversations: the open channel API, the web widget's API, the agent workspace's API and the funnel's settings. */
 export async function conversationRoutes(fastify: FastifyInstance, deps: ConversationDeps) {
@@ -117,9 +115,9 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     authorize(request.actor, 'conversations.chat');
     const token = request.headers[VISITOR_HEADER];
     if (typeof token !== 'string' || token.length < 20) throw unauthorized('visitor_required', '请先打开会话 / open a widget session first');
-    const identity = await repo.findIdentity('web', 'visitor', hashVisitor(token));
-    if (!identity) throw unauthorized('visitor_unknown', '会话已失效，请刷新 / unknown visitor, reload');
-    return identity.contactId;
+    const contactId = await contactOfVisitor(repo, token);
+    if (!contactId) throw unauthorized('visitor_unknown', '会话已失效，请刷新 / unknown visitor, reload');
+    return contactId;
   }
   async function visitorConversation(request: FastifyRequest, id: string) {
     const contactId = await visitorContact(request);
@@ -136,13 +134,12 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     const site = await repo.widgetSite(request.body.siteKey);
     if (!site) throw badRequest('unknown_site', '站点密钥无效 / unknown site key', 'siteKey');
     let token = request.body.visitorToken;
-    let identity = token ? await repo.findIdentity('web', 'visitor', hashVisitor(token)) : undefined;
-    if (!identity) {
+    let contactId = token ? await contactOfVisitor(repo, token) : undefined;
+    if (!contactId) {
       token = newToken(24);
-      await findOrCreateContact(deps, { kind: 'web', namespace: 'visitor', externalId: hashVisitor(token) });
-      identity = await repo.findIdentity('web', 'visitor', hashVisitor(token));
+      contactId = await findOrCreateContact(deps, { kind: 'web', namespace: VISITOR_NAMESPACE, externalId: hashVisitorToken(token) });
     }
-    const latest = await repo.latestOfContact(identity!.contactId, 'web');
+    const latest = await repo.latestOfContact(contactId, 'web');
     const messages = latest ? await repo.messagesAfter(latest.id, 0, { includePrivate: false, limit: 500 }) : [];
     return {
       visitorToken: token!,

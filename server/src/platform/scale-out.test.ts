@@ -28,7 +28,7 @@ describe('two instances behind a load balancer (shared database, Redis)', { skip
     const editor = await first.tokenFor(['editor'], 'scale-editor');
     const reviewer = await first.tokenFor(['reviewer'], 'scale-reviewer');
     const current = (await first.app.inject({ url: '/api/v1/kb/manage/entries/yl-001', headers: bearer(editor) })).json();
-    await first.app.inject({ method: 'PUT', url: '/api/v1/kb/manage/entries/yl-001', headers: bearer(editor), payload: { ...current.latest, answer: '经负载均衡另一台实例发布的答案' } });
+    await first.app.inject({ method: 'PUT', url: '/api/v1/kb/manage/entries/yl-001', headers: bearer(editor), payload: { ...current.latest, answer: '经负载均衡另一台实例发布的答案', baseVersion: current.latestVersion } });
     await first.app.inject({ method: 'POST', url: '/api/v1/kb/manage/entries/yl-001/submit', headers: bearer(editor) });
     // the reviewer's request lands on the other instance
     const approved = await second.app.inject({ method: 'POST', url: '/api/v1/kb/manage/entries/yl-001/approve', headers: bearer(reviewer), payload: {} });

@@ -1,0 +1,202 @@
+import type { FastifyInstance } from 'fastify';
+import { Server, type Socket } from 'socket.io';
+import { REALTIME } from '../../../common/conversations';
+import { EVENTS, type EventPayloads } from '../../../common/events';
+import { authorizeConversation, can, type Actor } from '../identity/permissions';
+import { AppError } from '../platform/errors';
+import { repoOf, type ConversationDeps } from './deps';
+import type { ConversationRecord } from './model';
+import { presentConversation, presentMessage } from './presenter';
+import { receiveCustomerMessage } from './receive-customer-message';
+import { markReadByAgent, markReadByCustomer } from './reply-as-agent';
+import { agentState } from './set-agent-status';
+
+/** Rooms: a conversation as its citizen sees it, as staff see it, an agent's own feed, and everyone serving. */
+const citizenRoom = (id: string) => `conv:${id}`;
+const staffRoom = (id: string) => `staff:${id}`;
+const agentRoom = (userId: string) => `agent:${userId}`;
+const SERVING_ROOM = 'serving';
+
+/** How a socket proves who it is: the widget's visitor token, or a staff session. */
+export interface RealtimeAuth {
+  /** The staff member behind a session token or cookie (with its CSRF token), or undefined. */
+  staffFromHandshake(handshake: { token?: string; cookie?: string; csrf?: string; ip: string }): Promise<Actor | undefined>;
+  /** The contact behind a widget visitor token, or undefined. */
+  contactOfVisitor(visitorToken: string): Promise<string | undefined>;
+}
+
+/**
+ * Realtime delivery over Socket.IO, for the web widget (`/widget`) and the agent workspace
+ * (`/agent`). Messages are stored first, by the same use cases as the HTTP API; this gateway only
+ * pushes. It listens to domain events, which reach every instance (Redis), so a citizen connected to
+ * one instance and an agent connected to another see each other's messages. A client that
+ * reconnects says the last sequence number it saw and receives everything after it.
+ */
+export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, auth: RealtimeAuth) {
+  const io = new Server(app.server, { path: '/socket.io', serveClient: false, transports: ['websocket', 'polling'] });
+  const repo = repoOf(deps.ctx.db);
+  const widget = io.of('/widget');
+  const agents = io.of('/agent');
+  const log = deps.ctx.log;
+
+  const fail = (err: unknown) => (err instanceof AppError ? { error: { code: err.code, message: err.message } } : { error: { code: 'internal_error', message: '服务器内部错误 / internal error' } });
+
+  // ── citizens ──
+  widget.use(async (socket, next) => {
+    try {
+      const { visitorToken, conversationId } = socket.handshake.auth as { visitorToken?: string; conversationId?: string };
+      const contactId = typeof visitorToken === 'string' ? await auth.contactOfVisitor(visitorToken) : undefined;
+      const conversation = contactId && typeof conversationId === 'string' ? await repo.getConversation(conversationId) : undefined;
+      if (!conversation || conversation.contactId !== contactId || conversation.channel !== 'web') return next(new Error('conversation_not_found'));
+      socket.data.conversationId = conversation.id;
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+
+  widget.on('connection', async (socket: Socket) => {
+    const id = socket.data.conversationId as string;
+    await socket.join(citizenRoom(id));
+    const lastSeq = Number((socket.handshake.auth as { lastSeq?: unknown }).lastSeq) || 0;
+    for (const m of await repo.messagesAfter(id, lastSeq, { includePrivate: false, limit: 500 })) {
+      const view = presentMessage(m, { forStaff: false, format: 'markdown' });
+      if (view) socket.emit(REALTIME.message, view);
+    }
+    const conversation = await repo.getConversation(id);
+    if (conversation) socket.emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
+
+    socket.on('send', async (input: { clientMessageId?: string; text?: string }, ack?: (reply: unknown) => void) => {
+      try {
+        const text = typeof input?.text === 'string' ? input.text.trim() : '';
+        if (!text || text.length > 4000 || typeof input.clientMessageId !== 'string' || !input.clientMessageId || input.clientMessageId.length > 100) {
+          throw new AppError(400, 'invalid_request', '消息或消息编号无效 / invalid text or clientMessageId');
+        }
+        const current = (await repo.getConversation(id))!;
+        const anonymous: Actor = { kind: 'anonymous', roles: [], clientKey: socket.handshake.address };
+        const result = await receiveCustomerMessage(deps, anonymous, current, { text, clientMessageId: input.clientMessageId });
+        const view = { forStaff: false, format: 'markdown' } as const;
+        ack?.({ message: presentMessage(result.message, view), replies: result.replies.map((m) => presentMessage(m, view)) });
+      } catch (err) {
+        ack?.(fail(err));
+      }
+    });
+    socket.on('typing', () => deps.ctx.events.emit(EVENTS.typing, { conversationId: id, from: 'customer' }));
+    socket.on('read', async (input: { seq?: number }) => {
+      const current = await repo.getConversation(id);
+      if (current && Number.isInteger(input?.seq)) {
+        await markReadByCustomer(deps, current, input.seq!);
+        deps.ctx.events.emit(EVENTS.read, { conversationId: id, by: 'customer', seq: input.seq! });
+      }
+    });
+  });
+
+  // ── staff ──
+  agents.use(async (socket, next) => {
+    try {
+      const { token, csrf } = socket.handshake.auth as { token?: string; csrf?: string };
+      const actor = await auth.staffFromHandshake({ token, csrf, cookie: socket.handshake.headers.cookie, ip: socket.handshake.address });
+      if (!actor || actor.kind !== 'user' || !can(actor, 'conversations.handle')) return next(new Error('unauthorized'));
+      socket.data.actor = actor;
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+
+  agents.on('connection', async (socket: Socket) => {
+    const actor = socket.data.actor as Extract<Actor, { kind: 'user' }>;
+    await socket.join([agentRoom(actor.id), SERVING_ROOM]);
+
+    /** Staff open a conversation to follow it live, from the last sequence number they saw. */
+    socket.on('watch', async (input: { conversationId?: string; lastSeq?: number }, ack?: (reply: unknown) => void) => {
+      try {
+        const conversation = typeof input?.conversationId === 'string' ? await repo.getConversation(input.conversationId) : undefined;
+        if (!conversation) throw new AppError(404, 'conversation_not_found', '会话不存在 / not found');
+        authorizeConversation(actor, conversation, (await agentState(deps, actor.id)).skills);
+        await socket.join(staffRoom(conversation.id));
+        const missed = await repo.messagesAfter(conversation.id, Number(input.lastSeq) || 0, { includePrivate: true, limit: 500 });
+        ack?.({ messages: missed.map((m) => presentMessage(m, { forStaff: true, format: 'markdown' })) });
+      } catch (err) {
+        ack?.(fail(err));
+      }
+    });
+    socket.on('unwatch', async (input: { conversationId?: string }) => {
+      if (typeof input?.conversationId === 'string') await socket.leave(staffRoom(input.conversationId));
+    });
+    socket.on('typing', async (input: { conversationId?: string }) => {
+      const conversation = typeof input?.conversationId === 'string' ? await repo.getConversation(input.conversationId) : undefined;
+      if (conversation?.assigneeId === actor.id) deps.ctx.events.emit(EVENTS.typing, { conversationId: conversation.id, from: 'agent' });
+    });
+    socket.on('read', async (input: { conversationId?: string; seq?: number }) => {
+      const conversation = typeof input?.conversationId === 'string' ? await repo.getConversation(input.conversationId) : undefined;
+      if (conversation?.assigneeId === actor.id && Number.isInteger(input.seq)) {
+        await markReadByAgent(deps, conversation, input.seq!);
+        deps.ctx.events.emit(EVENTS.read, { conversationId: conversation.id, by: 'agent', seq: input.seq! });
+      }
+    });
+  });
+
+  // ── pushing what happened (on this instance or another) to the sockets connected here ──
+  const hasListeners = (namespace: ReturnType<Server['of']>, room: string) => (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
+
+  async function pushConversation(conversation: ConversationRecord) {
+    if (hasListeners(widget, citizenRoom(conversation.id))) {
+      widget.to(citizenRoom(conversation.id)).emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
+    }
+    const staffView = await presentConversation(deps, conversation, { forStaff: true });
+    const rooms = [staffRoom(conversation.id), ...(conversation.assigneeId ? [agentRoom(conversation.assigneeId)] : [])];
+    agents.to(rooms).emit(REALTIME.conversation, staffView);
+  }
+
+  deps.ctx.events.on(EVENTS.messageCreated, async (p: EventPayloads['message.created']) => {
+    try {
+      const message = await repo.messageBySeq(p.conversationId, p.seq);
+      const conversation = await repo.getConversation(p.conversationId);
+      if (!message || !conversation) return;
+      const citizenView = presentMessage(message, { forStaff: false, format: 'markdown' });
+      if (citizenView) widget.to(citizenRoom(conversation.id)).emit(REALTIME.message, citizenView);
+      const rooms = [staffRoom(conversation.id), ...(conversation.assigneeId ? [agentRoom(conversation.assigneeId)] : [])];
+      agents.to(rooms).emit(REALTIME.message, presentMessage(message, { forStaff: true, format: 'markdown' }));
+    } catch (err) {
+      log.error({ err }, 'realtime push failed');
+    }
+  });
+
+  deps.ctx.events.on(EVENTS.conversationChanged, async (p: EventPayloads['conversation.changed']) => {
+    try {
+      const conversation = await repo.getConversation(p.conversationId);
+      if (conversation) await pushConversation(conversation);
+      // the queue moved: every waiting citizen's place may have changed, and agents refresh their queue
+      if (p.status === 'queued' || p.from === 'queued') {
+        agents.to(SERVING_ROOM).emit(REALTIME.queue, { conversationId: p.conversationId, status: p.status });
+        for (const waiting of await repo.queued({ leftMessages: false, limit: 200 })) {
+          if (waiting.id !== p.conversationId && hasListeners(widget, citizenRoom(waiting.id))) {
+            widget.to(citizenRoom(waiting.id)).emit(REALTIME.conversation, await presentConversation(deps, waiting, { forStaff: false }));
+          }
+        }
+      }
+    } catch (err) {
+      log.error({ err }, 'realtime push failed');
+    }
+  });
+
+  deps.ctx.events.on(EVENTS.typing, (p: EventPayloads['conversation.typing']) => {
+    if (p.from === 'agent') widget.to(citizenRoom(p.conversationId)).emit(REALTIME.typing, { from: 'agent' });
+    else agents.to(staffRoom(p.conversationId)).emit(REALTIME.typing, { conversationId: p.conversationId, from: 'customer' });
+  });
+  deps.ctx.events.on(EVENTS.read, (p: EventPayloads['conversation.read']) => {
+    if (p.by === 'customer') agents.to(staffRoom(p.conversationId)).emit(REALTIME.read, p);
+    else widget.to(citizenRoom(p.conversationId)).emit(REALTIME.read, { by: 'agent', seq: p.seq });
+  });
+
+  app.addHook('preClose', async () => {
+    // tell connected clients to reconnect (to this instance after a restart, or to another one)
+    io.of('/widget').emit(REALTIME.reconnect);
+    io.of('/agent').emit(REALTIME.reconnect);
+    io.disconnectSockets(true);
+    // the sockets' connections only: Fastify closes the HTTP server itself
+    io.engine.close();
+  });
+  return io;
+}
