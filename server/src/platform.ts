@@ -7,6 +7,7 @@ import { openDatabase } from './platform/database';
 import { EventBus } from './platform/events';
 import { DatabaseJobQueue } from './platform/jobs';
 import { migrateToLatest } from './platform/migrations';
+import { Outbox } from './platform/outbox';
 
 /** Opens storage, brings the schema up to date, connects events and starts the job worker: everything but HTTP. */
 export async function createContext(config: Config, options: { schema?: string; logStream?: pino.DestinationStream } = {}): Promise<AppContext> {
@@ -17,7 +18,9 @@ export async function createContext(config: Config, options: { schema?: string; 
   const log = pino({ level: config.LOG_LEVEL, serializers: { req: serializeRequestForLog } }, options.logStream ?? pino.destination(1));
   const jobs = new DatabaseJobQueue(database.db, log);
   jobs.start();
-  return { config, database, db: database.db, events, jobs, audit: auditLog(database.db), log };
+  const outbox = new Outbox(database.db, events, log);
+  outbox.start();
+  return { config, database, db: database.db, events, outbox, jobs, audit: auditLog(database.db), log };
 }
 
 /**
@@ -36,6 +39,7 @@ export function serializeRequestForLog(req: { method?: string; url?: string; id?
 
 /** Closes what createContext opened. */
 export async function closeContext(ctx: AppContext) {
+  ctx.outbox.stop();
   await ctx.jobs.stop();
   await ctx.events.close();
   await ctx.database.close();

@@ -1,7 +1,7 @@
 import { EVENTS } from '../../../common/events';
 import { nowIso } from '../platform/ids';
 import { conflict, forbidden } from '../platform/errors';
-import { publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { AgentState, ConversationRecord } from './model';
 import { agentState } from './set-agent-status';
 
@@ -14,17 +14,16 @@ export const coversSkill = (agent: Pick<AgentState, 'skills'>, skill: string | n
  */
 async function giveTo(deps: ConversationDeps, conversation: ConversationRecord, agentId: string, how: 'assign' | 'accept'): Promise<boolean> {
   const name = await deps.staff.displayName(agentId);
-  const notice = await deps.ctx.db.transaction().execute(async (trx) => {
-    const repo = repoOf(trx);
+  const notice = await inTransaction(deps, async (repo, emit) => {
     const taken = await repo.updateConversation(conversation.id, { status: 'assigned', assigneeId: agentId, assignedAt: nowIso() }, { status: ['queued'], assigneeId: null });
     if (!taken) return undefined;
     await repo.insertEvent(conversation.id, how, how === 'assign' ? 'system' : `user:${agentId}`, { agentId });
-    return repo.appendMessage(conversation.id, { sender: 'system', text: `人工客服${name}为您服务。` });
+    const stored = await repo.appendMessage(conversation.id, { sender: 'system', text: `人工客服${name}为您服务。` });
+    await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: 'assigned', from: 'queued', assigneeId: agentId, skill: conversation.skill });
+    await emit(EVENTS.messageCreated, messageCreated(stored));
+    return stored;
   });
-  if (!notice) return false;
-  publish(deps, EVENTS.conversationChanged, { conversationId: conversation.id, status: 'assigned', from: 'queued', assigneeId: agentId, skill: conversation.skill });
-  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: notice.seq, sender: 'system', isPrivate: false });
-  return true;
+  return notice !== undefined;
 }
 
 /** One assignment run at a time per app (several apps live in one test process). */

@@ -2,7 +2,7 @@ import { EVENTS } from '../../../common/events';
 import { maskPersonalData } from '../../../common/masking';
 import { nowIso } from '../platform/ids';
 import { conflict, forbidden } from '../platform/errors';
-import { LEARN_JOB, loadFunnelSettings, publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, LEARN_JOB, loadFunnelSettings, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord } from './model';
 
 export const SURVEY_TEXT = '本次服务已结束。请您为本次服务评分（1–5分，5分为非常满意），也可以留下意见。';
@@ -21,8 +21,7 @@ export async function closeConversation(
   if (by !== 'system' && conversation.assigneeId !== by.userId && !by.isSupervisor) throw forbidden('not_assignee', '只能结束自己的会话 / you can close only your own conversations');
   const hadAgent = conversation.assigneeId !== null || conversation.status === 'assigned';
   const actor = by === 'system' ? 'system' : `user:${by.userId}`;
-  const notice = await deps.ctx.db.transaction().execute(async (trx) => {
-    const r = repoOf(trx);
+  const notice = await inTransaction(deps, async (r, emit) => {
     const closed = await r.updateConversation(
       conversation.id,
       { status: 'resolved', closedAt: nowIso(), category: input.category, summary: input.summary },
@@ -31,12 +30,13 @@ export async function closeConversation(
     if (!closed) return null;
     await r.insertEvent(conversation.id, 'close', actor, { category: input.category, reason: input.reason ?? null, from: conversation.status });
     const text = hadAgent ? SURVEY_TEXT : input.reason === 'idle' ? '由于长时间没有新消息，本次会话已结束。如需帮助，请随时再来咨询。' : '本次会话已结束。';
-    return r.appendMessage(conversation.id, { sender: 'system', text, payload: hadAgent ? { survey: true } : {} });
+    const stored = await r.appendMessage(conversation.id, { sender: 'system', text, payload: hadAgent ? { survey: true } : {} });
+    await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: 'resolved', from: conversation.status, assigneeId: conversation.assigneeId });
+    await emit(EVENTS.messageCreated, messageCreated(stored));
+    await emit(EVENTS.conversationClosed, { conversationId: conversation.id, hadAgent });
+    return stored;
   });
   if (notice === null) throw conflict('conversation_changed', '会话状态已变化，请刷新 / the conversation changed meanwhile');
-  publish(deps, EVENTS.conversationChanged, { conversationId: conversation.id, status: 'resolved', from: conversation.status, assigneeId: conversation.assigneeId });
-  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: notice.seq, sender: 'system', isPrivate: false });
-  publish(deps, EVENTS.conversationClosed, { conversationId: conversation.id, hadAgent });
   // once, on the instance that closed it (every instance sees the event)
   if (hadAgent) await deps.ctx.jobs.enqueue(LEARN_JOB, { conversationId: conversation.id }, { createdBy: actor });
 }
@@ -63,14 +63,15 @@ export async function rateConversation(deps: ConversationDeps, conversation: Con
   if (conversation.status !== 'resolved') throw conflict('not_closed', '会话结束后才能评价 / rate the conversation after it has ended');
   if (conversation.rating !== null) throw conflict('already_rated', '您已评价过本次服务 / already rated');
   const comment = input.comment?.trim() ? maskPersonalData(input.comment.trim()) : null;
-  const rated = await deps.ctx.db.transaction().execute(async (trx) => {
-    const r = repoOf(trx);
+  const rated = await inTransaction(deps, async (r, emit) => {
     const done = await r.updateConversation(conversation.id, { rating: input.score, ratingComment: comment }, { status: ['resolved'] });
-    if (done) await r.insertEvent(conversation.id, 'rating', 'customer', { score: input.score });
+    if (done) {
+      await r.insertEvent(conversation.id, 'rating', 'customer', { score: input.score });
+      await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: 'resolved', reason: 'rating' });
+    }
     return done;
   });
   if (!rated) throw conflict('conversation_changed', '会话状态已变化 / the conversation changed meanwhile');
-  publish(deps, EVENTS.conversationChanged, { conversationId: conversation.id, status: 'resolved', reason: 'rating' });
 }
 
 /**

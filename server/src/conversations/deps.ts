@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { EVENTS, type EventPayloads } from '../../../common/events';
 import type { AppContext } from '../platform/context';
 import type { RobotTurnPorts } from './robot-turn';
+import type { MessageRecord } from './model';
 import { conversationsRepo, type ConversationsRepo } from './repo';
 import { DEFAULT_SERVICE_HOURS, serviceHoursSchema, type ServiceHours } from './service-hours';
 
@@ -53,10 +54,22 @@ export const DEFAULT_FUNNEL_SETTINGS: FunnelSettings = { idleCloseMinutes: 30, d
 /** The repo on the database or inside a transaction. */
 export const repoOf = (db: Kysely<any>): ConversationsRepo => conversationsRepo(db);
 
-/** Publishes a domain event once the change that caused it has committed. */
-export function publish<N extends keyof EventPayloads>(deps: ConversationDeps, name: N, payload: EventPayloads[N]) {
-  deps.ctx.events.emit(name, payload);
+/** Records a domain event in the transaction of the change; it is dispatched after the commit. */
+export type Emit = <N extends keyof EventPayloads>(name: N, payload: EventPayloads[N]) => Promise<void>;
+
+/**
+ * Runs a change in one transaction together with the domain events it causes (the outbox), so that
+ * a committed change is always announced and an announced change always committed.
+ */
+export async function inTransaction<T>(deps: ConversationDeps, work: (repo: ConversationsRepo, emit: Emit) => Promise<T>): Promise<T> {
+  const events = deps.ctx.outbox.batch();
+  const result = await deps.ctx.db.transaction().execute((trx) => work(repoOf(trx), (name, payload) => events.add(trx, name, payload)));
+  events.dispatch();
+  return result;
 }
+
+/** The event announcing a stored message. */
+export const messageCreated = (m: MessageRecord): EventPayloads['message.created'] => ({ conversationId: m.conversationId, seq: m.seq, sender: m.sender, isPrivate: m.isPrivate });
 
 export async function loadServiceHours(deps: ConversationDeps): Promise<ServiceHours> {
   const stored = await repoOf(deps.ctx.db).getSetting<unknown>(SETTINGS.serviceHours);

@@ -1,7 +1,7 @@
 import { EVENTS } from '../../../common/events';
 import type { QueueInfo } from '../../../common/conversations';
 import { nowIso } from '../platform/ids';
-import { loadFunnelSettings, loadServiceHours, publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, loadFunnelSettings, loadServiceHours, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord, MessageRecord } from './model';
 import { describeOpening, isServiceOpen, nextOpening } from './service-hours';
 
@@ -59,8 +59,7 @@ export async function handOff(
   const hours = await loadServiceHours(deps);
   const now = new Date();
   const isOpen = isServiceOpen(hours, now);
-  const notice = await deps.ctx.db.transaction().execute(async (trx) => {
-    const repo = repoOf(trx);
+  const notice = await inTransaction(deps, async (repo, emit) => {
     const moved = await repo.updateConversation(
       conversation.id,
       { status: 'queued', skill, handoffReason: input.reason, queuedAt: nowIso(), isLeftMessage: !isOpen },
@@ -72,10 +71,10 @@ export async function handOff(
     const text = isOpen
       ? '正在为您转接人工客服，请稍候。'
       : `现在是非人工服务时间${opening ? `，人工客服将于${describeOpening(opening)}上班` : ''}。您可以直接在这里留言，工作人员上班后会在这里回复您。`;
-    return repo.appendMessage(conversation.id, { sender: 'system', text, inReplyTo: input.inReplyTo ?? null });
+    const stored = await repo.appendMessage(conversation.id, { sender: 'system', text, inReplyTo: input.inReplyTo ?? null });
+    await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: 'queued', from: 'bot', skill, reason: input.reason });
+    await emit(EVENTS.messageCreated, messageCreated(stored));
+    return stored;
   });
-  if (!notice) return undefined;
-  publish(deps, EVENTS.conversationChanged, { conversationId: conversation.id, status: 'queued', from: 'bot', skill, reason: input.reason });
-  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: notice.seq, sender: 'system', isPrivate: false });
   return notice;
 }

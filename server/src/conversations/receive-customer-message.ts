@@ -3,7 +3,7 @@ import { EVENTS } from '../../../common/events';
 import type { Actor } from '../identity/permissions';
 import { isUniqueViolation } from '../platform/database';
 import { conflict } from '../platform/errors';
-import { publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, messageCreated, repoOf, type ConversationDeps } from './deps';
 import { handOff } from './hand-off-conversation';
 import type { ConversationRecord, MessageRecord, NewMessage } from './model';
 import { robotTurn } from './robot-turn';
@@ -38,16 +38,17 @@ export async function receiveCustomerMessage(
 
   let message: MessageRecord;
   try {
-    message = await deps.ctx.db.transaction().execute((trx) =>
-      repoOf(trx).appendMessage(conversation.id, { sender: 'customer', text: maskPersonalData(input.text), format: 'text', clientMessageId: input.clientMessageId ?? null }),
-    );
+    message = await inTransaction(deps, async (repo, emit) => {
+      const stored = await repo.appendMessage(conversation.id, { sender: 'customer', text: maskPersonalData(input.text), format: 'text', clientMessageId: input.clientMessageId ?? null });
+      await emit(EVENTS.messageCreated, messageCreated(stored));
+      return stored;
+    });
   } catch (err) {
     // the same id sent twice at the same moment: the other request stored it
     const seen = input.clientMessageId && isUniqueViolation(err) ? await repo.messageByClientId(conversation.id, input.clientMessageId) : undefined;
     if (!seen) throw err;
     return resend(deps, actor, seen);
   }
-  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: message.seq, sender: 'customer', isPrivate: false });
 
   const current = (await repo.getConversation(conversation.id))!;
   const replies = current.status === 'bot' ? await answerByRobot(deps, actor, current, message) : [];
@@ -81,9 +82,12 @@ async function answerByRobot(deps: ConversationDeps, actor: Actor, conversation:
     },
   };
   const stored = turn.answer
-    ? await deps.ctx.db.transaction().execute((trx) => repoOf(trx).appendMessage(conversation.id, reply))
+    ? await inTransaction(deps, async (repo, emit) => {
+        const m = await repo.appendMessage(conversation.id, reply);
+        await emit(EVENTS.messageCreated, messageCreated(m));
+        return m;
+      })
     : undefined;
-  if (stored) publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: stored.seq, sender: 'robot', isPrivate: false });
   const replies = stored ? [stored] : [];
   if (turn.type === 'handoff') {
     const topic = turn.entryId ?? turn.candidates[0]?.entryId;

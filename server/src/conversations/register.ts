@@ -5,6 +5,7 @@ import { assignWaiting } from './assign-conversation';
 import { closeIdleConversations, learnFromClosedConversation } from './close-conversation';
 import { LEARN_JOB, repoOf, type ConversationDeps } from './deps';
 import { conversationRoutes } from './routes';
+import { widgetRoutes } from './widget-routes';
 
 /** The widget site the platform's own portal uses; operators add sites for other pages. */
 export const PORTAL_SITE_KEY = 'portal';
@@ -16,6 +17,7 @@ export const PORTAL_SITE_KEY = 'portal';
 export async function registerConversations(app: FastifyInstance, deps: ConversationDeps) {
   const { ctx } = deps;
   await conversationRoutes(app, deps);
+  await widgetRoutes(app, deps);
   await ensurePortalSite(deps);
 
   const assign = () => void assignWaiting(deps).catch((err) => ctx.log.error({ err }, 'assignment failed'));

@@ -1,7 +1,7 @@
 import { EVENTS } from '../../../common/events';
 import { nowIso } from '../platform/ids';
 import { conflict, forbidden } from '../platform/errors';
-import { publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord, MessageRecord } from './model';
 
 /**
@@ -26,8 +26,7 @@ export async function replyAsAgent(
     if (conversation.assigneeId !== agentId) throw forbidden('not_assignee', '请先接起该会话再回复 / accept the conversation before replying');
   }
   const senderName = await deps.staff.displayName(agentId);
-  const message = await deps.ctx.db.transaction().execute(async (trx) => {
-    const r = repoOf(trx);
+  return inTransaction(deps, async (r, emit) => {
     const stored = await r.appendMessage(conversation.id, {
       sender: 'agent',
       senderId: agentId,
@@ -40,10 +39,9 @@ export async function replyAsAgent(
     // an agent who writes has read everything before it
     const patch = input.isPrivate ? { agentReadSeq: stored.seq } : { agentReadSeq: stored.seq, firstAgentReplyAt: conversation.firstAgentReplyAt ?? nowIso() };
     await r.updateConversation(conversation.id, patch);
+    await emit(EVENTS.messageCreated, messageCreated(stored));
     return stored;
   });
-  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: message.seq, sender: 'agent', isPrivate: message.isPrivate });
-  return message;
 }
 
 /** Marks everything up to `seq` as read by the assignee (unread counts in the workspace). */

@@ -2,7 +2,7 @@ import type { AgentStatus } from '../../../common/conversations';
 import { EVENTS } from '../../../common/events';
 import { nowIso } from '../platform/ids';
 import { badRequest } from '../platform/errors';
-import { loadFunnelSettings, publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, loadFunnelSettings, repoOf, type ConversationDeps } from './deps';
 import type { AgentState } from './model';
 
 /** An agent's own state; one who never set it is offline with the default seats and no skill limit. */
@@ -20,8 +20,10 @@ export async function agentState(deps: ConversationDeps, userId: string): Promis
 export async function setAgentStatus(deps: ConversationDeps, userId: string, input: { status: AgentStatus; maxChats?: number }) {
   const current = await agentState(deps, userId);
   const next: AgentState = { ...current, status: input.status, maxChats: input.maxChats ?? current.maxChats, updatedAt: nowIso() };
-  await repoOf(deps.ctx.db).putAgent(next);
-  publish(deps, EVENTS.agentStatusChanged, { userId, status: next.status });
+  await inTransaction(deps, async (repo, emit) => {
+    await repo.putAgent(next);
+    await emit(EVENTS.agentStatusChanged, { userId, status: next.status });
+  });
   return next;
 }
 
@@ -32,7 +34,9 @@ export async function configureAgent(deps: ConversationDeps, userId: string, inp
   if (unknown.length) throw badRequest('unknown_skill', `没有这些技能组 / unknown skills: ${unknown.join(', ')}`, 'skills');
   const current = await agentState(deps, userId);
   const next: AgentState = { ...current, skills: [...new Set(input.skills)], maxChats: input.maxChats ?? current.maxChats, updatedAt: current.updatedAt };
-  await repoOf(deps.ctx.db).putAgent(next);
-  publish(deps, EVENTS.agentStatusChanged, { userId, status: next.status });
+  await inTransaction(deps, async (repo, emit) => {
+    await repo.putAgent(next);
+    await emit(EVENTS.agentStatusChanged, { userId, status: next.status });
+  });
   return next;
 }

@@ -2,7 +2,7 @@ import type { Channel } from '../../../common/conversations';
 import { EVENTS } from '../../../common/events';
 import { newId } from '../platform/ids';
 import { isUniqueViolation } from '../platform/database';
-import { publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord } from './model';
 
 /** How a citizen is known on a channel. */
@@ -46,13 +46,11 @@ const WELCOME = '您好，我是12333智能客服。请直接描述您的问题�
 export async function startConversation(deps: ConversationDeps, input: { contactId: string; channel: Channel; channelRef: string | null }): Promise<ConversationRecord> {
   const id = newId();
   const options = deps.knowledge.starterQuestions(4);
-  await deps.ctx.db.transaction().execute(async (trx) => {
-    const repo = repoOf(trx);
+  await inTransaction(deps, async (repo, emit) => {
     await repo.insertConversation({ id, contactId: input.contactId, channel: input.channel, channelRef: input.channelRef, status: 'bot' });
     await repo.insertEvent(id, 'created', 'system', { channel: input.channel });
-    await repo.appendMessage(id, { sender: 'robot', text: WELCOME, payload: options.length ? { options } : {} });
+    await emit(EVENTS.conversationCreated, { conversationId: id, channel: input.channel });
+    await emit(EVENTS.messageCreated, messageCreated(await repo.appendMessage(id, { sender: 'robot', text: WELCOME, payload: options.length ? { options } : {} })));
   });
-  publish(deps, EVENTS.conversationCreated, { conversationId: id, channel: input.channel });
-  publish(deps, EVENTS.messageCreated, { conversationId: id, seq: 1, sender: 'robot', isPrivate: false });
   return (await repoOf(deps.ctx.db).getConversation(id))!;
 }

@@ -1,7 +1,7 @@
 import { EVENTS } from '../../../common/events';
 import { nowIso } from '../platform/ids';
 import { badRequest, conflict, forbidden } from '../platform/errors';
-import { publish, repoOf, type ConversationDeps } from './deps';
+import { inTransaction, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord } from './model';
 
 /**
@@ -30,8 +30,7 @@ export async function transferConversation(
 
   const fromName = await deps.staff.displayName(byUserId);
   const toName = toAgent ? await deps.staff.displayName(toAgent) : undefined;
-  const messages = await deps.ctx.db.transaction().execute(async (trx) => {
-    const r = repoOf(trx);
+  const messages = await inTransaction(deps, async (r, emit) => {
     const patch = toAgent
       ? { assigneeId: toAgent, assignedAt: nowIso(), agentReadSeq: 0 }
       : { status: 'queued' as const, assigneeId: null, skill: toSkill!, isLeftMessage: false };
@@ -41,11 +40,11 @@ export async function transferConversation(
     const stored = [];
     if (input.note) stored.push(await r.appendMessage(conversation.id, { sender: 'agent', senderId: byUserId, senderName: fromName, text: `转接备注：${input.note}`, isPrivate: true }));
     stored.push(await r.appendMessage(conversation.id, { sender: 'system', text: toAgent ? `已为您转接到人工客服${toName}。` : '已为您转接到更合适的人工客服，请稍候。' }));
+    await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: toAgent ? 'assigned' : 'queued', from: 'assigned', assigneeId: toAgent ?? null, skill: toSkill ?? conversation.skill, reason: 'transfer' });
+    for (const m of stored) await emit(EVENTS.messageCreated, messageCreated(m));
     return stored;
   });
   if (!messages) throw conflict('not_assigned', '会话状态已变化，请刷新 / the conversation changed meanwhile');
-  publish(deps, EVENTS.conversationChanged, { conversationId: conversation.id, status: toAgent ? 'assigned' : 'queued', from: 'assigned', assigneeId: toAgent ?? null, skill: toSkill ?? conversation.skill, reason: 'transfer' });
-  for (const m of messages) publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: m.seq, sender: m.sender, isPrivate: m.isPrivate });
 }
 
 /** A supervisor takes a conversation over from the robot, the queue or another agent. */
@@ -53,8 +52,7 @@ export async function takeOverConversation(deps: ConversationDeps, supervisorId:
   if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束 / the conversation is closed');
   if (conversation.assigneeId === supervisorId) return;
   const name = await deps.staff.displayName(supervisorId);
-  const notice = await deps.ctx.db.transaction().execute(async (trx) => {
-    const r = repoOf(trx);
+  const notice = await inTransaction(deps, async (r, emit) => {
     const moved = await r.updateConversation(
       conversation.id,
       { status: 'assigned', assigneeId: supervisorId, assignedAt: nowIso(), queuedAt: conversation.queuedAt ?? nowIso() },
@@ -62,9 +60,10 @@ export async function takeOverConversation(deps: ConversationDeps, supervisorId:
     );
     if (!moved) return undefined;
     await r.insertEvent(conversation.id, 'take_over', `user:${supervisorId}`, { from: conversation.assigneeId, status: conversation.status });
-    return r.appendMessage(conversation.id, { sender: 'system', text: `人工客服${name}为您服务。` });
+    const stored = await r.appendMessage(conversation.id, { sender: 'system', text: `人工客服${name}为您服务。` });
+    await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: 'assigned', from: conversation.status, assigneeId: supervisorId, skill: conversation.skill, reason: 'take_over' });
+    await emit(EVENTS.messageCreated, messageCreated(stored));
+    return stored;
   });
   if (!notice) throw conflict('conversation_changed', '会话状态已变化，请刷新 / the conversation changed meanwhile');
-  publish(deps, EVENTS.conversationChanged, { conversationId: conversation.id, status: 'assigned', from: conversation.status, assigneeId: supervisorId, skill: conversation.skill, reason: 'take_over' });
-  publish(deps, EVENTS.messageCreated, { conversationId: conversation.id, seq: notice.seq, sender: 'system', isPrivate: false });
 }

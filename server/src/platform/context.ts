@@ -5,13 +5,17 @@ import type { Config } from './config';
 import type { Database } from './database';
 import type { EventBus } from './events';
 import type { JobQueue } from './jobs';
+import type { Outbox } from './outbox';
 
 /** What every use case may reach: configuration, storage, events, background jobs, the audit log and a logger. */
 export interface AppContext {
   config: Config;
   database: Database;
   db: Kysely<any>;
+  /** subscribe to domain events here; they reach every instance */
   events: EventBus;
+  /** publish domain events here, in the transaction of the change */
+  outbox: Outbox;
   jobs: JobQueue;
   audit: AuditLog;
   log: FastifyBaseLogger;

@@ -6,7 +6,7 @@ import { rulesMigrations } from '../rules/migrations';
 import { robotMigrations } from '../robot/migrations';
 import { conversationsMigrations } from '../conversations/migrations';
 
-/** The platform's own tables: the job queue (platform/jobs.ts) and its periodic-job schedule. */
+/** The platform's own tables: the job queue (platform/jobs.ts), its periodic-job schedule, and the event outbox (platform/outbox.ts). */
 const platformMigrations: Record<string, Migration> = {
   '020_platform_jobs': {
     async up(db: Kysely<any>) {
@@ -33,6 +33,19 @@ const platformMigrations: Record<string, Migration> = {
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('next_run_at', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '031_platform_outbox': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('dispatched_at', 'text')
+        .execute();
+      await db.schema.createIndex('outbox_pending').on('outbox').columns(['dispatched_at', 'created_at']).execute();
     },
   },
 };
