@@ -25,7 +25,8 @@ const origin = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '');
+      // a plain host name: no wildcard, nothing that could end the directive
+      return /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(url.origin) && url.origin === value.replace(/\/$/, '');
     } catch {
       return false;
     }
@@ -82,8 +83,8 @@ export async function widgetRoutes(fastify: FastifyInstance, deps: ConversationD
   }, async (request, reply) => {
     const site = await repo.widgetSite(request.query.siteKey);
     if (!site) throw notFound('站点', 'unknown_site');
-    const { body } = await frame();
     allowFramingBy(reply, site.origins);
+    const { body } = await frame();
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(body);
   });
 
