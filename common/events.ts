@@ -5,7 +5,9 @@ export const EVENTS = {
   categoriesChanged: 'category.changed',
   synonymsChanged: 'synonym.changed',
   knowledgeImported: 'knowledge.imported',
-  ruleSetPublished: 'ruleset.published',
+  /** a rule-set version was saved or published: instances load it from the database */
+  ruleSetChanged: 'ruleset.changed',
+  /** a parameter version was approved */
   parametersChanged: 'parameters.changed',
   robotSettingsChanged: 'robot.settings_changed',
   conversationCreated: 'conversation.created',
@@ -26,8 +28,8 @@ export interface EventPayloads {
   'category.changed': { [key: string]: unknown };
   'synonym.changed': { id?: string; [key: string]: unknown };
   'knowledge.imported': { [key: string]: unknown };
-  'ruleset.published': { ruleSetId: string; version: string };
-  'parameters.changed': { versionId?: string };
+  'ruleset.changed': { ruleSetId: string; version: string };
+  'parameters.changed': { versionId: string };
   'robot.settings_changed': { by: string };
   'conversation.created': { conversationId: string; channel: string };
   /** status, assignee, skill or queue changed; `from` is the status before */

@@ -19,16 +19,17 @@ import type { ConversationDeps } from './conversations/deps';
 import { resolveActor } from './identity/authenticate';
 import type { Actor } from './identity/permissions';
 import { identityRepo } from './identity/repo';
-import { identityRoutes } from './identity/routes';
+import { registerIdentity } from './identity/routes';
 import { createKnowledgeService } from './knowledge/service';
-import { knowledgeRoutes } from './knowledge/routes';
-import { rulesRoutes } from './rules/routes';
+import { registerKnowledge } from './knowledge/routes';
+import { createRulesService } from './rules/create-rules-service';
+import { registerRules } from './rules/routes';
 import { wantsHuman } from './robot/intents';
 import { recordTranscripts } from './robot/record-transcripts';
 import { RobotService, viewerOf } from './robot/robot-service';
-import { robotRoutes } from './robot/routes';
+import { registerRobot } from './robot/routes';
 import { rulesRepo } from './rules/repo';
-import { rulesService } from './rules/service';
+import type { RulesService } from './rules/service';
 import type { KnowledgeService } from './knowledge/service';
 import { newId, nowIso } from './platform/ids';
 import { normalizeText } from './text/normalize-text';
@@ -142,14 +143,16 @@ export async function buildApp(ctx: AppContext) {
     publicConfig(ctx.config),
   );
 
+  // the composition root: every service is built once here and handed to the domains that need it
   const knowledge = await createKnowledgeService(ctx);
-  await identityRoutes(app, ctx);
-  await knowledgeRoutes(app, ctx, knowledge);
-  await rulesRoutes(app, ctx);
+  const rules = await createRulesService(ctx);
   const robot = new RobotService(ctx, knowledge);
   app.addHook('onClose', async () => robot.close());
-  await robotRoutes(app, ctx, knowledge, robot);
-  const conversations = conversationDeps(ctx, knowledge, robot);
+  const conversations = conversationDeps(ctx, knowledge, robot, rules);
+  await registerIdentity(app, { ctx });
+  await registerKnowledge(app, { ctx, knowledge });
+  await registerRules(app, { ctx, rules });
+  await registerRobot(app, { ctx, knowledge, robot });
   await registerConversations(app, conversations);
   attachRealtime(app, conversations, {
     async staffFromHandshake({ token, cookie, csrf, ip }) {
@@ -178,7 +181,7 @@ export async function buildApp(ctx: AppContext) {
  * What the conversation flow needs from the other domains, as the small interfaces it declares
  * (conversations/ports.ts, deps.ts): it never reaches into their internals.
  */
-function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: RobotService): ConversationDeps {
+function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: RobotService, rules: RulesService): ConversationDeps {
   const system: Actor = { kind: 'anonymous', roles: [], clientKey: 'system' };
   const users = identityRepo(ctx.db);
   const names = new Map<string, string>();
@@ -199,9 +202,9 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         },
       },
       rules: {
-        listRuleSets: () => rulesService().listRuleSets('zh'),
+        listRuleSets: () => rules.listRuleSets('zh'),
         async determine(rulesetId, request, record) {
-          const { result, record: trace } = rulesService().determineWithRecord(rulesetId, request);
+          const { result, record: trace } = rules.determineWithRecord(rulesetId, request);
           if (record) await rulesRepo(ctx.db).insertDetermination(newId(), trace, record.actorLabel, nowIso());
           return result;
         },

@@ -14,7 +14,7 @@ import * as s from './schema';
 import { SESSION_COOKIE, SESSION_HOURS } from './tokens';
 
 /** Sign-in, users, API keys and the audit log. */
-export async function identityRoutes(fastify: FastifyInstance, ctx: AppContext) {
+export async function registerIdentity(fastify: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['identity'];
 

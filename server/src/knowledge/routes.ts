@@ -41,7 +41,7 @@ const contentFrom = (body: z.infer<typeof s.entryContentBody>): EntryContent => 
 
 
 /** The knowledge base: the open read API, crowdsourcing, and the editors' and reviewers' console API. */
-export async function knowledgeRoutes(fastify: FastifyInstance, ctx: AppContext, knowledge: KnowledgeService) {
+export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowledge }: { ctx: AppContext; knowledge: KnowledgeService }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['knowledge'];
   const manageTags = ['knowledge-console'];

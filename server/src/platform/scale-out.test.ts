@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Message } from '../../../common/conversations';
+import { unemploymentBenefit } from '../rules/rulesets/unemployment-benefit';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
 import { loadConfig } from './config';
 
@@ -18,7 +22,9 @@ describe('two instances behind a load balancer (shared database, Redis)', { skip
     first = await startTestApp({ env });
     second = await startTestApp({ env, shareDatabaseWith: first, seed: false });
   });
+  const sockets: Socket[] = [];
   after(async () => {
+    for (const socket of sockets) socket.disconnect();
     await second?.close();
     await first?.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -45,5 +51,82 @@ describe('two instances behind a load balancer (shared database, Redis)', { skip
     const token = await first.tokenFor(['agent'], 'scale-agent');
     const me = await second.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) });
     assert.equal(me.json().username, 'scale-agent');
+  });
+
+  /** Polls until `check` holds (events cross instances asynchronously), at most 5 s. */
+  async function eventually(check: () => Promise<boolean>, label: string) {
+    for (let i = 0; i < 100; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`never happened: ${label}`);
+  }
+
+  it('a rule-set version published on one instance is in force on the other', async () => {
+    const editor = await first.tokenFor(['editor'], 'scale-rules-editor');
+    const reviewer = await first.tokenFor(['reviewer'], 'scale-rules-reviewer');
+    const changed = {
+      ...unemploymentBenefit,
+      version: '2029.1',
+      effectiveFrom: '2029-01-01',
+      rules: unemploymentBenefit.rules.map((r) => (r.id === 'UB-3' ? { ...r, set: { monthlyAmount: 'round2(minimumMonthlyWage * 0.8)' } } : r)),
+      tests: unemploymentBenefit.tests.map((tc) => (tc.expect?.monthlyAmount === 2241 ? { ...tc, expect: { ...tc.expect, monthlyAmount: 1992 } } : tc)),
+    };
+    assert.equal((await first.app.inject({ method: 'POST', url: '/api/v1/policy/rulesets/unemployment-benefit/versions', payload: changed, headers: bearer(editor) })).statusCode, 201);
+    const published = await first.app.inject({ method: 'POST', url: '/api/v1/policy/rulesets/unemployment-benefit/versions/2029.1/publish', headers: bearer(reviewer) });
+    assert.equal(published.statusCode, 200, published.body);
+    const inputs = { separationReason: 'employerTerminated', contributionMonths: 75, registeredUnemployed: true, receivingPension: false };
+    await eventually(async () => {
+      const r = (await second.app.inject({ method: 'POST', url: '/api/v1/policy/rulesets/unemployment-benefit/determine', payload: { inputs, date: '2029-06-01' } })).json();
+      return r.ruleSet?.version === '2029.1' && r.outputs?.monthlyAmount === 1992;
+    }, 'the other instance determines with the published version');
+  });
+
+  it('robot settings changed on one instance are in force on the other', async () => {
+    const question = '养老保险单位交多少个人交多少';
+    const before = (await second.app.inject({ method: 'POST', url: '/api/v1/robot/ask', payload: { question } })).json();
+    assert.equal(before.type, 'answer');
+    const supervisor = await first.tokenFor(['supervisor'], 'scale-supervisor');
+    const settings = (await first.app.inject({ url: '/api/v1/robot/settings', headers: bearer(supervisor) })).json();
+    const saved = await first.app.inject({ method: 'PUT', url: '/api/v1/robot/settings', headers: bearer(supervisor), payload: { ...settings, humanOnlyEntries: [before.entryId] } });
+    assert.equal(saved.statusCode, 200, saved.body);
+    await eventually(async () => (await second.app.inject({ method: 'POST', url: '/api/v1/robot/ask', payload: { question } })).json().type === 'handoff', 'the other instance hands the human-only entry off');
+    await first.app.inject({ method: 'PUT', url: '/api/v1/robot/settings', headers: bearer(supervisor), payload: settings });
+  });
+
+  it('a citizen connected to one instance and an agent connected to the other exchange messages in real time', async () => {
+    await first.app.listen({ port: 0, host: '127.0.0.1' });
+    await second.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = (t: TestApp) => `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const received = (socket: Socket) => {
+      const messages: Message[] = [];
+      socket.on('message', (m: Message) => messages.push(m));
+      return messages;
+    };
+    const open = (socket: Socket) => new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
+
+    const session = (await first.app.inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { siteKey: 'portal' } })).json();
+    const started = await first.app.inject({ method: 'POST', url: '/api/v1/widget/conversations', headers: { 'x-visitor-token': session.visitorToken }, payload: { siteKey: 'portal' } });
+    const conversationId = started.json().conversation.id as string;
+    const citizen = connect(`${url(first)}/widget`, { auth: { visitorToken: session.visitorToken, conversationId }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(citizen);
+    const citizenSaw = received(citizen);
+    await open(citizen);
+
+    const token = await second.tokenFor(['agent'], 'scale-chat-agent');
+    const agent = connect(`${url(second)}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(agent);
+    const agentSaw = received(agent);
+    await open(agent);
+
+    await citizen.emitWithAck('send', { clientMessageId: 'x-1', text: '转人工' });
+    await eventually(async () => (await second.app.inject({ url: '/api/v1/agent/queue', headers: bearer(token) })).json().items.some((c: any) => c.id === conversationId), 'queued, seen from the other instance');
+    assert.equal((await second.app.inject({ method: 'POST', url: `/api/v1/agent/conversations/${conversationId}/accept`, headers: bearer(token) })).statusCode, 200);
+    await agent.emitWithAck('watch', { conversationId, lastSeq: 0 });
+
+    await second.app.inject({ method: 'POST', url: `/api/v1/agent/conversations/${conversationId}/messages`, headers: bearer(token), payload: { text: '您好，这里是人工客服' } });
+    await eventually(async () => citizenSaw.some((m) => m.sender === 'agent' && m.text === '您好，这里是人工客服'), 'the citizen on instance 1 receives the agent’s reply from instance 2');
+    await citizen.emitWithAck('send', { clientMessageId: 'x-2', text: '我想问退休的事' });
+    await eventually(async () => agentSaw.some((m) => m.sender === 'customer' && m.text === '我想问退休的事'), 'the agent on instance 2 receives the citizen’s message from instance 1');
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { EVENTS } from '../../../common/events';
 import { maskPersonalData } from '../../../common/masking';
 import { canSeeStaff, type Actor } from '../identity/permissions';
 import type { KnowledgeService } from '../knowledge/service';
@@ -63,6 +64,7 @@ export class RobotService {
     knowledge.onReload(() => {
       if (this.robot || this.building) this.stale = true;
     });
+    ctx.events.on(EVENTS.robotSettingsChanged, () => void this.applyStoredSettings());
   }
 
   /** The knowledge the robot answers from: published entries in force, without role-narrowed staff entries. */
@@ -145,9 +147,29 @@ export class RobotService {
     };
   }
 
+  /** Saves the settings; every instance (this one at once) rebuilds with them when the event arrives. */
   async saveSettings(settings: RobotSettings, by: string) {
-    await robotRepo(this.ctx.db).putSetting(SETTINGS_KEY, settings, by, nowIso());
+    const events = this.ctx.outbox.batch();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await robotRepo(trx).putSetting(SETTINGS_KEY, settings, by, nowIso());
+      await events.add(trx, EVENTS.robotSettingsChanged, { by });
+    });
+    events.dispatch();
     (await this.ready()).rebuild({ config: settings });
+  }
+
+  /** Settings changed on another instance: take them from the database. */
+  private async applyStoredSettings() {
+    if (!this.robot) return; // not built yet: the build reads them
+    try {
+      const stored = await this.settings();
+      const current = this.robot.config as unknown as Record<string, unknown>;
+      // the instance that saved them has applied them already
+      if (Object.entries(stored).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return;
+      this.robot.rebuild({ config: stored });
+    } catch (err) {
+      this.ctx.log.error({ err }, 'robot: could not apply changed settings');
+    }
   }
 
   /** Asks the robot and logs the turn. */

@@ -12,7 +12,7 @@ import { viewerOf, type RobotService } from './robot-service';
 import * as s from './schema';
 
 /** The robot: asking, the console's reasoning view, settings, insights and learning from agents. */
-export async function robotRoutes(fastify: FastifyInstance, ctx: AppContext, knowledge: KnowledgeService, robot: RobotService) {
+export async function registerRobot(fastify: FastifyInstance, { ctx, knowledge, robot }: { ctx: AppContext; knowledge: KnowledgeService; robot: RobotService }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['robot'];
 

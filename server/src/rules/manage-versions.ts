@@ -1,3 +1,4 @@
+import { EVENTS } from '../../../common/events';
 import type { Actor } from '../identity/permissions';
 import { actorLabel } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
@@ -28,7 +29,12 @@ export async function saveRuleSetVersion(ctx: AppContext, svc: RulesService, act
     throw e;
   }
   const at = nowIso();
-  await rulesRepo(ctx.db).insertRuleSetVersion({ def, status: 'draft', testResults, createdBy: actorLabel(actor), createdAt: at, publishedBy: null, publishedAt: null });
+  const events = ctx.outbox.batch();
+  await ctx.db.transaction().execute(async (trx) => {
+    await rulesRepo(trx).insertRuleSetVersion({ def, status: 'draft', testResults, createdBy: actorLabel(actor), createdAt: at, publishedBy: null, publishedAt: null });
+    await events.add(trx, EVENTS.ruleSetChanged, { ruleSetId: def.id, version: def.version });
+  });
+  events.dispatch();
   await ctx.audit.record(actor, { action: 'rules.version.save', subjectType: 'ruleset', subjectId: `${def.id}@${def.version}` });
   return { def, status: 'draft' as const, testResults };
 }
@@ -55,7 +61,13 @@ export async function publishRuleSetVersion(ctx: AppContext, svc: RulesService, 
     throw err;
   }
   const at = nowIso();
-  await repo.updateRuleSetStatus(id, version, { status: 'published', testResults, publishedBy: actorLabel(actor), publishedAt: at });
+  // every instance loads it when the event arrives (this one too, right now)
+  const events = ctx.outbox.batch();
+  await ctx.db.transaction().execute(async (trx) => {
+    await rulesRepo(trx).updateRuleSetStatus(id, version, { status: 'published', testResults, publishedBy: actorLabel(actor), publishedAt: at });
+    await events.add(trx, EVENTS.ruleSetChanged, { ruleSetId: id, version });
+  });
+  events.dispatch();
   svc.addVersion(stored.def, 'published');
   await ctx.audit.record(actor, { action: 'rules.version.publish', subjectType: 'ruleset', subjectId: `${id}@${version}`, detail: { tests: testResults.length } });
   return { def: stored.def, status: 'published' as const, testResults };

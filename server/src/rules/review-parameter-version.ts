@@ -1,3 +1,4 @@
+import { EVENTS } from '../../../common/events';
 import type { Actor } from '../identity/permissions';
 import { actorLabel } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
@@ -100,9 +101,14 @@ export async function approveParameterVersion(ctx: AppContext, svc: RulesService
   checkVersion(svc, v);
   const at = nowIso();
   const comment = input.comment?.trim() || null;
-  if (!(await rulesRepo(ctx.db).reviewParameterVersion(id, { status: 'published', reviewedBy: by, reviewedAt: at, comment }))) {
-    throw conflict('not_pending', '该参数版本已被审核 / the version was reviewed meanwhile');
-  }
+  const events = ctx.outbox.batch();
+  const reviewed = await ctx.db.transaction().execute(async (trx) => {
+    const done = await rulesRepo(trx).reviewParameterVersion(id, { status: 'published', reviewedBy: by, reviewedAt: at, comment });
+    if (done) await events.add(trx, EVENTS.parametersChanged, { versionId: id });
+    return done;
+  });
+  if (!reviewed) throw conflict('not_pending', '该参数版本已被审核 / the version was reviewed meanwhile');
+  events.dispatch();
   svc.params.addVersion({ id: v.id, jurisdiction: v.jurisdiction, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo ?? null, values: v.values, note: v.note });
   await ctx.audit.record(actor, { action: 'rules.parameters.approve', subjectType: 'parameters', subjectId: id, detail: { effectiveFrom: v.effectiveFrom, author: v.createdBy } });
   return { ...v, status: 'published', reviewedBy: by, reviewedAt: at, reviewComment: comment };

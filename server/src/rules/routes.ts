@@ -6,7 +6,6 @@ import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
 import { errorResponses, pageQuery } from '../platform/http';
 import { newId, nowIso } from '../platform/ids';
-import { createRulesService } from './create-rules-service';
 import { attachment } from '../platform/content-disposition';
 import { calendarDate } from '../platform/dates';
 import { publishRuleSetVersion, saveRuleSetVersion } from './manage-versions';
@@ -16,7 +15,7 @@ import { approveParameterVersion, rejectParameterVersion, submitParameterVersion
 import { rulesRepo } from './repo';
 import { parsePopulationCsv, runWhatIf, syntheticContributionPopulation, type WhatIfOptions } from './run-what-if';
 import * as s from './schema';
-import { today } from './service';
+import { today, type RulesService } from './service';
 import { parseParametersWorkbook, parseRuleSetWorkbook, writeParametersWorkbook, writeRuleSetWorkbook } from './transfer-xlsx';
 import type { Lang } from './types';
 
@@ -35,9 +34,8 @@ function langOf(request: FastifyRequest, explicit?: unknown): Lang {
 }
 
 /** Policy simulation (政策仿真): rule sets, determinations, parameters, what-if runs. */
-export async function rulesRoutes(fastify: FastifyInstance, ctx: AppContext) {
+export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc }: { ctx: AppContext; rules: RulesService }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const svc = await createRulesService(ctx);
   const repo = rulesRepo(ctx.db);
   const tags = ['policy'];
   const consoleTags = ['policy-console'];

@@ -2,8 +2,7 @@ import { AppError } from '../platform/errors';
 import { compileRuleSet, evaluate, parameterValues, renderNotes, renderQuestion, toJson, type CompiledRuleSet, type EvaluationOutcome, type Question, type Suggestion, type Trace, type TraceEntry, type TraceRecord } from './engine';
 import { Unknown } from './feel';
 import { Num } from './num';
-import { loadSeedParameters, type ParameterStore } from './params';
-import { builtinRuleSets } from './rulesets';
+import type { ParameterStore } from './params';
 import type { Lang, RuleSetDef } from './types';
 import { validateInputs, type ValidatedInputs } from './validate';
 
@@ -503,27 +502,4 @@ export function suggestChanges(
     });
   }
   return out;
-}
-
-let defaultService: RulesService | undefined;
-
-/** Makes a service (e.g. the app's, with versions loaded from the database) the process-wide one. */
-export function setRulesService(svc: RulesService): void {
-  defaultService = svc;
-}
-
-/** The process-wide service over the seed parameters and built-in rule sets. */
-export function rulesService(): RulesService {
-  defaultService ??= new RulesService(loadSeedParameters(), builtinRuleSets);
-  return defaultService;
-}
-
-/** Lists the rule sets in force today. */
-export function listRuleSets(lang: Lang = 'zh'): RuleSetSummary[] {
-  return rulesService().listRuleSets(lang);
-}
-
-/** Runs a determination with the default service. */
-export function determine(id: string, req: DetermineRequest): Determination {
-  return rulesService().determine(id, req);
 }
