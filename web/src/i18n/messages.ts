@@ -1,8 +1,10 @@
 import { consoleEn, consoleZh } from './messages-console';
+import { workspaceEn, workspaceZh } from './messages-workspace';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
   ...consoleZh,
+  ...workspaceZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -336,6 +338,7 @@ export type MessageKey = keyof typeof zh;
 
 export const en: Record<MessageKey, string> = {
   ...consoleEn,
+  ...workspaceEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',

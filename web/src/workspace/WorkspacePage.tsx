@@ -8,13 +8,22 @@ import { useI18n } from '../i18n';
 import { EntryBody, RelatedEntries } from '../portal/EntryView';
 import { CategoryEntries, SearchResults } from '../portal/KnowledgeSearch';
 import { ErrorAlert, PageSpin, useLoad } from '../shell/common';
+import { useSession } from '../shell/session';
+import { AgentDesk } from './AgentDesk';
 import { ProposeForm } from './ProposeForm';
+import './workspace.css';
 
 /**
- * 坐席工作台: knowledge search for agents on a call. The session cookie makes the same search API
- * include staff-only entries.
+ * 坐席工作台: agents (and supervisors) get the live desk of conversations with knowledge beside it;
+ * other staff (editors, reviewers) get knowledge search on its own.
  */
 export function WorkspacePage() {
+  const { can } = useSession();
+  return can('conversations.handle') ? <AgentDesk /> : <KnowledgeDesk />;
+}
+
+/** Knowledge search for staff on a call. The session cookie makes the same search API include staff-only entries. */
+function KnowledgeDesk() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const q = params.get('q')?.trim() ?? '';

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import type { Conversation, Message } from '../../common/conversations';
+import { createUser } from '../../server/src/identity/manage-users';
+import { CHROMIUM_ARGS, ensureWebBuilt, findChromium } from './browser-support';
+import { startTestApp, type TestApp } from '../../server/src/testing/test-app';
+
+const executablePath = findChromium();
+const noBrowser = executablePath ? false : 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium); skipping the browser tests';
+if (!executablePath && process.env.CI === 'true') throw new Error('no Chromium found: browser tests must run in CI');
+
+/**
+ * A citizen in the web widget, spoken through the widget's own HTTP API and its realtime socket
+ * (`/widget`), so that what the citizen receives live is checked message by message.
+ */
+async function openCitizen(base: string) {
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-visitor-token': token } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const session = await call('POST', '/api/v1/widget/sessions', { siteKey: 'portal' });
+  const token = session.visitorToken as string;
+  const started = await call('POST', '/api/v1/widget/conversations', { siteKey: 'portal' }, token);
+  const id = started.conversation.id as string;
+  const received: Message[] = [];
+  let agentTyping = 0;
+  const socket: Socket = io(`${base}/widget`, { path: '/socket.io', transports: ['websocket'], auth: { visitorToken: token, conversationId: id, lastSeq: 0 } });
+  socket.on('message', (m: Message) => received.push(m));
+  socket.on('typing', () => agentTyping++);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  let counter = 0;
+  return {
+    id,
+    received,
+    get agentTyping() {
+      return agentTyping;
+    },
+    /** Sends over HTTP and returns the robot's replies. */
+    async say(text: string): Promise<Message[]> {
+      return (await call('POST', `/api/v1/widget/conversations/${id}/messages`, { clientMessageId: `c-${++counter}`, text }, token)).replies;
+    },
+    /** Sends over the socket, as the widget does once it is connected. */
+    async sayLive(text: string) {
+      const ack = await socket.timeout(5000).emitWithAck('send', { clientMessageId: `live-${++counter}`, text });
+      assert.ok(ack.message, JSON.stringify(ack));
+    },
+    typing: () => socket.emit('typing'),
+    conversation: async (): Promise<Conversation> => call('GET', `/api/v1/widget/conversations/${id}`, undefined, token),
+    rate: (score: number, comment: string) => call('POST', `/api/v1/widget/conversations/${id}/rating`, { score, comment }, token),
+    async waitFor(predicate: (m: Message) => boolean, what: string) {
+      for (let i = 0; i < 100; i++) {
+        const found = received.find(predicate);
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail(`the citizen never received ${what}: ${JSON.stringify(received.map((m) => [m.sender, m.text.slice(0, 30)]))}`);
+    },
+    close: () => socket.close(),
+  };
+}
+
+async function signInToWorkspace(page: Page, base: string, username: string, password: string) {
+  await page.goto(`${base}/login?next=/workspace`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/workspace/);
+  await page.locator('[data-testid="ws-connection"][data-connected="true"]').waitFor();
+}
+
+describe('the agent workspace with a citizen in the web widget', { skip: noBrowser, timeout: 240_000 }, () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    ensureWebBuilt();
+    testApp = await startTestApp();
+    await createUser(testApp.ctx, 'test', { username: 'agent-li', password: 'agent-pass-1', roles: ['agent'] });
+    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = testApp.app.server.address();
+    assert.ok(address && typeof address === 'object');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  it('robot answer, hand-off with a queue position, accept, live replies both ways, an internal note the citizen never sees, close and rating', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const citizen = await openCitizen(base);
+    let second: Awaited<ReturnType<typeof openCitizen>> | undefined;
+    try {
+      await signInToWorkspace(page, base, 'agent-li', 'agent-pass-1');
+
+      // The robot answers first; 转人工 puts the citizen in the queue, first in line.
+      const answers = await citizen.say('养老保险单位交多少个人交多少');
+      assert.ok(answers.some((m) => m.sender === 'robot' && m.entryId === 'yl-001'), JSON.stringify(answers));
+      await citizen.say('转人工');
+      const waiting = await citizen.conversation();
+      assert.equal(waiting.status, 'queued');
+      assert.equal(waiting.queue?.position, 1);
+
+      // The agent (not online yet, so nothing is assigned automatically) sees it in the queue and accepts it.
+      await page.getByTestId('ws-tab-queue').click();
+      const item = page.locator(`[data-testid="ws-queue-item"][data-id="${citizen.id}"]`);
+      await item.waitFor();
+      await item.getByTestId('ws-accept').click();
+      const open = page.locator(`[data-testid="ws-open"][data-id="${citizen.id}"][data-status="assigned"]`);
+      await open.waitFor();
+      await citizen.waitFor((m) => m.sender === 'system' && /为您服务/.test(m.text), 'the notice that an agent serves them');
+
+      // Everything the citizen did is on screen: the robot's answer with its entry, and the contact's history.
+      await page.locator('[data-testid="ws-message"][data-sender="robot"][data-entry="yl-001"]').waitFor();
+      await page.locator('[data-testid="ws-message"][data-sender="customer"]', { hasText: '养老保险单位交多少个人交多少' }).waitFor();
+      await page.getByTestId('ws-history').waitFor();
+
+      await page.getByTestId('ws-status-online').click();
+      await page.locator('[data-testid="ws-status"][data-status="online"]').waitFor();
+
+      // The agent replies; the citizen receives it live, and sees the agent typing first.
+      await page.getByTestId('ws-input').fill('您好，我是人工客服，请问还有什么可以帮您？');
+      await page.getByTestId('ws-send').click();
+      await citizen.waitFor((m) => m.sender === 'agent' && m.text.includes('我是人工客服'), 'the agent’s reply');
+      assert.ok(citizen.agentTyping > 0, 'the citizen saw the agent typing');
+
+      // The citizen types and writes back over the socket; the agent sees both live.
+      citizen.typing();
+      await page.getByTestId('ws-typing').waitFor();
+      await citizen.sayLive('失业金怎么领？');
+      await page.locator('[data-testid="ws-message"][data-sender="customer"]', { hasText: '失业金怎么领？' }).waitFor();
+
+      // One click inserts a knowledge answer; the reply records the entry it came from.
+      await page.getByTestId('ws-tab-knowledge').click();
+      await page.getByTestId('ws-kb-search').locator('input').fill('失业保险金 领取');
+      await page.getByTestId('ws-kb-search').locator('input').press('Enter');
+      const insert = page.getByTestId('ws-kb-insert').first();
+      await insert.waitFor();
+      const entryId = await insert.getAttribute('data-entry');
+      assert.ok(entryId);
+      await insert.click();
+      await page.locator(`[data-testid="ws-draft-entry"][data-entry="${entryId}"]`).waitFor();
+      assert.ok((await page.getByTestId('ws-input').inputValue()).length > 20, 'the answer is in the composer');
+      await page.getByTestId('ws-send').click();
+      await page.locator(`[data-testid="ws-message"][data-sender="agent"][data-entry="${entryId}"]`).waitFor();
+      await citizen.waitFor((m) => m.sender === 'agent' && m.entryId === entryId, 'the inserted knowledge answer');
+
+      // An internal note: shown to staff as a note, never sent to the citizen.
+      await page.getByTestId('ws-private').click();
+      await page.getByTestId('ws-input').fill('内部备注：来电人已咨询过养老保险缴费比例');
+      await page.getByTestId('ws-send').click();
+      await page.locator('[data-testid="ws-message"][data-private="true"]', { hasText: '内部备注：来电人已咨询过' }).waitFor();
+      await page.getByTestId('ws-private').click();
+      await page.getByTestId('ws-input').fill('请问您是在哪个城市参保的？');
+      await page.getByTestId('ws-send').click();
+      await citizen.waitFor((m) => m.text.includes('哪个城市参保'), 'the reply after the note');
+      assert.ok(!citizen.received.some((m) => m.text.includes('内部备注') || m.private), 'the citizen never receives the internal note');
+
+      // A second citizen is assigned automatically (the agent is online); their messages (转人工 and
+      // one more), while another conversation is in view, show as unread and in the tab's title.
+      second = await openCitizen(base);
+      await second.say('转人工');
+      const other = page.locator(`[data-testid="ws-conversation"][data-id="${second.id}"]`);
+      await page.getByTestId('ws-tab-mine').click();
+      await other.waitFor();
+      await second.sayLive('我想问一下医保报销');
+      await page.locator(`[data-testid="ws-conversation"][data-id="${second.id}"][data-unread="2"]`).waitFor();
+      await page.waitForFunction(() => /^\(2\) 新消息/.test(document.title));
+      if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/workspace-1366.png` });
+
+      // Close with a category from the knowledge tree and a summary; the citizen is offered the survey and rates.
+      await page.getByTestId('ws-close').click();
+      await page.getByTestId('ws-close-category').click();
+      await page.keyboard.type('养老');
+      await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '养老' }).first().click();
+      await page.getByTestId('ws-close-summary').fill('解答了养老保险缴费比例和失业金领取，来电人满意');
+      await page.getByTestId('ws-close-submit').click();
+      await page.getByTestId('ws-closed').waitFor();
+      const survey = await citizen.waitFor((m) => m.survey === true, 'the satisfaction survey');
+      assert.ok(survey);
+      await citizen.rate(5, '回答很清楚');
+      await page.locator('[data-testid="ws-rating"][data-score="5"]').waitFor();
+      const closed = await citizen.conversation();
+      assert.equal(closed.status, 'resolved');
+      assert.equal(closed.rating?.score, 5);
+    } catch (err) {
+      if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/workspace-failure.png` });
+      throw err;
+    } finally {
+      citizen.close();
+      second?.close();
+      await context.close();
+    }
+  });
+});
