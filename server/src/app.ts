@@ -212,6 +212,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
       state: robot.keyValues,
     },
     staff: {
+      isLiveApiKey: async (apiKeyId) => (await users.listApiKeys()).some((k) => k.id === apiKeyId && !k.revokedAt),
       async displayName(userId) {
         let name = names.get(userId);
         if (!name) {

@@ -6,10 +6,12 @@ import type { MessageRecord } from './model';
 import { conversationsRepo, type ConversationsRepo } from './repo';
 import { DEFAULT_SERVICE_HOURS, serviceHoursSchema, type ServiceHours } from './service-hours';
 
-/** Staff as the conversation flow sees them. */
+/** Staff and partner apps as the conversation flow sees them. */
 export interface StaffDirectory {
   /** the name shown to citizens and colleagues */
   displayName(userId: string): Promise<string>;
+  /** whether an API key exists and is not revoked (webhooks belong to keys) */
+  isLiveApiKey(apiKeyId: string): Promise<boolean>;
 }
 
 /** The knowledge base as routing needs it: an answer's category and a category's ancestors. */

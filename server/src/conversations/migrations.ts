@@ -132,4 +132,32 @@ export const conversationsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '033_conversations_webhooks': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('channel_webhooks')
+        .addColumn('api_key_id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        // needed to sign every delivery; shown to the admin once, when set
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('api_key_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()) // pending | delivered | failed
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_status_code', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_key').on('webhook_deliveries').columns(['api_key_id', 'created_at']).execute();
+    },
+  },
 };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { EVENTS, type EventPayloads } from '../../../common/events';
 import { isUniqueViolation } from '../platform/database';
 import { assignWaiting } from './assign-conversation';
+import { deliverWebhook, queueWebhookDelivery, WEBHOOK_JOB } from './channel-webhooks';
 import { closeIdleConversations, learnFromClosedConversation } from './close-conversation';
 import { LEARN_JOB, repoOf, type ConversationDeps } from './deps';
 import { conversationRoutes } from './routes';
@@ -30,6 +31,11 @@ export async function registerConversations(app: FastifyInstance, deps: Conversa
   });
 
   ctx.jobs.register(LEARN_JOB, async ({ conversationId }: { conversationId: string }) => learnFromClosedConversation(deps, conversationId));
+  // once per message, on the instance whose outbox dispatched it
+  ctx.events.onOwn(EVENTS.messageCreated, (p: EventPayloads['message.created']) => {
+    queueWebhookDelivery(deps, p).catch((err) => ctx.log.error({ err }, 'webhook delivery could not be queued'));
+  });
+  ctx.jobs.register(WEBHOOK_JOB, (payload: { deliveryId: string }) => deliverWebhook(deps, payload));
   ctx.jobs.every(60_000, 'conversations.close-idle', async () => {
     const closed = await closeIdleConversations(deps);
     if (closed) ctx.log.info({ closed }, 'idle conversations closed');

@@ -6,6 +6,7 @@ import { errorResponses } from '../platform/http';
 import { AppError, badRequest, notFound, unauthorized } from '../platform/errors';
 import { newId, newToken } from '../platform/ids';
 import { acceptConversation, assignWaiting } from './assign-conversation';
+import { describeWebhook, removeWebhook, setWebhook } from './channel-webhooks';
 import { closeConversation, rateConversation } from './close-conversation';
 import { contactHistory } from './contact-history';
 import { loadFunnelSettings, loadServiceHours, repoOf, SETTINGS, type ConversationDeps } from './deps';
@@ -108,6 +109,40 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   }, async (request, reply) => {
     await rateConversation(deps, await ownConversation(request.actor, request.params.id), request.body);
     return reply.status(204).send(null);
+  });
+
+  // ── webhooks of partner apps' keys (admins) ──
+  const keyParams = z.object({ id: z.string().min(1).max(64) });
+  async function liveKey(id: string) {
+    if (!(await deps.staff.isLiveApiKey(id))) throw notFound('API 密钥', 'api_key_not_found');
+  }
+  app.put('/api/v1/api-keys/:id/webhook', {
+    schema: {
+      tags: openTags,
+      summary: '设置新消息回调地址（密钥仅显示一次） / set the webhook for new messages (its secret is shown once)',
+      description: 'Each delivery is a POST of `{"event":"message.created","deliveryId","conversationId","message"}` with header `x-zhixun-signature: sha256=<HMAC-SHA256 of the body with the secret>`; anything but 2xx is retried after 10 s, 1 min, 5 min, 30 min and 2 h.',
+      params: keyParams,
+      body: z.object({ url: z.string().trim().min(1).max(500) }),
+      response: { 200: z.object({ url: z.string(), secret: z.string() }), ...errorResponses },
+    },
+  }, async (request) => {
+    authorize(request.actor, 'apiKeys.manage');
+    await liveKey(request.params.id);
+    const hook = await setWebhook(deps, request.params.id, request.body.url);
+    await deps.ctx.audit.record(request.actor, { action: 'webhook.set', subjectType: 'api_key', subjectId: request.params.id, detail: { url: hook.url } });
+    return hook;
+  });
+  app.get('/api/v1/api-keys/:id/webhook', {
+    schema: { tags: openTags, summary: '回调地址与最近的投递（含失败） / the webhook and its recent deliveries, failures included', params: keyParams },
+  }, async (request) => {
+    authorize(request.actor, 'apiKeys.manage');
+    return describeWebhook(deps, request.params.id);
+  });
+  app.delete('/api/v1/api-keys/:id/webhook', { schema: { tags: openTags, summary: '删除回调地址 / remove the webhook', params: keyParams } }, async (request, reply) => {
+    authorize(request.actor, 'apiKeys.manage');
+    await removeWebhook(deps, request.params.id);
+    await deps.ctx.audit.record(request.actor, { action: 'webhook.removed', subjectType: 'api_key', subjectId: request.params.id });
+    return reply.status(204).send();
   });
 
   // ── web widget: anonymous visitors, known by a token kept in their browser ──

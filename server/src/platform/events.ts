@@ -8,6 +8,8 @@ import type { EventName } from '../../../common/events';
  */
 export class EventBus {
   private local = new EventEmitter();
+  /** only the events published by this instance */
+  private origin = new EventEmitter();
   private publisher?: Redis;
   private subscriber?: Redis;
   private readonly instanceId = Math.random().toString(36).slice(2);
@@ -24,13 +26,23 @@ export class EventBus {
     });
   }
 
+  /** Every occurrence, wherever it was published: for caches and realtime pushes on each instance. */
   on(name: EventName, handler: (payload: any) => void) {
     this.local.on(name, handler);
+  }
+
+  /**
+   * Only occurrences published by this instance. The outbox dispatches each event once across all
+   * instances, so work that must happen once (enqueueing a webhook delivery) subscribes here.
+   */
+  onOwn(name: EventName, handler: (payload: any) => void) {
+    this.origin.on(name, handler);
   }
 
   /** Call after the transaction that made the change has committed. */
   emit(name: EventName, payload: unknown = {}) {
     this.local.emit(name, payload);
+    this.origin.emit(name, payload);
     this.publisher?.publish(this.channel, JSON.stringify({ from: this.instanceId, name, payload })).catch(() => {});
   }
 

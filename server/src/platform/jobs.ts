@@ -43,7 +43,8 @@ export type JobHandler = (payload: any, run: JobRun) => Promise<unknown>;
 export interface JobQueue {
   /** Says which handler runs jobs of a kind. Handlers may run again after a crash, so they must be idempotent. */
   register(kind: string, handler: JobHandler): void;
-  enqueue(kind: string, payload: unknown, options: { createdBy: string }): Promise<JobRecord>;
+  /** Queues a job; `runAt` (ISO time) holds it back until then, for retries with back-off. */
+  enqueue(kind: string, payload: unknown, options: { createdBy: string; runAt?: string }): Promise<JobRecord>;
   find(id: string): Promise<JobRecord | undefined>;
   /** Runs `fn` every `intervalMs`, once across all instances sharing the database. */
   every(intervalMs: number, name: string, fn: () => Promise<void>): void;
@@ -112,9 +113,9 @@ export class DatabaseJobQueue implements JobQueue {
     this.kick();
   }
 
-  async enqueue(kind: string, payload: unknown, { createdBy }: { createdBy: string }) {
+  async enqueue(kind: string, payload: unknown, { createdBy, runAt }: { createdBy: string; runAt?: string }) {
     const now = nowIso();
-    const row = { id: newId(), kind, status: 'queued', payload: toJson(payload), progress: 0, message: null, result: null, error: null, attempts: 0, created_by: createdBy, created_at: now, started_at: null, finished_at: null, updated_at: now };
+    const row = { id: newId(), kind, status: 'queued', payload: toJson(payload), progress: 0, message: null, result: null, error: null, attempts: 0, created_by: createdBy, created_at: now, started_at: null, finished_at: null, updated_at: now, run_at: runAt ?? null };
     await this.db.insertInto('jobs').values(row).execute();
     this.kick();
     return toJob(row);
@@ -192,7 +193,17 @@ export class DatabaseJobQueue implements JobQueue {
     const kinds = [...this.handlers.keys()];
     if (!kinds.length) return undefined;
     for (;;) {
-      const next = await this.db.selectFrom('jobs').select('id').where('status', '=', 'queued').where('kind', 'in', kinds).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+      const due = nowIso();
+      const next = await this.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('status', '=', 'queued')
+        .where('kind', 'in', kinds)
+        .where((eb) => eb.or([eb('run_at', 'is', null), eb('run_at', '<=', due)]))
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
       if (!next) return undefined;
       const now = nowIso();
       const row = await this.db

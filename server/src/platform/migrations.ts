@@ -48,6 +48,12 @@ const platformMigrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_pending').on('outbox').columns(['dispatched_at', 'created_at']).execute();
     },
   },
+  '032_platform_jobs_run_at': {
+    async up(db: Kysely<any>) {
+      // a job may wait until a time (retries with back-off)
+      await db.schema.alterTable('jobs').addColumn('run_at', 'text').execute();
+    },
+  },
 };
 
 /**
