@@ -43,38 +43,44 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     try {
+      // the portal embeds the chat widget like any other site (/widget.js with the site key `portal`)
       await page.goto(`${base}/`);
-      await page.getByTestId('chat-widget-button').click();
-      const widget = page.getByTestId('chat-widget');
-      await widget.getByTestId('chat-input').fill('养老保险单位交多少个人交多少');
-      await widget.getByTestId('chat-send').click();
+      await page.getByTestId('widget-launcher').click();
+      const widget = page.frameLocator('[data-testid="widget-frame"]');
+      await widget.getByTestId('widget-input').fill('养老保险单位交多少个人交多少');
+      await widget.getByTestId('widget-send').click();
 
       // The robot answers with yl-001 (or, if unsure, offers it first among 您是不是想问 choices).
-      await widget.locator('[data-testid="chat-answer"], [data-testid="chat-clarify"]').first().waitFor();
-      if (await widget.getByTestId('chat-clarify').count()) await widget.locator('[data-testid="chat-option"][data-entry="yl-001"]').click();
-      const answer = widget.locator('[data-testid="chat-answer"][data-entry="yl-001"]');
+      const robot = widget.locator('[data-testid="widget-message"][data-sender="robot"]');
+      await robot.nth(1).waitFor();
+      const choice = widget.locator('[data-testid="widget-message"]:last-child [data-testid="widget-option"][data-entry="yl-001"]');
+      if (await choice.count()) await choice.click();
+      const answer = widget.locator('[data-testid="widget-message"][data-sender="robot"][data-entry="yl-001"]');
       await answer.waitFor();
       const text = await answer.innerText();
       assert.match(text, /16%/);
       assert.ok(!text.includes('**'), `no literal asterisks in the answer: ${text}`);
       assert.equal(await answer.locator('strong', { hasText: '16%' }).count(), 1, '**16%**缴纳 is rendered bold');
-      assert.equal(await answer.getByTestId('chat-entry-link').getAttribute('href'), '/kb/yl-001');
-      await answer.getByTestId('chat-helpful').click();
-      await answer.getByTestId('chat-feedback-thanks').waitFor();
+      assert.equal(await answer.getByTestId('widget-entry-link').getAttribute('href'), '/kb/yl-001');
+      await answer.getByTestId('widget-helpful').click();
+      await answer.getByTestId('widget-feedback-thanks').waitFor();
 
       // A personal calculation starts the retirement-age interview inside the chat.
-      await widget.getByTestId('chat-input').fill('我什么时候能退休');
-      await widget.getByTestId('chat-send').click();
-      await widget.locator('[data-testid="chat-quick-replies"][data-question="gender"]').waitFor();
-      await widget.locator('[data-testid="chat-quick-reply"][data-value="male"]').click();
-      const birth = widget.locator('[data-testid="chat-quick-replies"][data-question="birthYearMonth"]');
-      await birth.waitFor();
-      await typeDate(page, birth.getByTestId('chat-month-picker'), '1971-06');
-      await birth.getByTestId('chat-month-send').click();
-      const result = widget.locator('[data-testid="chat-interview"][data-status="complete"]');
+      await widget.getByTestId('widget-input').fill('我什么时候能退休');
+      await widget.getByTestId('widget-send').click();
+      const gender = widget.locator('[data-testid="widget-interview"][data-question="gender"]');
+      await gender.getByTestId('widget-choice').first().waitFor();
+      await gender.locator('[data-testid="widget-choice"][data-value="male"]').click();
+      const birth = widget.locator('[data-testid="widget-interview"][data-question="birthYearMonth"]');
+      await birth.getByTestId('widget-month').waitFor();
+      await birth.getByTestId('widget-month').fill('1971-06');
+      await birth.getByTestId('widget-month-send').click();
+      const result = widget.locator('[data-testid="widget-interview"][data-status="complete"]');
       await result.waitFor();
-      assert.match(await result.innerText(), /2033-02/);
-      assert.ok(!(await result.innerText()).includes('**'));
+      const message = widget.locator('[data-testid="widget-message"]', { has: result });
+      assert.match(await message.innerText(), /2033-02/);
+      assert.ok(!(await message.innerText()).includes('**'));
+      assert.match((await result.getByTestId('widget-interview-result').getAttribute('href')) ?? '', /^\/calculators\/[\w-]+$/);
     } finally {
       await context.close();
     }
