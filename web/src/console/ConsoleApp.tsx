@@ -19,6 +19,8 @@ import { SuggestionsPage } from './SuggestionsPage';
 import { SynonymsPage } from './SynonymsPage';
 import { TransferPage } from './TransferPage';
 import { UsersPage } from './UsersPage';
+import { WidgetSitesPage } from './WidgetSitesPage';
+import { GlobalOutlined } from '@ant-design/icons';
 
 interface Section {
   path: string;
@@ -37,6 +39,7 @@ const SECTIONS: Section[] = [
   { path: 'suggestions', label: 'console.suggestions', icon: <MessageOutlined />, abilities: ['kb.suggestions'], element: <SuggestionsPage /> },
   { path: 'robot', label: 'console.robot', icon: <RobotOutlined />, abilities: ['robot.insights'], element: <RobotConsole /> },
   { path: 'rules', label: 'console.rules', icon: <FunctionOutlined />, abilities: ['rules.edit', 'rules.simulate'], element: <RulesConsole /> },
+  { path: 'widget-sites', label: 'sites.title', icon: <GlobalOutlined />, abilities: ['conversations.configure'], element: <WidgetSitesPage /> },
   { path: 'transfer', label: 'console.transfer', icon: <SwapOutlined />, abilities: ['kb.export'], element: <TransferPage /> },
   { path: 'api-keys', label: 'console.apiKeys', icon: <ApiOutlined />, abilities: ['apiKeys.manage'], element: <ApiKeysPage /> },
   { path: 'users', label: 'console.users', icon: <TeamOutlined />, abilities: ['users.manage'], element: <UsersPage /> },
