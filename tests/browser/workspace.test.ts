@@ -75,7 +75,7 @@ async function signInToWorkspace(page: Page, base: string, username: string, pas
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/workspace/);
+  await page.waitForURL((url) => url.pathname.startsWith('/workspace'));
   await page.locator('[data-testid="ws-connection"][data-connected="true"]').waitFor();
 }
 

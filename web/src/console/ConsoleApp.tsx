@@ -1,4 +1,4 @@
-import { ApiOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, ClusterOutlined, FunctionOutlined, MessageOutlined, RobotOutlined, SwapOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, ClusterOutlined, CustomerServiceOutlined, FunctionOutlined, MessageOutlined, RobotOutlined, ScheduleOutlined, SettingOutlined, SwapOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Badge, Layout, Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -9,6 +9,10 @@ import { useSession } from '../shell/session';
 import { ApiKeysPage } from './ApiKeysPage';
 import { AuditPage } from './AuditPage';
 import { CategoriesPage } from './CategoriesPage';
+import { AgentsPage } from './conversations/AgentsPage';
+import { FunnelSettingsPage } from './conversations/FunnelSettingsPage';
+import { ServiceHoursPage } from './conversations/ServiceHoursPage';
+import { SkillsPage } from './conversations/SkillsPage';
 import { EntriesPage } from './EntriesPage';
 import { EntryEditor } from './EntryEditor';
 import { ReviewQueue } from './ReviewQueue';
@@ -39,6 +43,10 @@ const SECTIONS: Section[] = [
   { path: 'suggestions', label: 'console.suggestions', icon: <MessageOutlined />, abilities: ['kb.suggestions'], element: <SuggestionsPage /> },
   { path: 'robot', label: 'console.robot', icon: <RobotOutlined />, abilities: ['robot.insights'], element: <RobotConsole /> },
   { path: 'rules', label: 'console.rules', icon: <FunctionOutlined />, abilities: ['rules.edit', 'rules.simulate'], element: <RulesConsole /> },
+  { path: 'agents', label: 'cs.agents', icon: <CustomerServiceOutlined />, abilities: ['conversations.supervise'], element: <AgentsPage /> },
+  { path: 'skills', label: 'cs.skills', icon: <ApartmentOutlined />, abilities: ['conversations.configure'], element: <SkillsPage /> },
+  { path: 'service-hours', label: 'cs.serviceHours', icon: <ScheduleOutlined />, abilities: ['conversations.configure'], element: <ServiceHoursPage /> },
+  { path: 'conversation-settings', label: 'cs.funnel', icon: <SettingOutlined />, abilities: ['conversations.configure'], element: <FunnelSettingsPage /> },
   { path: 'widget-sites', label: 'sites.title', icon: <GlobalOutlined />, abilities: ['conversations.configure'], element: <WidgetSitesPage /> },
   { path: 'transfer', label: 'console.transfer', icon: <SwapOutlined />, abilities: ['kb.export'], element: <TransferPage /> },
   { path: 'api-keys', label: 'console.apiKeys', icon: <ApiOutlined />, abilities: ['apiKeys.manage'], element: <ApiKeysPage /> },

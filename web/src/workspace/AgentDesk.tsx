@@ -1,4 +1,4 @@
-import { ClockCircleOutlined, CustomerServiceOutlined, InboxOutlined, MessageOutlined, TeamOutlined, WifiOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, CustomerServiceOutlined, WifiOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, InputNumber, Segmented, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { REALTIME, type AgentStatus, type Conversation } from '../../../common/conversations';
@@ -194,7 +194,7 @@ export function AgentDesk() {
       key: 'mine',
       label: (
         <span data-testid="ws-tab-mine">
-          <MessageOutlined /> {t('ws.tab.mine')} <Badge count={mineUnread} size="small" offset={[2, -2]} />
+          {t('ws.tab.mine')} <Badge count={mineUnread} size="small" offset={[2, -2]} />
         </span>
       ),
       children: (
@@ -229,7 +229,7 @@ export function AgentDesk() {
       key: 'queue',
       label: (
         <span data-testid="ws-tab-queue">
-          <ClockCircleOutlined /> {t('ws.tab.queue')} <Badge count={queue.items.length} size="small" color="#fa8c16" offset={[2, -2]} />
+          {t('ws.tab.queue')} <Badge count={queue.items.length} size="small" color="#fa8c16" offset={[2, -2]} />
         </span>
       ),
       children: <QueueList items={queue.items} now={now} selectedId={selectedId} onOpen={open} onAccept={accept} skillName={skillName} empty={t('ws.noQueue')} />,
@@ -238,7 +238,7 @@ export function AgentDesk() {
       key: 'left',
       label: (
         <span data-testid="ws-tab-left">
-          <InboxOutlined /> {t('ws.tab.left')} <Badge count={queue.leftMessages.length} size="small" color="#eb2f96" offset={[2, -2]} />
+          {t('ws.tab.left')} <Badge count={queue.leftMessages.length} size="small" color="#eb2f96" offset={[2, -2]} />
         </span>
       ),
       children: <QueueList items={queue.leftMessages} now={now} selectedId={selectedId} onOpen={open} onAccept={accept} skillName={skillName} empty={t('ws.noLeft')} />,
@@ -249,7 +249,7 @@ export function AgentDesk() {
             key: 'all',
             label: (
               <span data-testid="ws-tab-all">
-                <TeamOutlined /> {t('ws.tab.all')}
+                {t('ws.tab.all')}
               </span>
             ),
             children: (
