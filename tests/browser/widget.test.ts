@@ -231,6 +231,54 @@ describe('the chat widget embedded in another site, on a phone', { skip: noBrows
     }
   });
 
+  it('a message whose acknowledgement is lost on a broken connection is sent again after reconnecting, and stored once', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const sends: string[] = [];
+    let isBreaking = false;
+    // between the widget and the server: once armed, a send reaches the server but nothing comes back, then the line drops
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      let isBlackHole = false;
+      ws.onMessage((frame) => {
+        if (typeof frame === 'string' && frame.includes('["send"')) {
+          sends.push(frame);
+          if (isBreaking) {
+            isBreaking = false;
+            isBlackHole = true;
+            setTimeout(() => ws.close({ code: 1006 }), 500);
+          }
+        }
+        server.send(frame);
+      });
+      server.onMessage((frame) => {
+        if (!isBlackHole) ws.send(frame);
+      });
+    });
+    const page = await context.newPage();
+    try {
+      await page.goto(hostUrl);
+      await page.getByTestId('widget-launcher').click();
+      const widget = page.frameLocator('[data-testid="widget-frame"]');
+      await widget.locator('[data-testid="widget-message"][data-seq="1"]').waitFor();
+      isBreaking = true;
+      await widget.getByTestId('widget-input').fill('失业金怎么领');
+      await widget.getByTestId('widget-send').click();
+      await widget.getByTestId('widget-pending').waitFor(); // shown at once, as sending
+      const mine = widget.locator('[data-testid="widget-message"][data-sender="customer"]', { hasText: '失业金怎么领' });
+      await mine.waitFor();
+      await widget.locator('[data-testid="widget-message"][data-sender="robot"]').nth(1).waitFor();
+      assert.equal(await mine.count(), 1, 'shown once');
+      assert.equal(await widget.getByTestId('widget-pending').count(), 0);
+      const ids = sends.map((f) => /"clientMessageId":"([^"]+)"/.exec(f)?.[1]);
+      assert.ok(ids.length >= 2 && ids.every((id) => id === ids[0]), `sent again with the same id: ${sends.join(' | ')}`);
+      const conversationId = await currentConversation(page);
+      const stored = await t.app.inject({ url: `/api/v1/agent/conversations/${conversationId}`, headers: { authorization: `Bearer ${await t.tokenFor(['supervisor'])}` } });
+      assert.equal(stored.json().messages.filter((m: { text: string }) => m.text === '失业金怎么领').length, 1, 'stored once');
+    } finally {
+      await context.close();
+    }
+  });
+
   /** A conversation from another channel that waits in the queue before ours. */
   async function startWaitingConversation() {
     const admin = await t.adminToken();
