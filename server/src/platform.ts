@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import pino from 'pino';
 import { maskPersonalData } from '../../common/masking';
 import { auditLog } from './identity/audit';
@@ -6,6 +8,7 @@ import type { AppContext } from './platform/context';
 import { openDatabase } from './platform/database';
 import { EventBus } from './platform/events';
 import { DatabaseJobQueue } from './platform/jobs';
+import { BullJobQueue } from './platform/jobs-bullmq';
 import { migrateToLatest } from './platform/migrations';
 import { Outbox } from './platform/outbox';
 
@@ -16,7 +19,9 @@ export async function createContext(config: Config, options: { schema?: string; 
   const events = new EventBus();
   if (config.REDIS_URL) await events.connectRedis(config.REDIS_URL);
   const log = pino({ level: config.LOG_LEVEL, serializers: { req: serializeRequestForLog } }, options.logStream ?? pino.destination(1));
-  const jobs = new DatabaseJobQueue(database.db, log);
+  // with Redis the jobs run on BullMQ; their keys are named after the database, which every instance of one installation shares
+  const installation = createHash('sha256').update(`${config.DATABASE_URL ?? path.resolve(config.DATA_DIR)}|${options.schema ?? ''}`).digest('hex').slice(0, 12);
+  const jobs = config.REDIS_URL ? new BullJobQueue(config.REDIS_URL, log, `zhixun:${installation}`) : new DatabaseJobQueue(database.db, log);
   jobs.start();
   const outbox = new Outbox(database.db, events, log);
   outbox.start();
