@@ -79,6 +79,10 @@ export const conversationSchema = z.object({
   handoffReason: z.string().nullable(),
   queue: queueInfoSchema.optional(),
   lastSeq: z.number().int(),
+  /** the other side's read state: up to which message the agent (for the citizen) or the citizen (for staff) has read */
+  readSeq: z.number().int(),
+  /** when it joined the queue (wait time), null before a hand-off */
+  queuedAt: z.string().nullable(),
   /** messages from the citizen the assignee has not read yet */
   unread: z.number().int().optional(),
   category: z.string().nullable(),

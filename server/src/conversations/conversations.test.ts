@@ -66,7 +66,7 @@ describe('conversations through the open channel API', () => {
     assert.equal(answered.replies[0].entryId, 'yl-001');
 
     const handoff = (await channel.send(id, '转人工')).json();
-    assert.ok(handoff.replies.some((m: any) => m.sender === 'system' && /转接人工/.test(m.text)), JSON.stringify(handoff.replies));
+    assert.ok(handoff.replies.some((m: any) => m.sender === 'system' && /人工服务排队/.test(m.text)), JSON.stringify(handoff.replies));
     const waiting = await channel.conversation(id);
     assert.equal(waiting.status, 'queued');
     assert.equal(waiting.queue.position, 1);
@@ -131,7 +131,7 @@ describe('conversations through the open channel API', () => {
     const started = (await channel.send(id, '我什么时候能退休')).json();
     assert.equal(started.replies[0].interview.status, 'need_input');
     const handoff = (await channel.send(id, '转人工')).json();
-    assert.ok(handoff.replies.some((m: any) => m.sender === 'system' && /转接人工/.test(m.text)), JSON.stringify(handoff.replies));
+    assert.ok(handoff.replies.some((m: any) => m.sender === 'system' && /人工服务排队/.test(m.text)), JSON.stringify(handoff.replies));
     // queued, or already given to an agent on duty from an earlier test
     assert.notEqual((await channel.conversation(id)).status, 'bot');
   });

@@ -69,7 +69,7 @@ export async function handOff(
     await repo.insertEvent(conversation.id, isOpen ? 'handoff' : 'left_message', input.by, { reason: input.reason, skill });
     const opening = isOpen ? null : nextOpening(hours, now);
     const text = isOpen
-      ? '正在为您转接人工客服，请稍候。'
+      ? '您已进入人工服务排队，轮到您时人工客服会马上回复；排队位置会随时更新。'
       : `现在是非人工服务时间${opening ? `，人工客服将于${describeOpening(opening)}上班` : ''}。您可以直接在这里留言，工作人员上班后会在这里回复您。`;
     const stored = await repo.appendMessage(conversation.id, { sender: 'system', text, inReplyTo: input.inReplyTo ?? null });
     await emit(EVENTS.conversationChanged, { conversationId: conversation.id, status: 'queued', from: 'bot', skill, reason: input.reason });

@@ -52,6 +52,8 @@ export async function presentConversation(deps: ConversationDeps, c: Conversatio
     handoffReason: c.handoffReason,
     ...(await queueInfo(deps, c).then((queue) => (queue ? { queue } : {}))),
     lastSeq: c.lastSeq,
+    readSeq: viewer.forStaff ? c.customerReadSeq : c.agentReadSeq,
+    queuedAt: c.queuedAt,
     ...(viewer.forStaff ? { unread: await repo.unreadFromCustomer(c.id, c.agentReadSeq) } : {}),
     category: viewer.forStaff ? c.category : null,
     summary: viewer.forStaff ? c.summary : null,

@@ -91,7 +91,7 @@ describe('realtime: the widget and the workspace over Socket.IO', () => {
     const citizenBox = inbox(citizen);
     await connected(citizen);
     await citizen.emitWithAck('send', { clientMessageId: 'h-1', text: '转人工' });
-    await citizenBox.next((m) => m.sender === 'system' && /转接人工/.test(m.text), 'hand-off notice');
+    await citizenBox.next((m) => m.sender === 'system' && /人工服务排队/.test(m.text), 'hand-off notice');
 
     const token = await t.tokenFor(['agent']);
     const agentSocket = connect(`${base}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });

@@ -86,7 +86,6 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
       const current = await repo.getConversation(id);
       if (current && Number.isInteger(input?.seq)) {
         await markReadByCustomer(deps, current, input.seq!);
-        deps.ctx.events.emit(EVENTS.read, { conversationId: id, by: 'customer', seq: input.seq! });
       }
     });
   });
@@ -132,7 +131,6 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
       const conversation = typeof input?.conversationId === 'string' ? await repo.getConversation(input.conversationId) : undefined;
       if (conversation?.assigneeId === actor.id && Number.isInteger(input.seq)) {
         await markReadByAgent(deps, conversation, input.seq!);
-        deps.ctx.events.emit(EVENTS.read, { conversationId: conversation.id, by: 'agent', seq: input.seq! });
       }
     });
   });

@@ -44,14 +44,19 @@ export async function replyAsAgent(
   });
 }
 
-/** Marks everything up to `seq` as read by the assignee (unread counts in the workspace). */
+/** Marks everything up to `seq` as read by the assignee (unread counts; 已读 shown to the citizen). */
 export async function markReadByAgent(deps: ConversationDeps, conversation: ConversationRecord, seq: number) {
   if (seq <= conversation.agentReadSeq) return;
-  await repoOf(deps.ctx.db).updateConversation(conversation.id, { agentReadSeq: Math.min(seq, conversation.lastSeq) });
+  const upTo = Math.min(seq, conversation.lastSeq);
+  await repoOf(deps.ctx.db).updateConversation(conversation.id, { agentReadSeq: upTo });
+  // realtime only: not worth an outbox row
+  deps.ctx.events.emit(EVENTS.read, { conversationId: conversation.id, by: 'agent', seq: upTo });
 }
 
-/** Marks everything up to `seq` as read by the citizen (read state in the agent's view). */
+/** Marks everything up to `seq` as read by the citizen (已读 in the agent's view). */
 export async function markReadByCustomer(deps: ConversationDeps, conversation: ConversationRecord, seq: number) {
   if (seq <= conversation.customerReadSeq) return;
-  await repoOf(deps.ctx.db).updateConversation(conversation.id, { customerReadSeq: Math.min(seq, conversation.lastSeq) });
+  const upTo = Math.min(seq, conversation.lastSeq);
+  await repoOf(deps.ctx.db).updateConversation(conversation.id, { customerReadSeq: upTo });
+  deps.ctx.events.emit(EVENTS.read, { conversationId: conversation.id, by: 'customer', seq: upTo });
 }

@@ -368,6 +368,18 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     return { userId, status, maxChats, skills };
   });
 
+  app.get('/api/v1/agent/colleagues', {
+    schema: { tags: agentTags, summary: '在岗的同事（转接对象） / colleagues on duty, to transfer to' },
+  }, async (request) => {
+    authorize(request.actor, 'conversations.handle');
+    const me = staffId(request.actor);
+    const onDuty = (await repo.allAgents()).filter((a) => a.userId !== me && (a.status === 'online' || a.status === 'busy'));
+    const load = await repo.loadOf(onDuty.map((a) => a.userId));
+    return {
+      items: await Promise.all(onDuty.map(async (a) => ({ userId: a.userId, name: await deps.staff.displayName(a.userId), status: a.status, skills: a.skills, load: load.get(a.userId) ?? 0, maxChats: a.maxChats }))),
+    };
+  });
+
   app.get('/api/v1/agent/canned-replies', { schema: { tags: agentTags, summary: '常用语（个人与共享） / canned replies, personal and shared' } }, async (request) => {
     authorize(request.actor, 'conversations.handle');
     return { items: await repo.cannedReplies(staffId(request.actor)) };
@@ -418,8 +430,11 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     return state;
   });
 
+  /** Agents read the funnel's settings; those who configure it (admins) too. */
+  const authorizeSettingsRead = (actor: Actor) => authorize(actor, can(actor, 'conversations.configure') ? 'conversations.configure' : 'conversations.handle');
+
   app.get('/api/v1/skills', { schema: { tags: settingsTags, summary: '技能组（知识分类 → 技能） / skills and the categories they serve' } }, async (request) => {
-    authorize(request.actor, 'conversations.handle');
+    authorizeSettingsRead(request.actor);
     return { items: await repo.skills() };
   });
 
@@ -439,7 +454,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   });
 
   app.get('/api/v1/conversations/settings/service-hours', { schema: { tags: settingsTags, summary: '人工服务时间、节假日与调休 / service hours, holidays and make-up days' } }, async (request) => {
-    authorize(request.actor, 'conversations.handle');
+    authorizeSettingsRead(request.actor);
     return loadServiceHours(deps);
   });
 
@@ -451,7 +466,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   });
 
   app.get('/api/v1/conversations/settings/funnel', { schema: { tags: settingsTags, summary: '空闲自动结束、默认并发等 / idle close, default seats' } }, async (request) => {
-    authorize(request.actor, 'conversations.handle');
+    authorizeSettingsRead(request.actor);
     return loadFunnelSettings(deps);
   });
 

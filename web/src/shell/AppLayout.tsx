@@ -26,6 +26,8 @@ export function AppLayout() {
   const path = location.pathname;
   const selected = path.startsWith('/kb/') ? '/' : (items.map((i) => i.key).filter((k) => k !== '/' && path.startsWith(k))[0] ?? (path === '/' ? '/' : ''));
   const isConsole = path.startsWith('/console');
+  // staff work areas: full width, no footer, no citizen chat button
+  const isStaffArea = isConsole || path.startsWith('/workspace');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -65,19 +67,19 @@ export function AppLayout() {
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content className={isConsole ? 'zx-content zx-content-wide' : 'zx-content'}>
+      <Layout.Content className={isStaffArea ? 'zx-content zx-content-wide' : 'zx-content'}>
         <Suspense fallback={<PageSpin />}>
           <Outlet />
         </Suspense>
       </Layout.Content>
-      {!isConsole && (
+      {!isStaffArea && (
         <Layout.Footer className="zx-footer">
           <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>
           <br />
           <Typography.Text strong>{t('app.hotline')}</Typography.Text>
         </Layout.Footer>
       )}
-      <ChatWidget />
+      {!isStaffArea && <ChatWidget />}
     </Layout>
   );
 }

@@ -124,7 +124,7 @@ export class ChatSession {
     this.disconnect();
     this.bySeq.clear();
     this.lastReadSent = 0;
-    this.set({ conversation, messages: [], pending: this.restorePending(conversation.id), isAgentTyping: false, agentReadSeq: 0 });
+    this.set({ conversation, messages: [], pending: this.restorePending(conversation.id), isAgentTyping: false, agentReadSeq: conversation.readSeq });
     this.merge(messages);
     // a closed conversation gets nothing new; an open one is followed live
     if (conversation.status !== 'resolved' || this.state.pending.length) this.connect(conversation.id);
@@ -161,7 +161,7 @@ export class ChatSession {
     socket.on(REALTIME.message, (m: Message) => this.merge([m]));
     socket.on(REALTIME.conversation, (c: Conversation) => {
       if (c.id !== this.state.conversation?.id) return;
-      this.set({ conversation: c, ...(c.status !== 'assigned' ? { isAgentTyping: false } : {}) });
+      this.set({ conversation: c, agentReadSeq: Math.max(this.state.agentReadSeq, c.readSeq), ...(c.status !== 'assigned' ? { isAgentTyping: false } : {}) });
     });
     socket.on(REALTIME.typing, () => {
       this.set({ isAgentTyping: true });

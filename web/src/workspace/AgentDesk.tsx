@@ -409,5 +409,5 @@ function QueueList({
   );
 }
 
-/** When the conversation started waiting: `queuedAt` where the server sends it, else its last message (the hand-off notice). */
-const waitingSince = (c: Conversation) => (c as Conversation & { queuedAt?: string }).queuedAt ?? c.lastMessageAt;
+/** When the conversation started waiting. */
+const waitingSince = (c: Conversation) => c.queuedAt ?? c.lastMessageAt;

@@ -5,8 +5,7 @@ import { kb } from '../api/endpoints';
 import { useI18n } from '../i18n';
 import { toTreeData } from '../portal/KnowledgeSearch';
 import { ErrorAlert, useLoad } from '../shell/common';
-import { useSession } from '../shell/session';
-import { agentApi, supervisionApi, type Skill } from './api';
+import { agentApi, type Skill } from './api';
 import { agentStatusLabel } from './labels';
 
 /** Close with a category from the knowledge tree and a summary; the citizen is then offered the survey. */
@@ -62,10 +61,7 @@ export function CloseDialog({ open, onCancel, onClosed, conversationId }: { open
   );
 }
 
-/**
- * Transfer to a colleague on duty or back into a skill's queue, with a note only staff see. The list
- * of colleagues comes from the supervision API; an agent without it transfers to skills.
- */
+/** Transfer to a colleague on duty or back into a skill's queue, with a note only staff see. */
 export function TransferDialog({
   open,
   onCancel,
@@ -82,14 +78,12 @@ export function TransferDialog({
   currentAssignee?: string;
 }) {
   const { t } = useI18n();
-  const { can } = useSession();
   const [form] = Form.useForm<{ kind: 'agent' | 'skill'; agent?: string; skill?: string; note?: string }>();
   const kind = Form.useWatch('kind', form) ?? 'skill';
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setBusy] = useState(false);
-  const canListAgents = can('conversations.supervise');
-  const { data: agents } = useLoad(() => (open && canListAgents ? supervisionApi.agents() : Promise.resolve(undefined)), [open, canListAgents]);
-  const available = (agents?.items ?? []).filter((a) => a.userId !== currentAssignee && (a.status === 'online' || a.status === 'busy'));
+  const { data: agents } = useLoad(() => (open ? agentApi.colleagues() : Promise.resolve(undefined)), [open]);
+  const available = (agents?.items ?? []).filter((a) => a.userId !== currentAssignee);
 
   async function submit() {
     const v = await form.validateFields();
@@ -123,7 +117,7 @@ export function TransferDialog({
             optionType="button"
             options={[
               { value: 'skill', label: t('ws.transferSkill') },
-              { value: 'agent', label: t('ws.transferAgent'), disabled: !canListAgents },
+              { value: 'agent', label: t('ws.transferAgent') },
             ]}
           />
         </Form.Item>

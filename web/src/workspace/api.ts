@@ -83,6 +83,8 @@ export const agentApi = {
   status: () => api.get<AgentState>('/api/v1/agent/status'),
   setStatus: (status: AgentStatus, maxChats?: number) => api.put<AgentState>('/api/v1/agent/status', { status, maxChats }),
   queue: () => api.get<{ items: Conversation[]; leftMessages: Conversation[] }>('/api/v1/agent/queue'),
+  /** colleagues on duty (online or busy), to transfer to */
+  colleagues: () => api.get<{ items: AgentRow[] }>('/api/v1/agent/colleagues'),
   mine: () => api.get<{ items: Conversation[] }>('/api/v1/agent/conversations'),
   allOpen: () => api.get<{ items: Conversation[] }>('/api/v1/supervisor/conversations'),
   conversation: (id: string) => api.get<{ conversation: Conversation; messages: Message[] }>(conv(id)),
