@@ -144,11 +144,13 @@ interface Usage {
   /** its main thread's seconds on a CPU, and runnable but waiting for one (other processes had the cores) */
   onCpu: number;
   waiting: number;
+  /** wall-clock seconds: the phase and the wait for its last deliveries */
+  wall: number;
 }
-const probe = (pid: number): Usage => ({ cpu: cpuOf(pid), ...schedOf(pid) });
+const probe = (pid: number): Usage => ({ cpu: cpuOf(pid), ...schedOf(pid), wall: performance.now() / 1000 });
 const since = (before: Usage, pid: number): Usage => {
   const now = probe(pid);
-  return { cpu: now.cpu - before.cpu, onCpu: now.onCpu - before.onCpu, waiting: now.waiting - before.waiting };
+  return { cpu: now.cpu - before.cpu, onCpu: now.onCpu - before.onCpu, waiting: now.waiting - before.waiting, wall: now.wall - before.wall };
 };
 
 /** CPU seconds (user + system) a process has used so far. */
@@ -219,9 +221,10 @@ function rowsOf(key: string, scenario: string, server: string, phases: PhaseResu
       max: round(all.filter(Number.isFinite).pop() ?? NaN),
       lost,
       errors: phases.reduce((n, p) => n + p.errors, 0),
-      serverCpu: round((usage.cpu / seconds) * 100, 0),
-      mainOnCpu: round((usage.onCpu / seconds) * 100, 0),
-      mainWaiting: round((usage.waiting / seconds) * 100, 0),
+      // over the whole window, the wait for the last deliveries included
+      serverCpu: round((usage.cpu / usage.wall) * 100, 0),
+      mainOnCpu: round((usage.onCpu / usage.wall) * 100, 0),
+      mainWaiting: round((usage.waiting / usage.wall) * 100, 0),
       cpuPerMessage: round((usage.cpu * 1000) / Math.max(1, sent), 2),
       clientLoopP99: Math.max(...phases.map((p) => p.clientLoopP99)),
       note: notes,
