@@ -1,5 +1,6 @@
 import type { EntryVersion, SynonymGroupRecord } from './model';
-import { compactText, contentTerms, contentWords, queryTerms } from './search-text';
+import type { Segmenter } from '../text/segmenter';
+import { compactText, contentTerms, contentWords, queryTerms, searchSegmenter } from './search-text';
 
 export interface SearchHit {
   id: string;
@@ -19,17 +20,17 @@ type Postings = { docs: Int32Array; weights: Float32Array };
 type Searchable = Pick<EntryVersion, 'entryId' | 'question' | 'similar' | 'keywords' | 'answer'>;
 
 /** Weighted term frequencies of one entry (field boosts applied) and its weighted length. */
-function analyse(e: Searchable) {
+function analyse(segmenter: Segmenter, e: Searchable) {
   const tf = new Map<string, number>();
   let length = 0;
   const add = (terms: string[], boost: number) => {
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + boost);
     length += terms.length * boost;
   };
-  add(contentTerms(e.question), FIELD_BOOST.question);
-  add(contentTerms(e.similar.join(' ')), FIELD_BOOST.similar);
-  add(contentTerms(e.keywords.join(' ')), FIELD_BOOST.keywords);
-  add(contentWords(e.answer), FIELD_BOOST.answer); // words only: answers are long, bigrams would swamp them
+  add(contentTerms(segmenter, e.question), FIELD_BOOST.question);
+  add(contentTerms(segmenter, e.similar.join(' ')), FIELD_BOOST.similar);
+  add(contentTerms(segmenter, e.keywords.join(' ')), FIELD_BOOST.keywords);
+  add(contentWords(segmenter, e.answer), FIELD_BOOST.answer); // words only: answers are long, bigrams would swamp them
   return { tf, length };
 }
 
@@ -46,9 +47,9 @@ class Segment {
   readonly postings = new Map<string, Postings>();
   readonly stats: Stats;
 
-  constructor(entries: Searchable[], borrowed?: Stats) {
+  constructor(segmenter: Segmenter, entries: Searchable[], borrowed?: Stats) {
     this.ids = entries.map((e) => e.entryId);
-    const analysed = entries.map(analyse);
+    const analysed = entries.map((e) => analyse(segmenter, e));
     const lists = new Map<string, { docs: number[]; tf: number[] }>();
     analysed.forEach(({ tf }, doc) => {
       for (const [term, f] of tf) {
@@ -98,8 +99,12 @@ export class SearchIndex {
   private stamp: Uint32Array;
   private generation = 0;
 
+  private segmenter: Segmenter;
+
   constructor(entries: Searchable[], synonymGroups: Pick<SynonymGroupRecord, 'term' | 'synonyms'>[]) {
-    this.main = new Segment(entries);
+    // the domain's words stay whole: keywords and synonym terms (gapped patterns are not words)
+    this.segmenter = searchSegmenter([...entries.flatMap((e) => e.keywords), ...synonymGroups.flatMap((g) => [g.term, ...g.synonyms].filter((w) => !w.includes('*')))]);
+    this.main = new Segment(this.segmenter, entries);
     this.main.ids.forEach((id, i) => this.mainPosition.set(id, i));
     this.dead = new Uint8Array(entries.length);
     this.scores = new Float32Array(entries.length);
@@ -114,6 +119,7 @@ export class SearchIndex {
 
   /** Adds or replaces one entry (a publish). */
   upsert(entry: Searchable) {
+    this.segmenter.addWords(entry.keywords);
     this.change(entry.entryId, entry);
   }
 
@@ -126,7 +132,7 @@ export class SearchIndex {
     const position = this.mainPosition.get(id);
     if (position !== undefined) this.dead[position] = 1;
     this.changed.set(id, entry);
-    this.delta = new Segment([...this.changed.values()].filter((e): e is Searchable => e !== null), this.main.stats);
+    this.delta = new Segment(this.segmenter, [...this.changed.values()].filter((e): e is Searchable => e !== null), this.main.stats);
   }
 
   /** The query with the official term of every colloquial word it contains appended. */
@@ -144,7 +150,7 @@ export class SearchIndex {
   /** The best `limit` entries the caller may see, best first, and the synonyms applied. */
   search(query: string, isAllowed: (id: string) => boolean, limit: number): { hits: SearchHit[]; applied: { from: string; to: string }[] } {
     const expanded = this.expand(query);
-    const terms = this.tellingTerms(queryTerms(expanded.text));
+    const terms = this.tellingTerms(queryTerms(this.segmenter, expanded.text));
     const top: SearchHit[] = [];
     const offer = (id: string, score: number) => {
       if (top.length >= limit && score <= top[top.length - 1].score) return;

@@ -1,20 +1,11 @@
-import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
 import { normalizeText } from '../text/normalize-text';
+import { Segmenter } from '../text/segmenter';
 
-const require = createRequire(import.meta.url);
-let jieba: Jieba | undefined;
-
-function segmenter() {
-  if (!jieba) jieba = Jieba.withDict((require('@node-rs/jieba/dict') as { dict: Uint8Array }).dict);
-  return jieba;
-}
-
-/** Teaches the segmenter the domain's words (keywords, synonym terms) so they stay whole. */
-export function addDomainWords(words: Iterable<string>) {
-  const lines = [...new Set(words)].filter((w) => w.length >= 2 && w.length <= 12 && !/\s/.test(w)).map((w) => `${w} 50000 n`);
-  if (lines.length) segmenter().loadDict(Buffer.from(lines.join('\n') + '\n'));
-}
+/**
+ * The search index's segmenter: the general dictionary plus the knowledge base's keywords and synonym
+ * terms, weighted high so they stay whole. One per index build (text/segmenter.ts).
+ */
+export const searchSegmenter = (domainWords: Iterable<string>) => new Segmenter(domainWords, 50000);
 
 const NON_CONTENT = /[^\u3400-\u9fff\uf900-\ufaffa-z0-9%]+/g;
 const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]{2,}/g;
@@ -28,10 +19,10 @@ const foldContent = (text: string) => text.normalize('NFKC').toLowerCase().repla
 /** A citizen's query folded: the robot's full normalisation, Traditional→Simplified included. */
 const foldQuery = (text: string) => normalizeText(text).text;
 
-function termsOf(folded: string, withBigrams: boolean): string[] {
+function termsOf(segmenter: Segmenter, folded: string, withBigrams: boolean): string[] {
   const terms = new Set<string>();
   if (!folded) return [];
-  for (const word of segmenter().cut(folded, false)) {
+  for (const word of segmenter.cut(folded)) {
     if (word === ' ' || !word.trim()) continue;
     if (withBigrams || word.length > 1) terms.add(word);
   }
@@ -42,11 +33,11 @@ function termsOf(folded: string, withBigrams: boolean): string[] {
 }
 
 /** Terms of knowledge-base text: words plus character bigrams, so partial and unsegmented words still match. */
-export const contentTerms = (text: string) => termsOf(foldContent(text), true);
+export const contentTerms = (segmenter: Segmenter, text: string) => termsOf(segmenter, foldContent(text), true);
 /** Words only (no bigrams): for long texts such as answers, where bigrams would swamp the index. */
-export const contentWords = (text: string) => termsOf(foldContent(text), false);
+export const contentWords = (segmenter: Segmenter, text: string) => termsOf(segmenter, foldContent(text), false);
 /** Terms of a citizen's query, in the same vocabulary as contentTerms. */
-export const queryTerms = (text: string) => termsOf(foldQuery(text), true);
+export const queryTerms = (segmenter: Segmenter, text: string) => termsOf(segmenter, foldQuery(text), true);
 
 /** The text compacted (normalised, no spaces), for finding synonyms inside it. */
 export const compactText = (text: string) => normalizeText(text).compact;

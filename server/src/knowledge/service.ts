@@ -9,7 +9,6 @@ import { isInForce, mayServe, todayInChina } from './policy';
 import { categoryPath } from './presenter';
 import { knowledgeRepo } from './repo';
 import { MAX_DELTA, SearchIndex } from './search-index';
-import { addDomainWords } from './search-text';
 
 /**
  * The served knowledge base held in memory: the live version of every published entry, the
@@ -35,7 +34,6 @@ export class KnowledgeService {
   async reload() {
     const repo = knowledgeRepo(this.ctx.db);
     const [versions, stored, synonyms] = await Promise.all([repo.listPublishedVersions(), repo.listCategories(), repo.listSynonyms()]);
-    addDomainWords([...versions.flatMap((v) => v.keywords), ...synonyms.flatMap((g) => [g.term, ...g.synonyms])]);
     this.entries = new Map(versions.map((v) => [v.entryId, v]));
     // A cycle stored in the table (written by an older version, or by hand) must not stop start-up:
     // it is served cut, and logged on every reload until someone mends it.
@@ -92,7 +90,6 @@ export class KnowledgeService {
     const head = await repo.findHead(id);
     const version = head && !head.isArchived && head.publishedVersion ? await repo.findVersion(id, head.publishedVersion) : undefined;
     if (version) {
-      addDomainWords(version.keywords);
       this.entries.set(id, version);
       this.index.upsert(version);
     } else {

@@ -1,35 +1,13 @@
 // Question understanding: normalisation → homophone/typo correction (pinyin) →
 // word segmentation (jieba + KB domain dictionary) → synonym concepts → char bigrams.
-import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
 import { pinyin } from 'pinyin-pro';
 import { normalizeText, hanRuns, type Normalized } from '../text/normalize-text';
+import { generalWordFrequency, Segmenter } from '../text/segmenter';
 import type { SynonymGroup } from './starter-synonyms';
 
-const require = createRequire(import.meta.url);
+export { Segmenter } from '../text/segmenter';
 
-// ───────────────────────── segmenter: jieba + general dictionary + KB domain words ─────────────────────────
-let baseDict: Buffer | null = null;
-let generalWords: Map<string, number> | null = null;
-
-function loadBase(): Buffer {
-  if (!baseDict) {
-    baseDict = (require('@node-rs/jieba/dict') as { dict: Buffer }).dict;
-    // general-language words (2–4 chars) with their frequency: protects real words from "typo correction"
-    generalWords = new Map();
-    const txt = baseDict.toString('utf8');
-    for (const line of txt.split('\n')) {
-      const sp = line.indexOf(' ');
-      if (sp < 2) continue;
-      const w = line.slice(0, sp);
-      if (w.length < 2 || w.length > 4) continue;
-      const f = Number.parseInt(line.slice(sp + 1), 10);
-      if (f >= 30) generalWords.set(w, f);
-    }
-  }
-  return baseDict;
-}
-
+// ───────────────────────── typo-correction guards ─────────────────────────
 /** Particles and pronouns: a two-character "typo" that keeps one of these is more likely a real phrase. */
 const FUNCTION_CHARS = new Set([...'了着过的地得吗呢吧啊我你他她它这那是在有不也都就还']);
 
@@ -41,39 +19,10 @@ function overlapsCommonWord(text: string, i: number, L: number): boolean {
   for (let len = 2; len <= 4; len++) {
     for (let s = Math.max(0, i - len + 1); s < i + L && s + len <= text.length; s++) {
       if (s === i && len === L) continue; // the window itself: checked by the caller
-      if ((generalWords!.get(text.slice(s, s + len)) ?? 0) >= 50) return true;
+      if (generalWordFrequency(text.slice(s, s + len)) >= 50) return true;
     }
   }
   return false;
-}
-
-/** Domain words a segmenter should know: Han-only, 2–8 characters. */
-export function segmenterWords(words: Iterable<string>): string[] {
-  const out = new Set<string>();
-  for (const w0 of words) {
-    const w = normalizeText(w0).compact;
-    if (w.length >= 2 && w.length <= 8 && /^[\u3400-\u9fff]+$/.test(w)) out.add(w);
-  }
-  return [...out].sort();
-}
-
-/**
- * A jieba instance with the general dictionary plus exactly the given domain words. One per build
- * (shared by both viewer indexes), so segmentation depends only on the current KB and synonyms —
- * never on what earlier builds or other robots in the process loaded.
- */
-export class Segmenter {
-  private jieba: Jieba;
-  readonly words: ReadonlySet<string>;
-  constructor(words: Iterable<string>) {
-    this.jieba = Jieba.withDict(loadBase());
-    const list = segmenterWords(words);
-    this.words = new Set(list);
-    if (list.length) this.jieba.loadDict(Buffer.from(list.map((w) => `${w} 20000 n`).join('\n') + '\n'));
-  }
-  cut(text: string): string[] {
-    return this.jieba.cutForSearch(text, true);
-  }
 }
 
 // ───────────────────────── stop words ─────────────────────────
@@ -202,7 +151,6 @@ export class Analyzer {
   private prefix2 = new Set<string>();
 
   constructor(opts: AnalyzerOptions) {
-    loadBase();
     this.vocab = new Map();
     for (const [w, f] of opts.vocabulary) {
       const n = normalizeText(w).compact;
@@ -277,7 +225,7 @@ export class Analyzer {
         }
         if (!pre) continue;
         const w = chars.slice(i, i + L).join('');
-        if (L === 2 && (generalWords!.get(w) ?? 0) >= 50) continue;
+        if (L === 2 && generalWordFrequency(w) >= 50) continue;
         if (L === 2 && overlapsCommonWord(compactText, i, L)) continue;
         const best = this.lookupHomophone(w, L >= 3);
         if (!best) continue;
@@ -370,7 +318,7 @@ export class Analyzer {
 
   segment(text: string): string[] {
     const out = new Set<string>();
-    for (const w0 of this.segmenter.cut(text)) {
+    for (const w0 of this.segmenter.cutForSearch(text)) {
       const w = w0.trim();
       if (!w || STOP_WORDS.has(w)) continue;
       if (/^[\u3400-\u9fff]$/.test(w)) continue; // single Han chars are covered by bigrams
