@@ -28,7 +28,7 @@ const browser = all.filter((f) => f.startsWith('tests/browser/'));
 function run(label, files, env) {
   if (files.length === 0) return 0;
   console.log(`\n=== ${label}: ${files.length} test files ===`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...env },

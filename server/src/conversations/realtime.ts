@@ -57,15 +57,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
 
   widget.on('connection', async (socket: Socket) => {
     const id = socket.data.conversationId as string;
-    await socket.join(citizenRoom(id));
-    const lastSeq = Number((socket.handshake.auth as { lastSeq?: unknown }).lastSeq) || 0;
-    for (const m of await repo.messagesAfter(id, lastSeq, { includePrivate: false, limit: 500 })) {
-      const view = presentMessage(m, { forStaff: false, format: 'markdown' });
-      if (view) socket.emit(REALTIME.message, view);
-    }
-    const conversation = await repo.getConversation(id);
-    if (conversation) socket.emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
-
+    // handlers first: a client may send the moment it is connected, before the catch-up below is done
     socket.on('send', async (input: { clientMessageId?: string; text?: string }, ack?: (reply: unknown) => void) => {
       try {
         const text = typeof input?.text === 'string' ? input.text.trim() : '';
@@ -88,6 +80,21 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
         await markReadByCustomer(deps, current, input.seq!);
       }
     });
+    try {
+      // the room before the catch-up: a message stored in between arrives twice (the client keeps one by
+      // seq) rather than not at all
+      await socket.join(citizenRoom(id));
+      const lastSeq = Number((socket.handshake.auth as { lastSeq?: unknown }).lastSeq) || 0;
+      for (const m of await repo.messagesAfter(id, lastSeq, { includePrivate: false, limit: 500 })) {
+        const view = presentMessage(m, { forStaff: false, format: 'markdown' });
+        if (view) socket.emit(REALTIME.message, view);
+      }
+      const conversation = await repo.getConversation(id);
+      if (conversation) socket.emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
+    } catch (err) {
+      log.error({ err }, 'widget catch-up failed');
+      socket.disconnect(true);
+    }
   });
 
   // ── staff ──
@@ -105,7 +112,8 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
 
   agents.on('connection', async (socket: Socket) => {
     const actor = socket.data.actor as Extract<Actor, { kind: 'user' }>;
-    await socket.join([agentRoom(actor.id), SERVING_ROOM]);
+    // rooms joined before anything is awaited, handlers registered synchronously below
+    void socket.join([agentRoom(actor.id), SERVING_ROOM]);
 
     /** Staff open a conversation to follow it live, from the last sequence number they saw. */
     socket.on('watch', async (input: { conversationId?: string; lastSeq?: number }, ack?: (reply: unknown) => void) => {
@@ -147,8 +155,22 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
     agents.to(rooms).emit(REALTIME.conversation, staffView);
   }
 
-  deps.ctx.events.on(EVENTS.messageCreated, async (p: EventPayloads['message.created']) => {
-    try {
+  /**
+   * Pushes about one conversation go out one after another, in the order of the events, each reading
+   * the current state: a slow push (a queue change recomputes every waiting citizen's place) can then
+   * never overtake a later one and leave a widget showing "queued" while an agent is serving.
+   */
+  const pushChains = new Map<string, Promise<void>>();
+  const inOrder = (conversationId: string, push: () => Promise<void>) => {
+    const next = (pushChains.get(conversationId) ?? Promise.resolve()).then(push).catch((err) => log.error({ err }, 'realtime push failed'));
+    pushChains.set(conversationId, next);
+    void next.then(() => {
+      if (pushChains.get(conversationId) === next) pushChains.delete(conversationId);
+    });
+  };
+
+  deps.ctx.events.on(EVENTS.messageCreated, (p: EventPayloads['message.created']) =>
+    inOrder(p.conversationId, async () => {
       const message = await repo.messageBySeq(p.conversationId, p.seq);
       const conversation = await repo.getConversation(p.conversationId);
       if (!message || !conversation) return;
@@ -156,28 +178,26 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
       if (citizenView) widget.to(citizenRoom(conversation.id)).emit(REALTIME.message, citizenView);
       const rooms = [staffRoom(conversation.id), ...(conversation.assigneeId ? [agentRoom(conversation.assigneeId)] : [])];
       agents.to(rooms).emit(REALTIME.message, presentMessage(message, { forStaff: true, format: 'markdown' }));
-    } catch (err) {
-      log.error({ err }, 'realtime push failed');
-    }
-  });
+    }),
+  );
 
-  deps.ctx.events.on(EVENTS.conversationChanged, async (p: EventPayloads['conversation.changed']) => {
-    try {
+  deps.ctx.events.on(EVENTS.conversationChanged, (p: EventPayloads['conversation.changed']) =>
+    inOrder(p.conversationId, async () => {
       const conversation = await repo.getConversation(p.conversationId);
       if (conversation) await pushConversation(conversation);
       // the queue moved: every waiting citizen's place may have changed, and agents refresh their queue
-      if (p.status === 'queued' || p.from === 'queued') {
-        agents.to(SERVING_ROOM).emit(REALTIME.queue, { conversationId: p.conversationId, status: p.status });
-        for (const waiting of await repo.queued({ leftMessages: false, limit: 200 })) {
-          if (waiting.id !== p.conversationId && hasListeners(widget, citizenRoom(waiting.id))) {
-            widget.to(citizenRoom(waiting.id)).emit(REALTIME.conversation, await presentConversation(deps, waiting, { forStaff: false }));
-          }
-        }
+      if (p.status !== 'queued' && p.from !== 'queued') return;
+      agents.to(SERVING_ROOM).emit(REALTIME.queue, { conversationId: p.conversationId, status: p.status });
+      for (const waiting of await repo.queued({ leftMessages: false, limit: 200 })) {
+        if (waiting.id === p.conversationId || !hasListeners(widget, citizenRoom(waiting.id))) continue;
+        // in that conversation's own order, and only while it still waits
+        inOrder(waiting.id, async () => {
+          const fresh = await repo.getConversation(waiting.id);
+          if (fresh?.status === 'queued') widget.to(citizenRoom(fresh.id)).emit(REALTIME.conversation, await presentConversation(deps, fresh, { forStaff: false }));
+        });
       }
-    } catch (err) {
-      log.error({ err }, 'realtime push failed');
-    }
-  });
+    }),
+  );
 
   deps.ctx.events.on(EVENTS.typing, (p: EventPayloads['conversation.typing']) => {
     if (p.from === 'agent') widget.to(citizenRoom(p.conversationId)).emit(REALTIME.typing, { from: 'agent' });
