@@ -79,6 +79,18 @@ export function abilitiesOf(actor: Actor): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(actor, action));
 }
 
+/**
+ * Four-eyes: whatever changes what citizens are told (an entry, an import, a rule-set version, a
+ * parameter version) is approved or published by someone other than who made it — whatever roles
+ * that person holds, admin included. `authors` are the changes' actor labels.
+ */
+export function authorizeApproval(actor: Actor, action: Action, authors: string | string[]): void {
+  authorize(actor, action);
+  if ([authors].flat().includes(actorLabel(actor))) {
+    throw forbidden('own_change', '不能审核或发布自己提交的修改 / you cannot approve or publish your own change');
+  }
+}
+
 /** What a staff member's access to one conversation depends on. */
 export interface ConversationSubject {
   status: string;

@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EVENTS } from '../../../common/events';
-import { actorLabel, type Actor } from '../identity/permissions';
+import { actorLabel, authorizeApproval, type Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
-import { AppError, conflict, forbidden, notFound } from '../platform/errors';
+import { AppError, conflict, notFound } from '../platform/errors';
 import { nowIso } from '../platform/ids';
 import { knowledgeRepo } from './repo';
 
@@ -31,7 +31,7 @@ export async function approveEntry(ctx: AppContext, actor: Actor, id: string, in
   const { head, latest } = await latestOpenVersion(ctx, id);
   if (input.version !== undefined && input.version !== latest.version) throw conflict('version_conflict', `待审版本已变为 ${latest.version} / the version under review changed`);
   if (latest.status !== 'in_review') throw conflict('not_in_review', '该条目没有待审核的版本 / nothing to review');
-  if (latest.author === actorLabel(actor)) throw forbidden('own_change', '不能审核自己提交的修改 / you cannot approve your own change');
+  authorizeApproval(actor, 'kb.review', latest.author);
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     const tx = knowledgeRepo(trx);
@@ -53,7 +53,7 @@ export async function approveImport(ctx: AppContext, actor: Actor, importId: str
   const pending = await knowledgeRepo(ctx.db).listVersionsOfImportInReview(importId);
   if (!pending.length) throw conflict('not_in_review', '该导入没有待审核的版本 / nothing of this import awaits review');
   const reviewer = actorLabel(actor);
-  if (pending.some((v) => v.author === reviewer)) throw forbidden('own_change', '不能审核自己导入的内容 / you cannot approve your own import');
+  authorizeApproval(actor, 'kb.review', pending.map((v) => v.author));
   const now = nowIso();
   let approved = 0;
   for (let start = 0; start < pending.length; start += 200) {

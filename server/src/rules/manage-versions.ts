@@ -1,8 +1,8 @@
 import { EVENTS } from '../../../common/events';
 import type { Actor } from '../identity/permissions';
-import { actorLabel } from '../identity/permissions';
+import { actorLabel, authorizeApproval } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
-import { AppError, conflict, forbidden } from '../platform/errors';
+import { AppError, conflict } from '../platform/errors';
 import { nowIso } from '../platform/ids';
 import { RuleSetCompileError } from './engine';
 import { rulesRepo } from './repo';
@@ -45,7 +45,7 @@ export async function publishRuleSetVersion(ctx: AppContext, svc: RulesService, 
   const stored = await repo.findRuleSetVersion(id, version);
   if (!stored) throw new AppError(404, 'version_not_found', `规则集版本不存在 / no such version: ${id}@${version}`);
   if (stored.status === 'published') throw conflict('already_published', '该版本已发布 / already published');
-  if (stored.createdBy === actorLabel(actor)) throw forbidden('own_change', '不能发布自己保存的版本 / you cannot publish a version you saved');
+  authorizeApproval(actor, 'rules.publish', stored.createdBy);
   const testResults = runRuleSetTests(stored.def, svc.params);
   const failed = testResults.filter((r) => !r.passed);
   if (failed.length > 0 || testResults.length === 0) {

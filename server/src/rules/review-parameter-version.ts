@@ -1,9 +1,9 @@
 import { EVENTS } from '../../../common/events';
 import type { Actor } from '../identity/permissions';
-import { actorLabel } from '../identity/permissions';
+import { actorLabel, authorizeApproval } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { isCalendarDate } from '../platform/dates';
-import { AppError, conflict, forbidden } from '../platform/errors';
+import { AppError, conflict } from '../platform/errors';
 import { nowIso } from '../platform/ids';
 import { checkParameterValue } from './parameter-types';
 import type { ParameterVersion } from './params';
@@ -96,7 +96,7 @@ async function findPending(ctx: AppContext, id: string): Promise<StoredParameter
 export async function approveParameterVersion(ctx: AppContext, svc: RulesService, actor: Actor, id: string, input: { comment?: string }): Promise<StoredParameterVersion> {
   const v = await findPending(ctx, id);
   const by = actorLabel(actor);
-  if (v.createdBy === by) throw forbidden('own_change', '不能审核自己提交的修改 / you cannot approve your own change');
+  authorizeApproval(actor, 'rules.publish', v.createdBy);
   // the parameters and rule sets may have changed since it was submitted
   checkVersion(svc, v);
   const at = nowIso();
