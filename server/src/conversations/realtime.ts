@@ -5,7 +5,7 @@ import { EVENTS, type EventPayloads } from '../../../common/events';
 import { authorizeConversation, can, type Actor } from '../identity/permissions';
 import { AppError } from '../platform/errors';
 import { repoOf, type ConversationDeps } from './deps';
-import type { ConversationRecord } from './model';
+import type { ConversationRecord, MessageRecord } from './model';
 import { presentConversation, presentMessage } from './presenter';
 import { receiveCustomerMessage } from './receive-customer-message';
 import { markReadByAgent, markReadByCustomer } from './reply-as-agent';
@@ -80,21 +80,23 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
         await markReadByCustomer(deps, current, input.seq!);
       }
     });
-    try {
-      // the room before the catch-up: a message stored in between arrives twice (the client keeps one by
-      // seq) rather than not at all
-      await socket.join(citizenRoom(id));
-      const lastSeq = Number((socket.handshake.auth as { lastSeq?: unknown }).lastSeq) || 0;
-      for (const m of await repo.messagesAfter(id, lastSeq, { includePrivate: false, limit: 500 })) {
-        const view = presentMessage(m, { forStaff: false, format: 'markdown' });
-        if (view) socket.emit(REALTIME.message, view);
+    // The catch-up runs in the conversation's push order, and it and the live pushes share the socket's
+    // high-water mark: every message after `lastSeq` reaches this socket once, in order.
+    socket.data.sentSeq = Number((socket.handshake.auth as { lastSeq?: unknown }).lastSeq) || 0;
+    inOrder(id, async () => {
+      try {
+        await socket.join(citizenRoom(id));
+        for (let page = await repo.messagesAfter(id, socket.data.sentSeq, { includePrivate: false, limit: 500 }); page.length; ) {
+          for (const m of page) sendToCitizen(socket, m);
+          page = page.length === 500 ? await repo.messagesAfter(id, socket.data.sentSeq, { includePrivate: false, limit: 500 }) : [];
+        }
+        const conversation = await repo.getConversation(id);
+        if (conversation) socket.emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
+      } catch (err) {
+        log.error({ err }, 'widget catch-up failed');
+        socket.disconnect(true);
       }
-      const conversation = await repo.getConversation(id);
-      if (conversation) socket.emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
-    } catch (err) {
-      log.error({ err }, 'widget catch-up failed');
-      socket.disconnect(true);
-    }
+    });
   });
 
   // ── staff ──
@@ -146,6 +148,14 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
   // ── pushing what happened (on this instance or another) to the sockets connected here ──
   const hasListeners = (namespace: ReturnType<Server['of']>, room: string) => (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
 
+  /** One message to one citizen socket, unless it has had it already (catch-up and live pushes meet here). */
+  function sendToCitizen(socket: Socket, m: MessageRecord) {
+    if (m.seq <= socket.data.sentSeq) return;
+    socket.data.sentSeq = m.seq;
+    const view = presentMessage(m, { forStaff: false, format: 'markdown' });
+    if (view) socket.emit(REALTIME.message, view);
+  }
+
   async function pushConversation(conversation: ConversationRecord) {
     if (hasListeners(widget, citizenRoom(conversation.id))) {
       widget.to(citizenRoom(conversation.id)).emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
@@ -174,8 +184,17 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
       const message = await repo.messageBySeq(p.conversationId, p.seq);
       const conversation = await repo.getConversation(p.conversationId);
       if (!message || !conversation) return;
-      const citizenView = presentMessage(message, { forStaff: false, format: 'markdown' });
-      if (citizenView) widget.to(citizenRoom(conversation.id)).emit(REALTIME.message, citizenView);
+      for (const socketId of widget.adapter.rooms.get(citizenRoom(conversation.id)) ?? []) {
+        const socket = widget.sockets.get(socketId);
+        if (!socket || message.seq <= socket.data.sentSeq) continue;
+        // events of two transactions may be dispatched in either order: what lies between comes from the database
+        if (message.seq > socket.data.sentSeq + 1) {
+          for (const missed of await repo.messagesAfter(conversation.id, socket.data.sentSeq, { includePrivate: false, limit: 500 })) {
+            if (missed.seq < message.seq) sendToCitizen(socket, missed);
+          }
+        }
+        sendToCitizen(socket, message);
+      }
       const rooms = [staffRoom(conversation.id), ...(conversation.assigneeId ? [agentRoom(conversation.assigneeId)] : [])];
       agents.to(rooms).emit(REALTIME.message, presentMessage(message, { forStaff: true, format: 'markdown' }));
     }),
