@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../server/src/identity/manage-users';
-import { CHROMIUM_ARGS, ensureWebBuilt, findChromium, signIn } from './browser-support';
-import { startTestApp, type TestApp } from '../../server/src/testing/test-app';
+import { chromiumOrSkip, openBrowserTest, signIn } from './browser-support';
 
 /** Types a date into an antd DatePicker (its input takes YYYY-MM-DD / YYYY-MM and Enter). */
 async function typeDate(page: Page, picker: ReturnType<Page['getByTestId']>, value: string) {
@@ -13,31 +12,22 @@ async function typeDate(page: Page, picker: ReturnType<Page['getByTestId']>, val
   await input.press('Enter');
 }
 
-const executablePath = findChromium();
-const noBrowser = executablePath ? false : 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium); skipping the browser tests';
-if (!executablePath && process.env.CI === 'true') throw new Error('no Chromium found: browser tests must run in CI');
+const { executablePath, noBrowser } = chromiumOrSkip();
 
 describe('the robot chat and the policy calculator in the browser', { skip: noBrowser, timeout: 240_000 }, () => {
-  let testApp: TestApp;
+  let session: Awaited<ReturnType<typeof openBrowserTest>>;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    ensureWebBuilt();
-    testApp = await startTestApp();
-    await createUser(testApp.ctx, 'test', { username: 'policy-editor', password: 'policy-pass-1', roles: ['editor'] });
-    await createUser(testApp.ctx, 'test', { username: 'policy-reviewer', password: 'policy-pass-2', roles: ['reviewer'] });
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    session = await openBrowserTest(executablePath!, async (testApp) => {
+      await createUser(testApp.ctx, 'test', { username: 'policy-editor', password: 'policy-pass-1', roles: ['editor'] });
+      await createUser(testApp.ctx, 'test', { username: 'policy-reviewer', password: 'policy-pass-2', roles: ['reviewer'] });
+    });
+    ({ browser, base } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    await testApp?.close();
-  });
+  after(async () => session?.close());
 
   it('a citizen asks the floating 智能客服: a Markdown answer with bold text, then a retirement-age interview through quick replies', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });

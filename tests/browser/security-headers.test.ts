@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, ensureWebBuilt, findChromium, signIn } from './browser-support';
-import { startTestApp, type TestApp } from '../../server/src/testing/test-app';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumOrSkip, openBrowserTest, signIn } from './browser-support';
+import type { TestApp } from '../../server/src/testing/test-app';
 
-const executablePath = findChromium();
-const noBrowser = executablePath ? false : 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium); skipping the browser tests';
-if (!executablePath && process.env.CI === 'true') throw new Error('no Chromium found: browser tests must run in CI');
+const { executablePath, noBrowser } = chromiumOrSkip();
 
 /** Collects every Content-Security-Policy violation the page reports, from the console and from the DOM event. */
 async function watchViolations(page: Page) {
@@ -23,24 +21,17 @@ async function watchViolations(page: Page) {
 }
 
 describe('the content security policy lets the web app and the API docs run', { skip: noBrowser, timeout: 180_000 }, () => {
+  let session: Awaited<ReturnType<typeof openBrowserTest>>;
   let testApp: TestApp;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    ensureWebBuilt();
-    testApp = await startTestApp();
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    session = await openBrowserTest(executablePath!);
+    ({ testApp, browser, base } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    await testApp?.close();
-  });
+  after(async () => session?.close());
 
   it('the portal, the sign-in page and the console render with no CSP violation', async () => {
     const page = await browser.newPage();

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import type { Message } from '../../common/conversations';
 import { createUser } from '../../server/src/identity/manage-users';
-import { CHROMIUM_ARGS, ensureWebBuilt, findChromium } from './browser-support';
-import { startTestApp, type TestApp } from '../../server/src/testing/test-app';
+import { chromiumOrSkip, openBrowserTest } from './browser-support';
+import type { TestApp } from '../../server/src/testing/test-app';
 
-const executablePath = findChromium();
-const noBrowser = executablePath ? false : 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium); skipping the browser tests';
-if (!executablePath && process.env.CI === 'true') throw new Error('no Chromium found: browser tests must run in CI');
+const { executablePath, noBrowser } = chromiumOrSkip();
 
 /**
  * A second citizen, spoken through the widget's own HTTP API and its realtime socket (`/widget`):
@@ -61,25 +59,17 @@ async function signInToWorkspace(page: Page, base: string, username: string, pas
 }
 
 describe('the agent workspace (1366×768) with a citizen in the web widget (390×844)', { skip: noBrowser, timeout: 240_000 }, () => {
+  let session: Awaited<ReturnType<typeof openBrowserTest>>;
   let testApp: TestApp;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    ensureWebBuilt();
-    testApp = await startTestApp();
-    await createUser(testApp.ctx, 'test', { username: 'agent-li', password: 'agent-pass-1', roles: ['agent'] });
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    session = await openBrowserTest(executablePath!, (app) => createUser(app.ctx, 'test', { username: 'agent-li', password: 'agent-pass-1', roles: ['agent'] }).then(() => undefined));
+    ({ testApp, browser, base } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    await testApp?.close();
-  });
+  after(async () => session?.close());
 
   it('robot answer, hand-off with a queue position, accept, live replies both ways, an internal note the citizen never sees, close and rating', async () => {
     const agentContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
