@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { createUser } from '../../server/src/identity/manage-users';
 import { CHROMIUM_ARGS, ensureWebBuilt, findChromium, signIn } from './browser-support';
 import { startTestApp } from '../../server/src/testing/test-app';

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumOrSkip, openBrowserTest, signIn } from './browser-support';
-import type { TestApp } from '../../server/src/testing/test-app';
 
 const { executablePath, noBrowser } = chromiumOrSkip();
 
@@ -22,13 +21,12 @@ async function watchViolations(page: Page) {
 
 describe('the content security policy lets the web app and the API docs run', { skip: noBrowser, timeout: 180_000 }, () => {
   let session: Awaited<ReturnType<typeof openBrowserTest>>;
-  let testApp: TestApp;
   let browser: Browser;
   let base: string;
 
   before(async () => {
     session = await openBrowserTest(executablePath!);
-    ({ testApp, browser, base } = session);
+    ({ browser, base } = session);
   });
 
   after(async () => session?.close());

@@ -5,7 +5,6 @@ import { io, type Socket } from 'socket.io-client';
 import type { Message } from '../../common/conversations';
 import { createUser } from '../../server/src/identity/manage-users';
 import { chromiumOrSkip, openBrowserTest } from './browser-support';
-import type { TestApp } from '../../server/src/testing/test-app';
 
 const { executablePath, noBrowser } = chromiumOrSkip();
 
@@ -60,13 +59,12 @@ async function signInToWorkspace(page: Page, base: string, username: string, pas
 
 describe('the agent workspace (1366×768) with a citizen in the web widget (390×844)', { skip: noBrowser, timeout: 240_000 }, () => {
   let session: Awaited<ReturnType<typeof openBrowserTest>>;
-  let testApp: TestApp;
   let browser: Browser;
   let base: string;
 
   before(async () => {
     session = await openBrowserTest(executablePath!, (app) => createUser(app.ctx, 'test', { username: 'agent-li', password: 'agent-pass-1', roles: ['agent'] }).then(() => undefined));
-    ({ testApp, browser, base } = session);
+    ({ browser, base } = session);
   });
 
   after(async () => session?.close());
