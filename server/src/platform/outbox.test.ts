@@ -38,7 +38,8 @@ describe('the event outbox', () => {
     const seen = received(EVENTS.agentStatusChanged);
     const orphaned = t.ctx.outbox.batch();
     await t.ctx.db.transaction().execute((trx) => orphaned.add(trx, EVENTS.agentStatusChanged, { userId: 'u-orphan', status: 'away' }));
-    // no dispatch(): the process "died" here
+    // no dispatch(): the process "died" here; a moment later the sweeps find it orphaned
+    await new Promise((r) => setTimeout(r, 20));
     const sweeper = new Outbox(t.ctx.db, t.ctx.events, t.ctx.log, 0);
     const another = new Outbox(t.ctx.db, t.ctx.events, t.ctx.log, 0);
     await Promise.all([sweeper.sweep(), another.sweep(), sweeper.sweep()]);
