@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { EVENTS, type EventPayloads } from '../../../common/events';
+import type { EventPayloads } from '../../../common/events';
 import type { AppContext } from '../platform/context';
 import type { RobotTurnPorts } from './robot-turn';
 import type { MessageRecord } from './model';
@@ -84,4 +84,3 @@ export async function loadFunnelSettings(deps: ConversationDeps): Promise<Funnel
   return { ...DEFAULT_FUNNEL_SETTINGS, ...stored };
 }
 
-export { EVENTS };
