@@ -21,6 +21,7 @@ import type { Actor } from './identity/permissions';
 import { identityRepo } from './identity/repo';
 import { registerIdentity } from './identity/routes';
 import { createKnowledgeService } from './knowledge/service';
+import { ancestorIds } from '../../common/categories';
 import { registerKnowledge } from './knowledge/routes';
 import { createRulesService } from './rules/create-rules-service';
 import { registerRules } from './rules/routes';
@@ -185,6 +186,8 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
   const system: Actor = { kind: 'anonymous', roles: [], clientKey: 'system' };
   const users = identityRepo(ctx.db);
   const names = new Map<string, string>();
+  let starters: { entryId: string; question: string }[] | undefined;
+  knowledge.onReload(() => (starters = undefined));
   return {
     ctx,
     robot: {
@@ -227,25 +230,21 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
       categoryOfEntry: (entryId) => knowledge.publishedSnapshot().find((v) => v.entryId === entryId)?.categoryId,
       categoryPath(categoryId) {
         const parents = new Map(knowledge.categories().map((c) => [c.id, c.parentId]));
-        const path: string[] = [];
-        // bounded: a broken tree must not hang routing
-        for (let at: string | null | undefined = categoryId; at && !path.includes(at) && path.length < 32; at = parents.get(at)) path.push(at);
-        return path;
+        return ancestorIds(categoryId, (id) => parents.get(id));
       },
       starterQuestions(limit) {
-        const roots = knowledge.categories().filter((c) => !c.parentId).map((c) => c.id);
-        const servable = knowledge.listServable(system);
-        const picks: { entryId: string; question: string }[] = [];
-        for (const root of roots) {
-          const path = (id: string) => knowledge.categories().find((c) => c.id === id)?.parentId;
-          const first = servable.find((e) => {
-            for (let at: string | null | undefined = e.categoryId, n = 0; at && n < 32; at = path(at), n++) if (at === root) return true;
-            return false;
-          });
-          if (first) picks.push({ entryId: first.entryId, question: first.question });
-          if (picks.length >= limit) break;
-        }
-        return picks;
+        // the first public question of each top-level category: worked out once per knowledge reload,
+        // not on every conversation start
+        starters ??= (() => {
+          const parents = new Map(knowledge.categories().map((c) => [c.id, c.parentId]));
+          const firstOfRoot = new Map<string, { entryId: string; question: string }>();
+          for (const e of knowledge.listServable(system)) {
+            const root = ancestorIds(e.categoryId, (id) => parents.get(id)).at(-1);
+            if (root && !firstOfRoot.has(root)) firstOfRoot.set(root, { entryId: e.entryId, question: e.question });
+          }
+          return knowledge.categories().flatMap((c) => (!c.parentId && firstOfRoot.get(c.id)) || []);
+        })();
+        return starters.slice(0, limit);
       },
     },
     learning: {

@@ -58,6 +58,9 @@ describe('conversations through the open channel API', () => {
   it('the robot answers, 转人工 hands off, an agent accepts and replies, and the citizen sees the reply', async () => {
     const channel = await openChannel(t);
     const id = await channel.start('user-1001', '王先生');
+    const [welcome] = (await channel.messages(id)) as { sender: string; options?: { entryId: string }[] }[];
+    assert.equal(welcome.sender, 'robot');
+    assert.ok((welcome.options?.length ?? 0) >= 2, 'the welcome offers self-service questions to pick');
     const first = await channel.send(id, '养老保险单位交多少个人交多少');
     assert.equal(first.statusCode, 201, first.body);
     const answered = first.json();

@@ -1,7 +1,7 @@
+import { MAX_CATEGORY_DEPTH } from '../../../common/categories';
 import { badRequest } from '../platform/errors';
 
-/** How deep the category tree may grow; every walk up the tree stops here even on damaged data. */
-export const MAX_CATEGORY_DEPTH = 16;
+export { ancestorIds, MAX_CATEGORY_DEPTH } from '../../../common/categories';
 
 /** The part of a category that shapes the tree. */
 export interface CategoryLink {
@@ -14,16 +14,6 @@ export interface TreeProblem {
   id: string;
   code: 'unknown_parent' | 'cycle' | 'too_deep';
   message: string;
-}
-
-/**
- * The ids from `id` up to its root: `id` first. Stops at a missing parent, at a category seen
- * before (a cycle in stored data) and after MAX_CATEGORY_DEPTH steps, so it always ends.
- */
-export function ancestorIds(id: string, parentOf: (id: string) => string | null | undefined): string[] {
-  const path: string[] = [];
-  for (let at: string | null | undefined = id; at && path.length <= MAX_CATEGORY_DEPTH && !path.includes(at); at = parentOf(at)) path.push(at);
-  return path;
 }
 
 /**

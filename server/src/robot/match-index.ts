@@ -1,6 +1,7 @@
 // Candidate retrieval + feature extraction over standard questions, similar questions, keywords and
 // answers. One MatchIndex holds exactly the entries a viewer may see: the robot builds a public index
 // (staff entries never enter it, not even its IDF statistics) and a full index for agents.
+import { ancestorIds } from '../../../common/categories';
 import type { Analysis, Analyzer } from './tokenize';
 import type { KbCategory, KbEntry } from './types';
 import { normalizeText } from '../text/normalize-text';
@@ -435,13 +436,7 @@ export class MatchIndex {
       ansLenSum += se.answer.len!;
       let cat = catCache.get(e.category);
       if (!cat) {
-        const catNames: string[] = [];
-        // bounded: a cycle in stored categories must not grow this list until the process dies
-        const seen = new Set<string>();
-        for (let c = catById.get(e.category); c && !seen.has(c.id) && seen.size < 32; c = c.parent ? catById.get(c.parent) : undefined) {
-          seen.add(c.id);
-          catNames.push(c.name);
-        }
+        const catNames = ancestorIds(e.category, (id) => catById.get(id)?.parent).flatMap((id) => catById.get(id)?.name ?? []);
         cat = store.plain(analyzer, catNames.join(' ')).ids;
         catCache.set(e.category, cat);
       }

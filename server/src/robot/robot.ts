@@ -1,5 +1,6 @@
 // The robot service: understanding → retrieval → learned re-ranking → calibrated decision,
 // with multi-turn sessions. Pure module: no HTTP, no database.
+import { ancestorIds } from '../../../common/categories';
 import { randomUUID } from 'node:crypto';
 import { Analyzer, Segmenter, type Analysis } from './tokenize';
 import { DocStore, MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate } from './match-index';
@@ -269,13 +270,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 
   function isHumanOnly(entry: KbEntry): boolean {
     if (config.humanOnlyEntries.includes(entry.id)) return true;
-    // bounded: a cycle in stored categories must not hang the question
-    const seen = new Set<string>();
-    for (let c: string | null | undefined = entry.category; c && !seen.has(c) && seen.size < 32; c = categoryParents.get(c)) {
-      seen.add(c);
-      if (config.humanOnlyCategories.includes(c)) return true;
-    }
-    return false;
+    return ancestorIds(entry.category, (c) => categoryParents.get(c)).some((c) => config.humanOnlyCategories.includes(c));
   }
 
   /** Stateless decision for one ranked question. */
