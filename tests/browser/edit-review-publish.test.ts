@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
 import { createUser } from '../../server/src/identity/manage-users';
-import { CHROMIUM_ARGS, ensureWebBuilt, findChromium, signIn } from './browser-support';
-import { startTestApp } from '../../server/src/testing/test-app';
+import { chromiumOrSkip, openBrowserTest, signIn } from './browser-support';
 
 test('an editor changes a public answer, a reviewer approves it, and the public page shows it', { timeout: 180_000 }, async (t) => {
-  const executablePath = findChromium();
-  if (!executablePath) {
-    const message = 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium)';
-    if (process.env.CI === 'true') assert.fail(`${message}: browser tests must run in CI`);
-    t.skip(`${message}; skipping the browser test`);
+  const { executablePath, noBrowser } = chromiumOrSkip();
+  if (noBrowser) {
+    t.skip(noBrowser);
     return;
   }
-  ensureWebBuilt();
-
-  const testApp = await startTestApp();
-  let browser: Browser | undefined;
-  try {
+  const session = await openBrowserTest(executablePath!, async (testApp) => {
     await createUser(testApp.ctx, 'test', { username: 'editor1', password: 'editor-pass-1', roles: ['editor'] });
     await createUser(testApp.ctx, 'test', { username: 'reviewer1', password: 'reviewer-pass-1', roles: ['reviewer'] });
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    const base = `http://127.0.0.1:${address.port}`;
-
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+  const { browser, base } = session;
+  try {
     const marker = `浏览器测试修改 ${Date.now()}`;
     const newAnswer = `养老保险缴费比例说明（已更新）。\n\n${marker}`;
 
@@ -70,7 +59,6 @@ test('an editor changes a public answer, a reviewer approves it, and the public 
     assert.match(await html.innerText(), new RegExp(marker));
     await citizen.close();
   } finally {
-    await browser?.close();
-    await testApp.close();
+    await session.close();
   }
 });

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
 import { createUser } from '../../server/src/identity/manage-users';
-import { CHROMIUM_ARGS, ensureWebBuilt, findChromium, signIn } from './browser-support';
-import { startTestApp } from '../../server/src/testing/test-app';
+import { chromiumOrSkip, openBrowserTest, signIn } from './browser-support';
 
 test('an editor imports a file in the background, and a second person approves the whole import', { timeout: 180_000 }, async (t) => {
-  const executablePath = findChromium();
-  if (!executablePath) {
-    const message = 'no Chromium found (set CHROMIUM_PATH or install /usr/bin/chromium)';
-    if (process.env.CI === 'true') assert.fail(`${message}: browser tests must run in CI`);
-    t.skip(`${message}; skipping the browser test`);
+  const { executablePath, noBrowser } = chromiumOrSkip();
+  if (noBrowser) {
+    t.skip(noBrowser);
     return;
   }
-  ensureWebBuilt();
-
-  const testApp = await startTestApp();
-  let browser: Browser | undefined;
-  try {
+  const session = await openBrowserTest(executablePath!, async (testApp) => {
     await createUser(testApp.ctx, 'test', { username: 'importer1', password: 'importer-pass-1', roles: ['editor', 'reviewer'] });
     await createUser(testApp.ctx, 'test', { username: 'reviewer1', password: 'reviewer-pass-1', roles: ['reviewer'] });
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    const base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-
+  });
+  const { browser, base } = session;
+  try {
     const entries = Array.from({ length: 30 }, (_, i) => ({ id: `im-${i + 1}`, category: 'yanglao.canbao', question: `浏览器导入的问题 ${i + 1}`, answer: `浏览器导入的答案 ${i + 1}`, audience: 'public' }));
     const file = { name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ categories: [], entries })) };
 
@@ -57,7 +46,6 @@ test('an editor imports a file in the background, and a second person approves t
     const served = await fetch(`${base}/api/v1/kb/entries/im-30`).then((r) => r.json());
     assert.equal(served.answer, '浏览器导入的答案 30');
   } finally {
-    await browser?.close();
-    await testApp.close();
+    await session.close();
   }
 });
