@@ -139,6 +139,30 @@ describe('conversations through the open channel API', () => {
     assert.notEqual((await channel.conversation(id)).status, 'bot');
   });
 
+  it('an agent’s queue shows the conversations waiting for their skills, and a generalist’s shows all', async () => {
+    // a platform of its own: nobody else is on duty to take the conversation meanwhile
+    const outer = t;
+    t = await startTestApp();
+    try {
+      const supervisor = await agent(t, ['supervisor']);
+      for (const [id, name] of [['pension-q', '养老'], ['labour-q', '劳动关系']]) await supervisor.call('PUT', `/api/v1/skills/${id}`, { name, categories: [] });
+      const channel = await openChannel(t);
+      const id = await channel.start('user-1005');
+      await channel.send(id, '转人工');
+      await t.ctx.db.updateTable('conversations').set({ skill: 'pension-q', assignee_id: null, status: 'queued' }).where('id', '=', id).execute();
+      const specialist = await agent(t);
+      const me = (await specialist.call('GET', '/api/v1/auth/me')).json();
+      assert.equal((await supervisor.call('PUT', `/api/v1/agents/${me.id}`, { skills: ['labour-q'] })).statusCode, 200);
+      assert.ok(!(await specialist.queue()).items.some((c: any) => c.id === id), 'not waiting for their skill');
+      assert.equal((await specialist.accept(id)).statusCode, 403);
+      const generalist = await agent(t);
+      assert.ok((await generalist.queue()).items.some((c: any) => c.id === id), 'an agent without skills serves every queue');
+    } finally {
+      await t.close();
+      t = outer;
+    }
+  });
+
   it('a key sees only the conversations it opened; agents’ routes need a signed-in agent', async () => {
     const mine = await openChannel(t, 'app one');
     const other = await openChannel(t, 'app two');

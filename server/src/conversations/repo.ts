@@ -131,10 +131,16 @@ export function conversationsRepo(db: Kysely<any>) {
       return Number(result.numUpdatedRows) > 0;
     },
     /** Waiting conversations, longest waiting first; left messages separately. */
-    async queued(options: { skills?: string[]; leftMessages?: boolean; limit?: number } = {}) {
-      let q = db.selectFrom('conversations').selectAll().where('status', '=', 'queued').where('is_left_message', '=', options.leftMessages ? 1 : 0);
-      if (options.skills) q = q.where('skill', 'in', options.skills.length ? options.skills : ['\u0000']);
-      const rows = await q.orderBy('queued_at').orderBy('id').limit(options.limit ?? 500).execute();
+    async queued(options: { leftMessages?: boolean; limit?: number } = {}) {
+      const rows = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('status', '=', 'queued')
+        .where('is_left_message', '=', options.leftMessages ? 1 : 0)
+        .orderBy('queued_at')
+        .orderBy('id')
+        .limit(options.limit ?? 500)
+        .execute();
       return rows.map(toConversation);
     },
     /** How many live (not left-message) conversations of a skill were queued before this one. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, authorizeConversation, can, type Actor } from '../identity/permissions';
+import { authorize, authorizeConversation, can, canSeeConversation, type Actor } from '../identity/permissions';
 import { errorResponses } from '../platform/http';
 import { AppError, badRequest, notFound, unauthorized } from '../platform/errors';
 import { newId, newToken } from '../platform/ids';
@@ -248,13 +248,10 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     schema: { tags: agentTags, summary: '我可以接起的排队会话与留言 / waiting conversations and left messages I may take', response: { 200: s.queueResponse, ...errorResponses } },
   }, async (request) => {
     authorize(request.actor, 'conversations.handle');
-    const state = await agentState(deps, staffId(request.actor));
-    const skills = isSupervisor(request.actor) || state.skills.length === 0 ? undefined : state.skills;
-    const withGeneral = async (leftMessages: boolean) => {
-      const rows = await repo.queued({ leftMessages, skills: undefined });
-      return rows.filter((c) => !skills || c.skill === null || skills.includes(c.skill));
-    };
-    const [live, left] = [await withGeneral(false), await withGeneral(true)];
+    const { skills } = await agentState(deps, staffId(request.actor));
+    // the registry's rule decides which waiting conversations this agent may take
+    const mayTake = async (leftMessages: boolean) => (await repo.queued({ leftMessages })).filter((c) => canSeeConversation(request.actor, c, skills));
+    const [live, left] = [await mayTake(false), await mayTake(true)];
     return {
       items: await Promise.all(live.map((c) => presentConversation(deps, c, { forStaff: true }))),
       leftMessages: await Promise.all(left.map((c) => presentConversation(deps, c, { forStaff: true }))),
