@@ -118,7 +118,8 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
       await page.locator('[data-testid^="param-approve-"]').first().click();
       const saved = page.getByTestId('param-saved');
       await saved.waitFor();
-      assert.equal((await saved.getByTestId('param-after-unemploymentBenefit.minimumMonthlyWage').innerText()).trim(), '2700');
+      // the values in force load after the card appears
+      await saved.getByTestId('param-after-unemploymentBenefit.minimumMonthlyWage').getByText('2700', { exact: true }).waitFor();
       await page.getByTestId('params-pending').waitFor({ state: 'detached' }); // nothing left to review
 
       // The unemployment calculator on the effective date uses the new minimum wage: 2700 × 90%.
