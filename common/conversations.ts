@@ -56,6 +56,10 @@ export const messageSchema = z.object({
   interview: interviewSchema.optional(),
   /** the closing message that invites a rating (1–5 and a comment) */
   survey: z.boolean().optional(),
+  /** media the citizen sent on a channel that carries it (WeChat, QQ) */
+  attachment: z
+    .object({ kind: z.enum(['image', 'voice', 'video', 'file', 'location']), url: z.string().optional(), mediaId: z.string().optional(), recognition: z.string().optional() })
+    .optional(),
   createdAt: z.string(),
 });
 export type Message = z.infer<typeof messageSchema>;

@@ -12,6 +12,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { Redis } from 'ioredis';
 import { attachRealtime } from './conversations/realtime';
 import { registerConversations } from './conversations/register';
+import { ChannelDelivery } from './conversations/channel-delivery';
+import { createChannelFunnel } from './conversations/channel-funnel';
+import { channelAdapters } from './channels';
 import { conversationsRepo } from './conversations/repo';
 import { contactOfVisitor } from './conversations/web-visitor';
 import { CSRF_HEADER } from './identity/tokens';
@@ -154,7 +157,11 @@ export async function buildApp(ctx: AppContext) {
   await registerKnowledge(app, { ctx, knowledge });
   await registerRules(app, { ctx, rules });
   await registerRobot(app, { ctx, knowledge, robot });
-  await registerConversations(app, conversations);
+  // external channels reach the funnel through ChannelFunnel; the delivery queue sends through their adapters
+  let delivery: ChannelDelivery | undefined;
+  const adapters = channelAdapters(createChannelFunnel(conversations, () => delivery!));
+  delivery = new ChannelDelivery(conversations, adapters);
+  await registerConversations(app, conversations, delivery, adapters);
   attachRealtime(app, conversations, {
     async staffFromHandshake({ token, cookie, csrf, ip }) {
       // the same checks as an HTTP request: a session token, or the cookie with its CSRF token
@@ -228,6 +235,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
     },
     knowledge: {
       categoryOfEntry: (entryId) => knowledge.publishedSnapshot().find((v) => v.entryId === entryId)?.categoryId,
+      entryQuestion: (entryId) => knowledge.servable(entryId, system)?.question,
       categoryPath(categoryId) {
         const parents = new Map(knowledge.categories().map((c) => [c.id, c.parentId]));
         return ancestorIds(categoryId, (id) => parents.get(id));

@@ -11,6 +11,7 @@ import { DatabaseJobQueue } from './platform/jobs';
 import { BullJobQueue } from './platform/jobs-bullmq';
 import { migrateToLatest } from './platform/migrations';
 import { Outbox } from './platform/outbox';
+import { createSecretBox } from './platform/secrets';
 
 /** Opens storage, brings the schema up to date, connects events and starts the job worker: everything but HTTP. */
 export async function createContext(config: Config, options: { schema?: string; logStream?: pino.DestinationStream } = {}): Promise<AppContext> {
@@ -25,7 +26,7 @@ export async function createContext(config: Config, options: { schema?: string; 
   jobs.start();
   const outbox = new Outbox(database.db, events, log);
   outbox.start();
-  return { config, database, db: database.db, events, outbox, jobs, audit: auditLog(database.db), log };
+  return { config, database, db: database.db, events, outbox, jobs, audit: auditLog(database.db), log, secrets: createSecretBox(config, log) };
 }
 
 /**

@@ -10,8 +10,10 @@ import { presentConversation, presentMessages } from './presenter';
 export async function contactHistory(deps: ConversationDeps, contactId: string, options: { limit?: number } = {}) {
   const repo = repoOf(deps.ctx.db);
   const contact = await repo.getContact(contactId);
-  const identities = await repo.identitiesOf(contactId);
-  const conversations = await repo.conversationsOfContact(contactId, options.limit ?? 20);
+  // the same person reached us on other channels under other contacts (a call from the phone number an agent recorded)
+  const samePerson = contact ? await repo.samePersonAs(contact) : [];
+  const identities = (await Promise.all([contactId, ...samePerson].map((id) => repo.identitiesOf(id)))).flat();
+  const conversations = await repo.conversationsOfContact([contactId, ...samePerson], options.limit ?? 20);
   const messages = await repo.messagesOfConversations(conversations.map((c) => c.id), { includePrivate: true });
   const events = await repo.eventsOf(conversations.map((c) => c.id));
   const items = [];
@@ -28,7 +30,7 @@ export async function contactHistory(deps: ConversationDeps, contactId: string, 
     });
   }
   return {
-    contact: { id: contactId, name: contact?.name ?? null, channels: [...new Set(identities.map((i) => i.kind))], isVerified: identities.some((i) => i.isVerified) },
+    contact: { id: contactId, name: contact?.name ?? null, phone: contact?.phoneMasked ?? null, channels: [...new Set(identities.map((i) => i.kind))], isVerified: identities.some((i) => i.isVerified) },
     conversations: items,
   };
 }

@@ -19,6 +19,8 @@ export interface KnowledgePort {
   categoryOfEntry(entryId: string): string | undefined;
   /** the category and its ancestors, nearest first (bounded) */
   categoryPath(categoryId: string): string[];
+  /** a public entry's question (menus of external channels point to entries) */
+  entryQuestion(entryId: string): string | undefined;
   /** a few popular public questions to offer before the citizen types anything */
   starterQuestions(limit: number): { entryId: string; question: string }[];
 }

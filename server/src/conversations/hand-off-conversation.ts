@@ -53,9 +53,9 @@ export async function queueInfo(deps: ConversationDeps, conversation: Conversati
 export async function handOff(
   deps: ConversationDeps,
   conversation: ConversationRecord,
-  input: { reason: string; entryId?: string; inReplyTo?: number; by: string },
+  input: { reason: string; entryId?: string; inReplyTo?: number; by: string; skill?: string },
 ): Promise<MessageRecord | undefined> {
-  const skill = await skillFor(deps, conversation.id, input.entryId);
+  const skill = input.skill ?? (await skillFor(deps, conversation.id, input.entryId));
   const hours = await loadServiceHours(deps);
   const now = new Date();
   const isOpen = isServiceOpen(hours, now);

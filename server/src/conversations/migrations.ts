@@ -160,4 +160,28 @@ export const conversationsMigrations: Record<string, Migration> = {
       await db.schema.createIndex('webhook_deliveries_key').on('webhook_deliveries').columns(['api_key_id', 'created_at']).execute();
     },
   },
+  '034_conversations_channel_deliveries': {
+    async up(db: Kysely<any>) {
+      // each robot, agent or system message of a conversation on an external channel (WeChat, QQ …), on its way out
+      await db.schema
+        .createTable('channel_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        // pending → sent | deferred (outside the channel's reply window: sent when the citizen next writes) | failed
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addUniqueConstraint('channel_deliveries_message', ['conversation_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('channel_deliveries_contact').on('channel_deliveries').columns(['contact_id', 'status']).execute();
+      // a phone number an agent recorded (or a caller's): shown masked; the lookup hash is in phone_hash
+      await db.schema.alterTable('contacts').addColumn('phone_masked', 'text').execute();
+    },
+  },
 };

@@ -5,6 +5,8 @@ export interface Contact {
   id: string;
   name: string | null;
   phoneHash: string | null;
+  /** the recorded phone number, masked (138****5678) */
+  phoneMasked: string | null;
   idNumberHash: string | null;
   createdAt: string;
 }
@@ -70,6 +72,19 @@ export interface MessagePayload {
   confidence?: number;
   /** the closing message that invites the citizen to rate the service */
   survey?: boolean;
+  /** a picture, a voice message … a citizen sent on a channel that carries them */
+  attachment?: MessageAttachment;
+}
+
+/** Media a channel delivered with a message; the platform keeps the media, we keep its reference. */
+export interface MessageAttachment {
+  kind: 'image' | 'voice' | 'video' | 'file' | 'location';
+  /** where the platform serves it (a WeChat PicUrl), when it gives one */
+  url?: string;
+  /** the platform's media id, to fetch it through its API */
+  mediaId?: string;
+  /** voice: the platform's speech recognition, when it gave one */
+  recognition?: string;
 }
 
 /** A message about to be stored: the sequence number and id are given on append. */

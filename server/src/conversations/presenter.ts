@@ -29,6 +29,7 @@ export function presentMessage(m: MessageRecord, viewer: { forStaff: boolean; fo
     ...(m.payload.options ? { options: m.payload.options } : {}),
     ...(m.payload.interview ? { interview: m.payload.interview } : {}),
     ...(m.payload.survey ? { survey: true } : {}),
+    ...(m.payload.attachment ? { attachment: m.payload.attachment } : {}),
     createdAt: m.createdAt,
   };
 }

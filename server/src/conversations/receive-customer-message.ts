@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../platform/database';
 import { conflict } from '../platform/errors';
 import { inTransaction, messageCreated, repoOf, type ConversationDeps } from './deps';
 import { handOff } from './hand-off-conversation';
-import type { ConversationRecord, MessageRecord, NewMessage } from './model';
+import type { ConversationRecord, MessageAttachment, MessageRecord, NewMessage } from './model';
 import { robotTurn } from './robot-turn';
 
 export interface ReceivedMessage {
@@ -27,7 +27,7 @@ export async function receiveCustomerMessage(
   deps: ConversationDeps,
   actor: Actor,
   conversation: ConversationRecord,
-  input: { text: string; clientMessageId?: string },
+  input: { text: string; clientMessageId?: string; attachment?: MessageAttachment; /** a menu choice that starts this calculator */ startCalculation?: string },
 ): Promise<ReceivedMessage> {
   const repo = repoOf(deps.ctx.db);
   if (input.clientMessageId) {
@@ -39,7 +39,13 @@ export async function receiveCustomerMessage(
   let message: MessageRecord;
   try {
     message = await inTransaction(deps, async (repo, emit) => {
-      const stored = await repo.appendMessage(conversation.id, { sender: 'customer', text: maskPersonalData(input.text), format: 'text', clientMessageId: input.clientMessageId ?? null });
+      const stored = await repo.appendMessage(conversation.id, {
+        sender: 'customer',
+        text: maskPersonalData(input.text),
+        format: 'text',
+        clientMessageId: input.clientMessageId ?? null,
+        ...(input.attachment ? { payload: { attachment: maskAttachment(input.attachment) } } : {}),
+      });
       await emit(EVENTS.messageCreated, messageCreated(stored));
       return stored;
     });
@@ -51,9 +57,14 @@ export async function receiveCustomerMessage(
   }
 
   const current = (await repo.getConversation(conversation.id))!;
-  const replies = current.status === 'bot' ? await answerByRobot(deps, actor, current, message) : [];
+  const replies = current.status === 'bot' ? await answerByRobot(deps, actor, current, message, input.startCalculation) : [];
   return { message, replies, isDuplicate: false };
 }
+
+const maskAttachment = (a: MessageAttachment): MessageAttachment => (a.recognition ? { ...a, recognition: maskPersonalData(a.recognition) } : a);
+
+/** What the robot says to media it cannot read (a picture with no words). */
+export const MEDIA_ONLY_REPLY = '已收到您发送的内容。机器人暂时看不懂图片和文件，请用文字描述您的问题；需要人工服务请回复“转人工”。';
 
 /** A resend: the original, its replies, and — if the robot never got to answer it — the answer now. */
 async function resend(deps: ConversationDeps, actor: Actor, seen: MessageRecord): Promise<ReceivedMessage> {
@@ -67,8 +78,16 @@ async function resend(deps: ConversationDeps, actor: Actor, seen: MessageRecord)
 }
 
 /** The robot's turn on one citizen message, stored as replies to it; a hand-off moves the conversation on. */
-async function answerByRobot(deps: ConversationDeps, actor: Actor, conversation: ConversationRecord, message: MessageRecord): Promise<MessageRecord[]> {
-  const turn = await robotTurn(deps.robot, actor, { question: message.text, sessionId: conversation.id, channel: conversation.channel });
+async function answerByRobot(deps: ConversationDeps, actor: Actor, conversation: ConversationRecord, message: MessageRecord, startCalculation?: string): Promise<MessageRecord[]> {
+  if (!message.text.trim()) {
+    const stored = await inTransaction(deps, async (repo, emit) => {
+      const m = await repo.appendMessage(conversation.id, { sender: 'robot', text: MEDIA_ONLY_REPLY, inReplyTo: message.seq, payload: { decision: 'fallback', confidence: 0 } });
+      await emit(EVENTS.messageCreated, messageCreated(m));
+      return m;
+    });
+    return [stored];
+  }
+  const turn = await robotTurn(deps.robot, actor, { question: message.text, sessionId: conversation.id, channel: conversation.channel, startCalculation });
   const reply: NewMessage = {
     sender: 'robot',
     text: turn.answer ?? '',

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { EVENTS, type EventPayloads } from '../../../common/events';
 import { isUniqueViolation } from '../platform/database';
 import { assignWaiting } from './assign-conversation';
+import type { ChannelAdapter } from './channel-adapter';
+import { CHANNEL_SEND_JOB, type ChannelDelivery } from './channel-delivery';
 import { deliverWebhook, queueWebhookDelivery, WEBHOOK_JOB } from './channel-webhooks';
 import { closeIdleConversations, learnFromClosedConversation } from './close-conversation';
 import { LEARN_JOB, repoOf, type ConversationDeps } from './deps';
@@ -15,10 +17,11 @@ export const PORTAL_SITE_KEY = 'portal';
  * The conversations domain in the app: its routes, the consumers of its events (assignment, robot
  * learning) and its periodic jobs (idle close).
  */
-export async function registerConversations(app: FastifyInstance, deps: ConversationDeps) {
+export async function registerConversations(app: FastifyInstance, deps: ConversationDeps, delivery: ChannelDelivery, adapters: ChannelAdapter[]) {
   const { ctx } = deps;
   await conversationRoutes(app, deps);
   await widgetRoutes(app, deps);
+  for (const adapter of adapters) await adapter.routes(app);
   await ensurePortalSite(deps);
 
   const assign = () => void assignWaiting(deps).catch((err) => ctx.log.error({ err }, 'assignment failed'));
@@ -36,6 +39,11 @@ export async function registerConversations(app: FastifyInstance, deps: Conversa
     queueWebhookDelivery(deps, p).catch((err) => ctx.log.error({ err }, 'webhook delivery could not be queued'));
   });
   ctx.jobs.register(WEBHOOK_JOB, (payload: { deliveryId: string }) => deliverWebhook(deps, payload));
+  // messages out to external channels (WeChat, QQ …), once per message
+  ctx.events.onOwn(EVENTS.messageCreated, (p: EventPayloads['message.created']) => {
+    delivery.onMessageCreated(p).catch((err) => ctx.log.error({ err }, 'channel delivery could not be queued'));
+  });
+  ctx.jobs.register(CHANNEL_SEND_JOB, (payload: { deliveryId: string }) => delivery.send(payload));
   ctx.jobs.every(60_000, 'conversations.close-idle', async () => {
     const closed = await closeIdleConversations(deps);
     if (closed) ctx.log.info({ closed }, 'idle conversations closed');

@@ -96,7 +96,27 @@ export function conversationsRepo(db: Kysely<any>) {
     },
     async getContact(id: string): Promise<Contact | undefined> {
       const r = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && { id: r.id, name: r.name, phoneHash: r.phone_hash, idNumberHash: r.id_number_hash, createdAt: r.created_at };
+      return r && { id: r.id, name: r.name, phoneHash: r.phone_hash, phoneMasked: r.phone_masked ?? null, idNumberHash: r.id_number_hash, createdAt: r.created_at };
+    },
+    /** The contact a phone number belongs to (the one most recently updated, when several share it). */
+    async contactByPhoneHash(phoneHash: string): Promise<string | undefined> {
+      const r = await db.selectFrom('contacts').select('id').where('phone_hash', '=', phoneHash).where('merged_into', 'is', null).orderBy('updated_at', 'desc').executeTakeFirst();
+      return r?.id;
+    },
+    async setContactPhone(id: string, phone: { hash: string; masked: string }) {
+      await db.updateTable('contacts').set({ phone_hash: phone.hash, phone_masked: phone.masked, updated_at: nowIso() }).where('id', '=', id).execute();
+    },
+    /** Other contacts known by the same phone or ID number: the same person on other channels. */
+    async samePersonAs(contact: Contact): Promise<string[]> {
+      if (!contact.phoneHash && !contact.idNumberHash) return [];
+      const rows = await db
+        .selectFrom('contacts')
+        .select('id')
+        .where('id', '!=', contact.id)
+        .where((eb) => eb.or([...(contact.phoneHash ? [eb('phone_hash', '=', contact.phoneHash)] : []), ...(contact.idNumberHash ? [eb('id_number_hash', '=', contact.idNumberHash)] : [])]))
+        .limit(20)
+        .execute();
+      return rows.map((r: any) => r.id as string);
     },
     async setContactName(id: string, name: string) {
       await db.updateTable('contacts').set({ name, updated_at: nowIso() }).where('id', '=', id).execute();
@@ -166,8 +186,9 @@ export function conversationsRepo(db: Kysely<any>) {
         .execute();
       return new Map(rows.map((r: any) => [r.assignee_id as string, Number(r.n)]));
     },
-    async conversationsOfContact(contactId: string, limit = 50) {
-      const rows = await db.selectFrom('conversations').selectAll().where('contact_id', '=', contactId).orderBy('created_at', 'desc').limit(limit).execute();
+    async conversationsOfContact(contactId: string | string[], limit = 50) {
+      const ids = Array.isArray(contactId) ? contactId : [contactId];
+      const rows = await db.selectFrom('conversations').selectAll().where('contact_id', 'in', ids).orderBy('created_at', 'desc').limit(limit).execute();
       return rows.map(toConversation);
     },
     async latestOpenOfContact(contactId: string, channel: Channel) {
@@ -248,6 +269,10 @@ export function conversationsRepo(db: Kysely<any>) {
     },
     async messageByClientId(conversationId: string, clientMessageId: string) {
       const r = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('client_message_id', '=', clientMessageId).executeTakeFirst();
+      return r && toMessage(r);
+    },
+    async lastCustomerMessage(conversationId: string) {
+      const r = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('sender', '=', 'customer').orderBy('seq', 'desc').executeTakeFirst();
       return r && toMessage(r);
     },
     async messageBySeq(conversationId: string, seq: number) {

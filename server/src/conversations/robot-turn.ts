@@ -31,7 +31,11 @@ interface InterviewState {
 const interviewKey = (sessionId: string) => `interview:${sessionId}`;
 
 /** One turn. `sessionId` is the conversation id; a new one is made for a first robot-API question. */
-export async function robotTurn(ports: RobotTurnPorts, actor: Actor, asked: { question: string; sessionId?: string; channel?: string }): Promise<TurnResult> {
+export async function robotTurn(
+  ports: RobotTurnPorts,
+  actor: Actor,
+  asked: { question: string; sessionId?: string; channel?: string; /** a menu choice that starts this calculator */ startCalculation?: string },
+): Promise<TurnResult> {
   // ID and phone numbers never reach the session state, the interview state or the turn log
   const input = { ...asked, question: maskPersonalData(asked.question) };
   const { robot, state } = ports;
@@ -67,7 +71,8 @@ export async function robotTurn(ports: RobotTurnPorts, actor: Actor, asked: { qu
     return step(ports, actor, sessionId, running);
   }
 
-  const rulesetId = calculationIntent(input.question);
+  const chosen = asked.startCalculation && ports.rules.listRuleSets().some((r) => r.id === asked.startCalculation) ? asked.startCalculation : undefined;
+  const rulesetId = chosen ?? calculationIntent(input.question);
   if (rulesetId) {
     const sessionId = input.sessionId ?? newId();
     await robot.logTurn(actor, input, { decision: 'answer', sessionId, entryId: null, topEntryId: `ruleset:${rulesetId}`, confidence: 1, handoffReason: null });

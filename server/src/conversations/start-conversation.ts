@@ -43,14 +43,18 @@ const WELCOME = '您好，我是12333智能客服。请直接描述您的问题�
  * Opens a conversation with the robot as first responder: a welcome with a few self-service
  * questions to pick from, then the citizen's first message goes to the robot.
  */
-export async function startConversation(deps: ConversationDeps, input: { contactId: string; channel: Channel; channelRef: string | null }): Promise<ConversationRecord> {
+export async function startConversation(
+  deps: ConversationDeps,
+  input: { contactId: string; channel: Channel; channelRef: string | null; /** false where the citizen's first message opens it and the channel has its own greeting */ welcome?: boolean },
+): Promise<ConversationRecord> {
   const id = newId();
   const options = deps.knowledge.starterQuestions(4);
+  const welcome = input.welcome ?? true;
   await inTransaction(deps, async (repo, emit) => {
     await repo.insertConversation({ id, contactId: input.contactId, channel: input.channel, channelRef: input.channelRef, status: 'bot' });
     await repo.insertEvent(id, 'created', 'system', { channel: input.channel });
     await emit(EVENTS.conversationCreated, { conversationId: id, channel: input.channel });
-    await emit(EVENTS.messageCreated, messageCreated(await repo.appendMessage(id, { sender: 'robot', text: WELCOME, payload: options.length ? { options } : {} })));
+    if (welcome) await emit(EVENTS.messageCreated, messageCreated(await repo.appendMessage(id, { sender: 'robot', text: WELCOME, payload: options.length ? { options } : {} })));
   });
   return (await repoOf(deps.ctx.db).getConversation(id))!;
 }

@@ -53,6 +53,20 @@ const configSchema = z.object({
       return items;
     })
     .default(false),
+  /**
+   * Key that encrypts secrets stored in the database (channel app secrets, webhook secrets): 64 hex
+   * digits or base64 of 32 bytes. Unset: a key file in DATA_DIR, made on first start. Instances that
+   * share a database must share this key.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-f]{64}$/i.test(v.trim()) || Buffer.from(v.trim(), 'base64').length === 32, 'must be 64 hex digits or base64 of 32 bytes')
+    .optional(),
+  /**
+   * The address citizens reach the portal at (https://12333.example.gov.cn), for links in answers sent
+   * on channels that show plain text (WeChat, QQ). Unset: links are relative paths.
+   */
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').transform((v) => v.replace(/\/+$/, '')).optional(),
   /** Requests a minute per anonymous client; 0 turns rate limiting off (load tests, benchmarks). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Log level of pino. */

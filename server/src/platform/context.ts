@@ -6,6 +6,7 @@ import type { Database } from './database';
 import type { EventBus } from './events';
 import type { JobQueue } from './jobs';
 import type { Outbox } from './outbox';
+import type { SecretBox } from './secrets';
 
 /** What every use case may reach: configuration, storage, events, background jobs, the audit log and a logger. */
 export interface AppContext {
@@ -19,4 +20,6 @@ export interface AppContext {
   jobs: JobQueue;
   audit: AuditLog;
   log: FastifyBaseLogger;
+  /** encrypts secrets kept in the database */
+  secrets: SecretBox;
 }

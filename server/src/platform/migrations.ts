@@ -5,6 +5,9 @@ import { knowledgeMigrations } from '../knowledge/migrations';
 import { rulesMigrations } from '../rules/migrations';
 import { robotMigrations } from '../robot/migrations';
 import { conversationsMigrations } from '../conversations/migrations';
+import { phoneMigrations } from '../channels/phone/migrations';
+import { qqMigrations } from '../channels/qq/migrations';
+import { wechatMigrations } from '../channels/wechat/migrations';
 
 /** The platform's own tables: the job queue (platform/jobs.ts), its periodic-job schedule, and the event outbox (platform/outbox.ts). */
 const platformMigrations: Record<string, Migration> = {
@@ -60,7 +63,7 @@ const platformMigrations: Record<string, Migration> = {
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {

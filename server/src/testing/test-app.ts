@@ -7,6 +7,8 @@ import { loadConfig } from '../platform/config';
 import { closeContext, createContext } from '../platform';
 
 export const ADMIN_PASSWORD = 'admin-pass-for-tests';
+/** one key per test process, so instances sharing a database in a test read each other's secrets */
+const SECRETS_KEY = randomBytes(32).toString('hex');
 
 /**
  * An in-process server on a fresh database: SQLite in memory, or (when TEST_DATABASE_URL is set)
@@ -22,6 +24,7 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,
     NODE_ENV: 'test',
+    SECRETS_KEY,
     ...(base.TEST_DATABASE_URL ? { DATABASE_URL: base.TEST_DATABASE_URL } : {}),
     ...options.env,
   });

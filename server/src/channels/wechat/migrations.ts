@@ -1,0 +1,4 @@
+import type { Migration } from 'kysely';
+
+/** The wechat channel's tables. */
+export const wechatMigrations: Record<string, Migration> = {};
