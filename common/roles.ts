@@ -3,7 +3,8 @@ export const ROLES = ['agent', 'editor', 'reviewer', 'supervisor', 'admin'] as c
 export type Role = (typeof ROLES)[number];
 
 /** Scopes an API key for a partner application can hold. */
-export const API_KEY_SCOPES = ['kb:read', 'kb:feedback', 'robot:ask', 'rules:determine', 'channel'] as const;
+/** `telephony`: the telephony bridge (FreeSWITCH, Asterisk) driving the IVR's call-control webhook */
+export const API_KEY_SCOPES = ['kb:read', 'kb:feedback', 'robot:ask', 'rules:determine', 'channel', 'telephony'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const ENTRY_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;

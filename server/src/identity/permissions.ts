@@ -51,6 +51,12 @@ export const PERMISSIONS = {
   'conversations.openChannel': { roles: [], scope: 'channel' },
   /** a citizen chats through the web widget */
   'conversations.chat': { roles: 'anyone' },
+  /** WeChat accounts, QQ bots: app secrets and tokens */
+  'channels.configure': { roles: ['admin'] },
+  /** the IVR menu tree and its simulator */
+  'channels.ivr': { roles: ['supervisor', 'admin'] },
+  /** the telephony bridge posts call events (API key scope `telephony`) */
+  'channels.callControl': { roles: [], scope: 'telephony' },
   'users.manage': { roles: ['admin'] },
   'apiKeys.manage': { roles: ['admin'] },
   'loginThrottles.manage': { roles: ['admin'] },

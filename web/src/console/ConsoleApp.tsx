@@ -24,7 +24,10 @@ import { SynonymsPage } from './SynonymsPage';
 import { TransferPage } from './TransferPage';
 import { UsersPage } from './UsersPage';
 import { WidgetSitesPage } from './WidgetSitesPage';
-import { GlobalOutlined } from '@ant-design/icons';
+import { GlobalOutlined, PhoneOutlined, QqOutlined, WechatOutlined } from '@ant-design/icons';
+import { IvrPage } from './channels/IvrPage';
+import { QqBotsPage } from './channels/QqBotsPage';
+import { WechatAccountsPage } from './channels/WechatAccountsPage';
 
 interface Section {
   path: string;
@@ -48,6 +51,9 @@ const SECTIONS: Section[] = [
   { path: 'service-hours', label: 'cs.serviceHours', icon: <ScheduleOutlined />, abilities: ['conversations.configure'], element: <ServiceHoursPage /> },
   { path: 'conversation-settings', label: 'cs.funnel', icon: <SettingOutlined />, abilities: ['conversations.configure'], element: <FunnelSettingsPage /> },
   { path: 'widget-sites', label: 'sites.title', icon: <GlobalOutlined />, abilities: ['conversations.configure'], element: <WidgetSitesPage /> },
+  { path: 'wechat', label: 'wechat.title', icon: <WechatOutlined />, abilities: ['channels.configure'], element: <WechatAccountsPage /> },
+  { path: 'qq', label: 'qq.title', icon: <QqOutlined />, abilities: ['channels.configure'], element: <QqBotsPage /> },
+  { path: 'ivr', label: 'ivr.title', icon: <PhoneOutlined />, abilities: ['channels.ivr'], element: <IvrPage /> },
   { path: 'transfer', label: 'console.transfer', icon: <SwapOutlined />, abilities: ['kb.export'], element: <TransferPage /> },
   { path: 'api-keys', label: 'console.apiKeys', icon: <ApiOutlined />, abilities: ['apiKeys.manage'], element: <ApiKeysPage /> },
   { path: 'users', label: 'console.users', icon: <TeamOutlined />, abilities: ['users.manage'], element: <UsersPage /> },

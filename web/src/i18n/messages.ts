@@ -1,10 +1,16 @@
 import { consoleEn, consoleZh } from './messages-console';
 import { workspaceEn, workspaceZh } from './messages-workspace';
+import { phoneEn, phoneZh } from './messages-phone';
+import { qqEn, qqZh } from './messages-qq';
+import { wechatEn, wechatZh } from './messages-wechat';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
   ...consoleZh,
   ...workspaceZh,
+  ...wechatZh,
+  ...qqZh,
+  ...phoneZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -367,6 +373,9 @@ export type MessageKey = keyof typeof zh;
 export const en: Record<MessageKey, string> = {
   ...consoleEn,
   ...workspaceEn,
+  ...wechatEn,
+  ...qqEn,
+  ...phoneEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',
