@@ -56,6 +56,8 @@ describe('webhooks of the open channel API', () => {
     assert.match(secret, /^whsec_/);
     const shown = (await t.app.inject({ url: `/api/v1/api-keys/${created.id}/webhook`, headers: bearer(admin) })).body;
     assert.ok(!shown.includes(secret), 'the secret is shown once');
+    const stored = await t.ctx.db.selectFrom('channel_webhooks').select('secret').where('api_key_id', '=', created.id).executeTakeFirstOrThrow();
+    assert.ok(!stored.secret.includes(secret.slice(6)), 'the secret is stored encrypted');
     const bad = await t.app.inject({ method: 'PUT', url: `/api/v1/api-keys/${created.id}/webhook`, headers: bearer(admin), payload: { url: 'ftp://example/x' } });
     assert.equal(bad.statusCode, 400);
 

@@ -33,8 +33,8 @@ export async function setWebhook(deps: ConversationDeps, apiKeyId: string, url: 
   const now = nowIso();
   await deps.ctx.db
     .insertInto('channel_webhooks')
-    .values({ api_key_id: apiKeyId, url: parsed.toString(), secret, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('api_key_id').doUpdateSet({ url: parsed.toString(), secret, updated_at: now }))
+    .values({ api_key_id: apiKeyId, url: parsed.toString(), secret: deps.ctx.secrets.seal(secret), created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('api_key_id').doUpdateSet({ url: parsed.toString(), secret: deps.ctx.secrets.seal(secret), updated_at: now }))
     .execute();
   return { url: parsed.toString(), secret };
 }
@@ -82,6 +82,9 @@ export async function queueWebhookDelivery(deps: ConversationDeps, p: EventPaylo
   await deps.ctx.jobs.enqueue(WEBHOOK_JOB, { deliveryId: id }, { createdBy: 'system' });
 }
 
+/** The signing secret; rows written before secrets were sealed hold it in plain text. */
+const webhookSecret = (deps: ConversationDeps, stored: string) => (stored.startsWith('v1:') ? deps.ctx.secrets.open(stored) : stored);
+
 /** The background job: one attempt to deliver; a refusal or a network error schedules the next attempt. */
 export async function deliverWebhook(deps: ConversationDeps, { deliveryId }: { deliveryId: string }) {
   const db = deps.ctx.db;
@@ -101,7 +104,7 @@ export async function deliverWebhook(deps: ConversationDeps, { deliveryId }: { d
   try {
     const res = await fetch(hook.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(hook.secret, body), [DELIVERY_HEADER]: deliveryId, 'user-agent': 'zhixun-webhook/1' },
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(webhookSecret(deps, hook.secret), body), [DELIVERY_HEADER]: deliveryId, 'user-agent': 'zhixun-webhook/1' },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(5000),

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ChannelLimits } from './channel-adapter';
+import { renderForChannel } from './channel-delivery';
+import { normalizePhone } from './channel-funnel';
+import type { MessageRecord } from './model';
+
+const message = (over: Partial<MessageRecord>): MessageRecord => ({
+  id: 'm1',
+  conversationId: 'c1',
+  seq: 2,
+  sender: 'robot',
+  senderId: null,
+  senderName: null,
+  text: '',
+  format: 'markdown',
+  isPrivate: false,
+  clientMessageId: null,
+  inReplyTo: 1,
+  entryId: null,
+  payload: {},
+  createdAt: new Date().toISOString(),
+  ...over,
+});
+const plain: ChannelLimits = { maxTextLength: 60, richText: false, replyWindowMs: null, answersInline: false };
+
+describe('messages as a plain-text channel shows them', () => {
+  it('Markdown becomes plain text', () => {
+    assert.equal(renderForChannel(message({ text: '**累计缴费满15年**即可按月领取。' }), plain), '累计缴费满15年即可按月领取。');
+  });
+
+  it('a long answer is cut within the limit with a link to the full entry on the portal', () => {
+    const text = Array.from({ length: 12 }, (_, i) => `第${i + 1}条：办理养老保险关系转移需要准备的材料。`).join('\n');
+    const out = renderForChannel(message({ text, entryId: 'yl-001' }), plain, 'https://12333.example.gov.cn');
+    assert.ok([...out].length <= 60, out);
+    assert.match(out, /…\n\n完整内容：https:\/\/12333\.example\.gov\.cn\/kb\/yl-001$/);
+    assert.match(out, /^第1条/);
+  });
+
+  it('a clarify prompt lists its choices by number', () => {
+    const out = renderForChannel(message({ text: '您想问的是：', payload: { options: [{ entryId: 'a', question: '养老金怎么算' }, { entryId: 'b', question: '养老金何时发放' }] } }), { ...plain, maxTextLength: 600 });
+    assert.match(out, /1\. 养老金怎么算\n2\. 养老金何时发放/);
+  });
+
+  it('internal notes are never rendered for a citizen', () => {
+    assert.equal(renderForChannel(message({ text: '内部备注', isPrivate: true, sender: 'agent' }), plain), '');
+  });
+
+  it('phone numbers compare in one form', () => {
+    assert.equal(normalizePhone('+86 138-0013-8000'), '13800138000');
+    assert.equal(normalizePhone('008613800138000'), '13800138000');
+    assert.equal(normalizePhone('010-6512 3456'), '01065123456');
+  });
+});
