@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, authorizeConversation, can, canSeeConversation, type Actor } from '../identity/permissions';
 import { errorResponses } from '../platform/http';
-import { AppError, badRequest, notFound, unauthorized } from '../platform/errors';
+import { AppError, badRequest, forbidden, notFound, unauthorized } from '../platform/errors';
+import { maskPersonalData } from '../../../common/masking';
+import { normalizePhone } from './channel-funnel';
 import { newId, newToken } from '../platform/ids';
 import { acceptConversation, assignWaiting } from './assign-conversation';
 import { describeWebhook, removeWebhook, setWebhook } from './channel-webhooks';
@@ -286,6 +288,24 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   }, async (request) => {
     const conversation = await staffConversation(request.actor, request.params.id);
     return contactHistory(deps, conversation.contactId);
+  });
+
+  app.put('/api/v1/agent/conversations/:id/contact-phone', {
+    schema: {
+      tags: agentTags,
+      summary: '记录来电人的联系电话（用于跨渠道识别同一人） / record the contact’s phone number (joins their calls and chats)',
+      params: s.conversationParams,
+      body: s.contactPhoneBody,
+      response: { 200: z.object({ phone: z.string() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const conversation = await staffConversation(request.actor, request.params.id);
+    if (conversation.assigneeId !== staffId(request.actor) && !isSupervisor(request.actor)) throw forbidden('not_assignee', '只能为自己接待的来电人记录电话 / only for a citizen you serve');
+    const phone = normalizePhone(request.body.phone);
+    const masked = maskPersonalData(phone);
+    await repo.setContactPhone(conversation.contactId, { hash: deps.ctx.secrets.lookupHash(phone), masked });
+    await deps.ctx.audit.record(request.actor, { action: 'contact.phone.record', subjectType: 'contact', subjectId: conversation.contactId, detail: { conversationId: conversation.id, phone: masked } });
+    return { phone: masked };
   });
 
   app.post('/api/v1/agent/conversations/:id/accept', {

@@ -56,3 +56,12 @@ export const funnelSettingsBody = z.object({
   defaultMaxChats: z.number().int().min(1).max(20),
   defaultHandleSeconds: z.number().int().min(30).max(3600),
 });
+
+/** A mainland mobile (+86 optional) or a landline with its area code. */
+export const contactPhoneBody = z.object({
+  phone: z
+    .string()
+    .trim()
+    .max(32)
+    .refine((v) => /^(\+?86[\s-]?)?1[3-9]\d{9}$/.test(v.replace(/[\s-]/g, '')) || /^0\d{2,3}-?\d{7,8}$/.test(v.replace(/\s/g, '')), '请输入手机号或带区号的固定电话 / a mobile number or a landline with its area code'),
+});

@@ -43,7 +43,7 @@ export function ContextPanel({ conversation, lastCustomerSeq = 0, onInsert }: { 
 function HistoryTab({ conversation }: { conversation: Conversation }) {
   const { t, lang } = useI18n();
   // reloaded when the conversation changes state (closed, rated, transferred)
-  const { data, error, isLoading } = useLoad(() => agentApi.history(conversation.id), [conversation.id, conversation.status, conversation.rating?.score]);
+  const { data, error, isLoading, reload } = useLoad(() => agentApi.history(conversation.id), [conversation.id, conversation.status, conversation.rating?.score]);
   if (isLoading && !data) return <Spin style={{ display: 'block', margin: 24 }} />;
   if (error || !data) return <ErrorAlert error={error} />;
   const earlier = data.conversations.filter((c) => c.conversation.id !== conversation.id);
@@ -65,6 +65,7 @@ function HistoryTab({ conversation }: { conversation: Conversation }) {
             <Tag key={c}>{channelLabel(t, c)}</Tag>
           ))}
         </div>
+        <ContactPhone conversation={conversation} phone={data.contact.phone} onSaved={reload} />
       </div>
       {current && <Calculations calculations={current.calculations} title={t('ws.calcThisTime')} />}
       <Typography.Title level={5} style={{ margin: '12px 0 6px' }}>
@@ -81,6 +82,61 @@ function HistoryTab({ conversation }: { conversation: Conversation }) {
             children: <HistoryBody item={item} lang={lang} />,
           }))}
         />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The contact's phone number, masked, and (for the agent serving them) a way to record it: calls
+ * from that number are then joined to this person.
+ */
+function ContactPhone({ conversation, phone, onSaved }: { conversation: Conversation; phone: string | null; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await agentApi.recordContactPhone(conversation.id, value);
+      message.success(t('ws.phoneSaved'));
+      setEditing(false);
+      setValue('');
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <div style={{ marginTop: 4 }} data-testid="ws-contact-phone">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('ws.phone')}：
+      </Typography.Text>
+      <Typography.Text data-testid="ws-contact-phone-value">{phone ?? t('ws.phoneNone')}</Typography.Text>
+      {conversation.status === 'assigned' && !editing && (
+        <Button size="small" type="link" onClick={() => setEditing(true)} data-testid="ws-contact-phone-edit">
+          {t('ws.phoneRecord')}
+        </Button>
+      )}
+      {editing && (
+        <div style={{ marginTop: 6 }}>
+          <Space.Compact style={{ width: '100%' }}>
+            <Input size="small" value={value} onChange={(e) => setValue(e.target.value)} onPressEnter={save} placeholder="13800138000" data-testid="ws-contact-phone-input" />
+            <Button size="small" type="primary" loading={saving} onClick={save} data-testid="ws-contact-phone-save">
+              {t('common.save')}
+            </Button>
+          </Space.Compact>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>
+            {t('ws.phoneHint')}
+          </Typography.Paragraph>
+          <ErrorAlert error={error} />
+        </div>
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import { CheckOutlined, CloseCircleOutlined, EyeOutlined, LockOutlined, RobotOutlined, SendOutlined, StarFilled, SwapOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseCircleOutlined, EyeOutlined, LockOutlined, PaperClipOutlined, RobotOutlined, SendOutlined, StarFilled, SwapOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Input, Space, Spin, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { REALTIME, type Conversation, type Message } from '../../../common/conversations';
@@ -398,6 +398,19 @@ function MessageItem({ m, isRead, onEntry }: { m: Message; isRead: boolean; onEn
       </div>
       <div className="zx-ws-bubble">
         {isRich ? <div className="zx-chat-answer zx-answer" dangerouslySetInnerHTML={{ __html: renderPreview(m.text) }} /> : <span className="zx-ws-plain">{m.text}</span>}
+        {m.attachment && (
+          <div className="zx-ws-interview" data-testid="ws-attachment" data-kind={m.attachment.kind}>
+            <PaperClipOutlined /> {t(`ws.attachment.${m.attachment.kind}` as MessageKey)}
+            {m.attachment.url && /^https?:\/\//.test(m.attachment.url) && (
+              <>
+                {' '}
+                <a href={m.attachment.url} target="_blank" rel="noreferrer noopener">
+                  {t('ws.attachment.open')}
+                </a>
+              </>
+            )}
+          </div>
+        )}
         {m.options && m.options.length > 0 && (
           <ol className="zx-ws-options">
             {m.options.map((o) => (

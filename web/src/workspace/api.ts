@@ -48,7 +48,7 @@ export interface HistoryEvent {
 }
 
 export interface ContactHistory {
-  contact: { id: string; name: string | null; channels: string[]; isVerified: boolean };
+  contact: { id: string; name: string | null; phone: string | null; channels: string[]; isVerified: boolean };
   conversations: { conversation: Conversation; messages: Message[]; calculations: Calculation[]; events: HistoryEvent[] }[];
 }
 
@@ -90,6 +90,7 @@ export const agentApi = {
   conversation: (id: string) => api.get<{ conversation: Conversation; messages: Message[] }>(conv(id)),
   messagesAfter: (id: string, after: number) => api.get<{ messages: Message[] }>(`${conv(id)}/messages`, { after }),
   history: (id: string) => api.get<ContactHistory>(`${conv(id)}/history`),
+  recordContactPhone: (id: string, phone: string) => api.put<{ phone: string }>(`${conv(id)}/contact-phone`, { phone }),
   suggestions: (id: string) => api.get<{ question: string | null; items: RobotSuggestion[] }>(`${conv(id)}/suggestions`),
   accept: (id: string) => api.post<Conversation>(`${conv(id)}/accept`),
   send: (id: string, body: { text: string; entryId?: string; private?: boolean; clientMessageId?: string }) => api.post<{ message: Message }>(`${conv(id)}/messages`, body),
