@@ -100,4 +100,8 @@ export interface ChannelFunnel {
   /** Public questions and calculators that menus may point to. */
   knowledgeEntry(entryId: string): { question: string } | undefined;
   calculator(rulesetId: string): { name: string } | undefined;
+  /** Whether agents are on duty now (service hours, holidays, 调休), and when they are next (phone IVR). */
+  serviceHours(): Promise<{ isOpen: boolean; nextOpening: Date | null }>;
+  /** A staff member's display name, as citizens are told it ("坐席 王芳 为您服务"). */
+  staffName(userId: string): Promise<string>;
 }

@@ -6,9 +6,10 @@ import { newId, nowIso } from '../platform/ids';
 import type { ChannelFunnel, InboundMessage, InboundResult } from './channel-adapter';
 import { type ChannelDelivery, renderForChannel } from './channel-delivery';
 import { closeConversation } from './close-conversation';
-import { repoOf, type ConversationDeps } from './deps';
+import { loadServiceHours, repoOf, type ConversationDeps } from './deps';
 import { handOff, queueInfo } from './hand-off-conversation';
 import { receiveCustomerMessage } from './receive-customer-message';
+import { isServiceOpen, nextOpening } from './service-hours';
 import { startConversation } from './start-conversation';
 
 /** Digits only, without a leading +86/86 or 0086: the form phone numbers are compared in. */
@@ -121,5 +122,11 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
       const r = deps.robot.rules.listRuleSets().find((x) => x.id === rulesetId);
       return r ? { name: r.name } : undefined;
     },
+    async serviceHours() {
+      const hours = await loadServiceHours(deps);
+      const now = new Date();
+      return { isOpen: isServiceOpen(hours, now), nextOpening: nextOpening(hours, now) };
+    },
+    staffName: (userId) => deps.staff.displayName(userId),
   };
 }
