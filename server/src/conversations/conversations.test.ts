@@ -253,6 +253,30 @@ describe('agents: notes, transfer, close, rating, learning', () => {
     assert.ok(examples.every((e) => e.question !== '转人工'), 'the request for a person is not a question to learn');
   });
 
+  it('the serving agent records the citizen’s phone number: shown masked, looked up by a keyed hash, audited; others may not', async () => {
+    const channel = await openChannel(t, 'phone app');
+    const id = await channel.start('user-phone-1');
+    await channel.send(id, '转人工');
+    const a = await agent(t);
+    await a.online();
+    await settle();
+    if (!(await a.mine()).some((c) => c.id === id)) assert.equal((await a.accept(id)).statusCode, 200);
+    const bad = await a.call('PUT', `/api/v1/agent/conversations/${id}/contact-phone`, { phone: '12345' });
+    assert.equal(bad.statusCode, 400);
+    const other = await agent(t);
+    const foreign = await other.call('PUT', `/api/v1/agent/conversations/${id}/contact-phone`, { phone: '13800138000' });
+    assert.ok(foreign.statusCode === 403 || foreign.statusCode === 404, foreign.body);
+    const saved = await a.call('PUT', `/api/v1/agent/conversations/${id}/contact-phone`, { phone: '+86 138 0013 8000' });
+    assert.equal(saved.statusCode, 200, saved.body);
+    assert.equal(saved.json().phone, '138****8000');
+    const history = (await a.call('GET', `/api/v1/agent/conversations/${id}/history`)).json();
+    assert.equal(history.contact.phone, '138****8000');
+    const row = await t.ctx.db.selectFrom('contacts').select(['phone_hash', 'phone_masked']).where('id', '=', history.contact.id).executeTakeFirstOrThrow();
+    assert.ok(row.phone_hash && !row.phone_hash.includes('13800138000'), 'only a keyed hash of the number is stored');
+    const audit = (await t.app.inject({ url: '/api/v1/audit?action=contact.phone.record', headers: bearer(await t.adminToken()) })).json();
+    assert.ok(JSON.stringify(audit).includes('contact.phone.record'), 'the change is audited');
+  });
+
   it('transfer to a skill puts it back in that queue with the note kept internal; to an agent, straight to them', async () => {
     const supervisor = await agent(t, ['supervisor']);
     const put = await supervisor.call('PUT', '/api/v1/skills/pension', { name: '养老保险', categories: ['yl'] });
