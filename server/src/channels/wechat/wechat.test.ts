@@ -137,9 +137,9 @@ describe('the WeChat official account channel', () => {
   let a: Awaited<ReturnType<typeof agent>>;
 
   /** A follower's stored conversation and messages, straight from the database. */
-  async function storedOf(openid: string) {
+  async function storedOf(openid: string): Promise<{ conversation: any; messages: any[] }> {
     const identity = await t.ctx.db.selectFrom('contact_identities').select('contact_id').where('kind', '=', 'wechat').where('namespace', '=', accountId).where('external_id', '=', openid).executeTakeFirst();
-    if (!identity) return { conversation: undefined, messages: [] as any[] };
+    if (!identity) return { conversation: undefined, messages: [] };
     const conversation = await t.ctx.db.selectFrom('conversations').selectAll().where('contact_id', '=', identity.contact_id).orderBy('created_at', 'desc').executeTakeFirst();
     const messages = conversation ? await t.ctx.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversation.id).orderBy('seq').execute() : [];
     return { conversation, messages: messages.map((m: any) => ({ ...m, payload: JSON.parse(m.payload ?? '{}') })) };
