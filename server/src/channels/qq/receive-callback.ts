@@ -79,7 +79,7 @@ export function callbackReceiver(ctx: AppContext) {
       // A signed validation is checked like any event. The answer signs `event_ts + plain_token`, so
       // both are held to the shapes the platform uses (digits; a short token without braces or quotes):
       // otherwise anyone could make us sign `timestamp + {an event body}` and forge events with it.
-      if ((signature || timestamp) && !isSignedByPlatform(botKeys, timestamp, request.body, signature)) return refused('qq_bad_signature', '签名无效 / bad signature');
+      if (signature && !isSignedByPlatform(botKeys, timestamp, request.body, signature)) return refused('qq_bad_signature', '签名无效 / bad signature');
       const d = (payload.d ?? {}) as { plain_token?: unknown; event_ts?: unknown };
       const eventTs = typeof d.event_ts === 'number' ? String(d.event_ts) : d.event_ts;
       const plainToken = d.plain_token;

@@ -24,8 +24,9 @@ class RetryLater extends Error {}
  * Sends one message to a QQ user or group. A reply is passive whenever it can be: it quotes the
  * citizen's message it answers (or their latest one) while that message's window is open (private
  * chat 60 min, group 5 min) and fewer than five replies used it, each with its own msg_seq. Otherwise
- * it is an active message, within the bot's monthly allowance per user or group; beyond it the
- * message waits (`outside_window`) for the citizen's next message.
+ * an agent's message is an active message, within the bot's monthly allowance per user or group;
+ * beyond it the message waits (`outside_window`) for the citizen's next message. Robot and system
+ * messages are never active: outside the window they are dropped.
  */
 export async function sendQqMessage(ctx: AppContext, tokens: AccessTokens, out: OutboundMessage): Promise<SendOutcome> {
   const repo = qqRepo(ctx.db);
@@ -48,6 +49,8 @@ export async function sendQqMessage(ctx: AppContext, tokens: AccessTokens, out: 
     return answer.ok ? { status: 'sent' } : { status: 'not_deliverable', reason: `passive reply refused: ${answer.reason}` };
   }
 
+  // the allowance is kept for what a person wrote: a notice (agent joined, rating invitation) is not worth one
+  if (out.message.sender !== 'agent') return { status: 'not_deliverable', reason: 'the reply window has closed; notices are not sent as active messages' };
   const recipient = target.kind === 'user' ? `user:${target.openid}` : `group:${target.groupOpenid}`;
   if (!(await repo.reserveActiveSend(bot.id, recipient, monthOf(now), out.message.id, bot.activeAllowance))) {
     return { status: 'outside_window', reason: `the reply window has closed and this month's ${bot.activeAllowance} active messages are used` };
