@@ -67,6 +67,17 @@ const configSchema = z.object({
    * on channels that show plain text (WeChat, QQ). Unset: links are relative paths.
    */
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').transform((v) => v.replace(/\/+$/, '')).optional(),
+  /**
+   * Speech for the phone line (channels/phone/speech.ts): `none` keeps the IVR on touch-tones (DTMF)
+   * only; `http` posts recordings to SPEECH_URL for recognition and prompts for synthesis.
+   */
+  SPEECH_PROVIDER: z.enum(['none', 'http']).default('none'),
+  /** Base address of the speech service when SPEECH_PROVIDER=http (`/recognize` and `/synthesize` under it). */
+  SPEECH_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** Bearer token sent to the speech service, if it wants one. */
+  SPEECH_API_KEY: z.string().min(1).optional(),
+  /** How long one call to the speech service may take before the IVR falls back to touch-tones. */
+  SPEECH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Requests a minute per anonymous client; 0 turns rate limiting off (load tests, benchmarks). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Log level of pino. */
@@ -86,10 +97,17 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Settings that only make sense together. */
+const configRules = configSchema.superRefine((config, check) => {
+  if (config.SPEECH_PROVIDER === 'http' && !config.SPEECH_URL) {
+    check.addIssue({ code: 'custom', path: ['SPEECH_URL'], message: 'required when SPEECH_PROVIDER=http' });
+  }
+});
+
 /** Parses and validates the environment; throws with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
-  const result = configSchema.safeParse(cleaned);
+  const result = configRules.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
