@@ -69,6 +69,8 @@ export interface InboundMessage {
   pick?: { entryId: string } | { rulesetId: string };
   /** a caller's number (phone channel): joins the contact known by it on other channels */
   phone?: string;
+  /** a step through the channel's own menu ("按键 1：养老保险"): stored for the agent to see, never answered by the robot */
+  isNavigation?: boolean;
 }
 
 export interface InboundResult {

@@ -75,7 +75,7 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
       // a redelivery of a message already stored answers with what was stored
       const latest = await repo.latestOfContact(contactId, input.channel);
       if (latest && (await repo.messageByClientId(latest.id, input.messageId))) {
-        const result = await receiveCustomerMessage(deps, actor, latest, { text: input.text, clientMessageId: input.messageId });
+        const result = await receiveCustomerMessage(deps, actor, latest, { text: input.text, clientMessageId: input.messageId, isNavigation: input.isNavigation });
         return { conversation: (await repo.getConversation(latest.id))!, ...result };
       }
       const open = latest && latest.status !== 'resolved' && latest.channelRef === input.namespace ? latest : undefined;
@@ -86,8 +86,8 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
       else if (input.pick && 'rulesetId' in input.pick) {
         startCalculation = input.pick.rulesetId;
         text = text || `测算：${deps.robot.rules.listRuleSets().find((r) => r.id === startCalculation)?.name ?? startCalculation}`;
-      } else if (conversation.status === 'bot') text = (await pickedOption(conversation.id, text)) ?? text;
-      const result = await receiveCustomerMessage(deps, actor, conversation, { text, clientMessageId: input.messageId, attachment: input.attachment, startCalculation });
+      } else if (conversation.status === 'bot' && !input.isNavigation) text = (await pickedOption(conversation.id, text)) ?? text;
+      const result = await receiveCustomerMessage(deps, actor, conversation, { text, clientMessageId: input.messageId, attachment: input.attachment, startCalculation, isNavigation: input.isNavigation });
       return { conversation: (await repo.getConversation(conversation.id))!, ...result };
     },
     deliverLater: (conversationId, seqs) => delivery().queue(conversationId, seqs),

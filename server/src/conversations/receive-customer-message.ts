@@ -27,12 +27,18 @@ export async function receiveCustomerMessage(
   deps: ConversationDeps,
   actor: Actor,
   conversation: ConversationRecord,
-  input: { text: string; clientMessageId?: string; attachment?: MessageAttachment; /** a menu choice that starts this calculator */ startCalculation?: string },
+  input: {
+    text: string;
+    clientMessageId?: string;
+    attachment?: MessageAttachment;
+    /** a menu choice that starts this calculator */ startCalculation?: string;
+    /** a step through a channel's own menu (the phone IVR's 按键 1：养老保险): kept for the agent, not a question for the robot */ isNavigation?: boolean;
+  },
 ): Promise<ReceivedMessage> {
   const repo = repoOf(deps.ctx.db);
   if (input.clientMessageId) {
     const seen = await repo.messageByClientId(conversation.id, input.clientMessageId);
-    if (seen) return resend(deps, actor, seen);
+    if (seen) return resend(deps, actor, seen, input.isNavigation);
   }
   if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束，请开始新的会话 / the conversation is closed; start a new one');
 
@@ -53,11 +59,11 @@ export async function receiveCustomerMessage(
     // the same id sent twice at the same moment: the other request stored it
     const seen = input.clientMessageId && isUniqueViolation(err) ? await repo.messageByClientId(conversation.id, input.clientMessageId) : undefined;
     if (!seen) throw err;
-    return resend(deps, actor, seen);
+    return resend(deps, actor, seen, input.isNavigation);
   }
 
   const current = (await repo.getConversation(conversation.id))!;
-  const replies = current.status === 'bot' ? await answerByRobot(deps, actor, current, message, input.startCalculation) : [];
+  const replies = current.status === 'bot' && !input.isNavigation ? await answerByRobot(deps, actor, current, message, input.startCalculation) : [];
   return { message, replies, isDuplicate: false };
 }
 
@@ -67,11 +73,11 @@ const maskAttachment = (a: MessageAttachment): MessageAttachment => (a.recogniti
 export const MEDIA_ONLY_REPLY = '已收到您发送的内容。机器人暂时看不懂图片和文件，请用文字描述您的问题；需要人工服务请回复“转人工”。';
 
 /** A resend: the original, its replies, and — if the robot never got to answer it — the answer now. */
-async function resend(deps: ConversationDeps, actor: Actor, seen: MessageRecord): Promise<ReceivedMessage> {
+async function resend(deps: ConversationDeps, actor: Actor, seen: MessageRecord, isNavigation = false): Promise<ReceivedMessage> {
   const repo = repoOf(deps.ctx.db);
   let replies = await repo.repliesTo(seen.conversationId, seen.seq);
   const conversation = (await repo.getConversation(seen.conversationId))!;
-  if (!replies.length && conversation.status === 'bot' && conversation.lastSeq === seen.seq) {
+  if (!replies.length && !isNavigation && conversation.status === 'bot' && conversation.lastSeq === seen.seq) {
     replies = await answerByRobot(deps, actor, conversation, seen);
   }
   return { message: seen, replies, isDuplicate: true };
