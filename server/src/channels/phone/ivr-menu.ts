@@ -264,6 +264,13 @@ export async function ivrStep(tree: IvrTree, state: IvrState, input: IvrInput, i
     s.position = q.position;
     out.push(say(isFirst ? `正在为您转接人工服务，${place}请稍候。` : isNews ? place : '坐席正忙，请您耐心等待。'), queueAction);
   };
+  /** Out of the callback choice without a request: back to waiting if the caller was in the queue, else to the main menu. */
+  const leaveWindow = async () => {
+    if (s.offer === 'wait') return queueState(await io.waiting(), false);
+    s.nodeId = tree.rootId;
+    s.path = [];
+    menu();
+  };
   const toAgent = async (skill: string | null, label: string) => {
     const { isOpen } = await io.hours();
     if (!isOpen) return closed();
@@ -306,6 +313,7 @@ export async function ivrStep(tree: IvrTree, state: IvrState, input: IvrInput, i
         return toAgent(action.skill ?? null, label);
       case 'callback':
         await io.record(label);
+        s.offer = undefined;
         return windowPrompt();
       case 'repeat':
         return menu();
@@ -398,6 +406,7 @@ export async function ivrStep(tree: IvrTree, state: IvrState, input: IvrInput, i
       } else if (d === '2' || (s.offer === 'wait' && input.kind !== 'dtmf')) {
         s.misses = 0;
         if (s.offer === 'closed') {
+          s.offer = undefined;
           s.nodeId = tree.rootId;
           s.path = [];
           menu();
@@ -416,15 +425,10 @@ export async function ivrStep(tree: IvrTree, state: IvrState, input: IvrInput, i
         const ticket = await io.requestCallback(window);
         if (!ticket) {
           out.push(say('抱歉，无法获取您的来电号码，暂时不能预约回拨。'));
-          s.nodeId = tree.rootId;
-          s.path = [];
-          menu();
+          await leaveWindow();
         } else await goodbye(`已为您预约回拨，工作人员将在${ticket.when}拨打尾号${ticket.phoneMasked.slice(-4)}的号码与您联系。${GOODBYE}`);
-      } else if (d === '*') {
-        s.nodeId = tree.rootId;
-        s.path = [];
-        menu();
-      } else await miss(input.kind === 'timeout' ? '您没有输入，' : '输入有误。', windowPrompt);
+      } else if (d === '*') await leaveWindow();
+      else await miss(input.kind === 'timeout' ? '您没有输入，' : '输入有误。', windowPrompt);
       break;
     }
   }
