@@ -35,20 +35,28 @@ export async function createBot(ctx: AppContext, actor: Actor, input: z.infer<ty
   return { id };
 }
 
-/** Changes a bot; an empty or missing secret keeps the stored one. The audit names the fields changed. */
+/**
+ * Changes a bot; an empty or missing secret keeps the stored one. Only what differs is written (a
+ * new app id, secret or token address also drops the cached access token), and the audit names it.
+ */
 export async function updateBot(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof updateBotBody>, ip?: string) {
   const repo = qqRepo(ctx.db);
-  if (!(await repo.getBot(id))) throw notFound('QQ 机器人', 'qq_bot_not_found');
-  const { appSecret, ...rest } = input;
-  const patch = { ...rest, ...(appSecret ? { appSecretSealed: ctx.secrets.seal(appSecret) } : {}) };
+  const bot = await repo.getBot(id);
+  if (!bot) throw notFound('QQ 机器人', 'qq_bot_not_found');
+  const { appSecret, ...fields } = input;
+  const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => fields[k] !== undefined && fields[k] !== bot[k]);
+  const patch: Parameters<typeof repo.updateBot>[1] = Object.fromEntries(changed.map((k) => [k, fields[k]]));
+  const isNewSecret = !!appSecret && appSecret !== ctx.secrets.open(bot.appSecretSealed);
+  if (isNewSecret) patch.appSecretSealed = ctx.secrets.seal(appSecret);
+  if (!changed.length && !isNewSecret) return bot;
   try {
     await repo.updateBot(id, patch);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateAppId();
     throw err;
   }
-  const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined && !(k === 'appSecret' && !appSecret));
-  await ctx.audit.record(actor, { action: 'channels.qq.bot_updated', subjectType: 'qq_bot', subjectId: id, detail: { changed, ...rest } }, ip);
+  const detail = { changed: [...changed, ...(isNewSecret ? ['appSecret'] : [])], ...Object.fromEntries(changed.map((k) => [k, fields[k]])) };
+  await ctx.audit.record(actor, { action: 'channels.qq.bot_updated', subjectType: 'qq_bot', subjectId: id, detail }, ip);
   return (await repo.getBot(id))!;
 }
 

@@ -240,7 +240,7 @@ describe('the QQ channel (QQ bot platform, webhook mode)', () => {
     const conversation = await until(() => conversationOf('user:OPENID_PICTURE'), 'the message stored');
     const [picture] = await until(async () => {
       const m = (await messagesOf(conversation.id)).filter((x) => x.sender === 'customer');
-      return m.length && m;
+      return m.length > 0 && m;
     }, 'the picture');
     assert.deepEqual(JSON.parse(picture!.payload).attachment, { kind: 'image', url: 'https://multimedia.nt.qq.com.cn/download?appid=1407&fileid=abc' });
   });
@@ -335,7 +335,15 @@ describe('the QQ channel (QQ bot platform, webhook mode)', () => {
     assert.ok(row.access_token_sealed && !/^token-/.test(row.access_token_sealed), 'the access token is sealed too');
     const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'detail']).where('subject_id', '=', botId).execute();
     assert.deepEqual(audit.map((a) => a.action).sort(), ['channels.qq.bot_created', 'channels.qq.bot_updated']);
-    assert.ok(!JSON.stringify(audit).includes(SECRET));
+    assert.ok(!JSON.stringify(audit).includes(SECRET), 'the audit names changes, never the secret');
+
+    // a new secret takes effect at once: events signed with the old key are refused, and the old token is dropped
+    const rotated = await t.app.inject({ method: 'PUT', url: `/api/v1/channels/qq/bots/${botId}`, headers: bearer(admin), payload: { appSecret: 'Rotated-Secret-0001' } });
+    assert.equal(rotated.statusCode, 200, rotated.body);
+    assert.equal((await callback({ op: 0, id: 'x', t: 'FRIEND_ADD', d: {} })).statusCode, 401);
+    assert.equal((await callback({ op: 0, id: 'x', t: 'FRIEND_ADD', d: {} }, { keys: platformKeys('Rotated-Secret-0001') })).statusCode, 200);
+    const afterRotation = await t.ctx.db.selectFrom('qq_bots').select(['access_token_sealed']).where('id', '=', botId).executeTakeFirstOrThrow();
+    assert.equal(afterRotation.access_token_sealed, null);
 
     const removed = await t.app.inject({ method: 'POST', url: '/api/v1/channels/qq/bots', headers: bearer(admin), payload: { name: 'temp', appId: '999', appSecret: 'temporary-secret' } });
     const tempId = removed.json().id;
