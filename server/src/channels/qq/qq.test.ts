@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { bearer, startTestApp, type TestApp } from '../../testing/test-app';
+import { accessTokens } from './access-token';
 
 /**
  * The bot's Ed25519 key as the QQ bot platform derives it, built here on its own (not with the
@@ -304,6 +305,13 @@ describe('the QQ channel (QQ bot platform, webhook mode)', () => {
     const [reply] = await until(() => sentTo(path).length >= 1 && sentTo(path), 'sent with a new token');
     assert.notEqual(reply!.authorization, `QQBot ${current}`);
     assert.equal(api.tokenFetches, fetches + 1, 'one new token');
+
+    // many sends at once when the token has run out: one fetch
+    await t.ctx.db.updateTable('qq_bots').set({ access_token_expires_at: new Date(Date.now() + 30_000).toISOString() }).where('id', '=', botId).execute();
+    const tokens = accessTokens(t.ctx);
+    const got = await Promise.all(Array.from({ length: 5 }, () => tokens.get(botId)));
+    assert.equal(api.tokenFetches, fetches + 2, 'refreshed before it expires, once');
+    assert.equal(new Set(got).size, 1);
   });
 
   it('bots are configured by admins only; the secret is never returned and not stored in plain text', async () => {
