@@ -1,7 +1,7 @@
 import type { ChannelAdapter, ChannelFunnel, ChannelLimits } from '../../conversations/channel-adapter';
 import { AccessTokens } from './access-token';
 import { REPLY_WINDOW_MS, type WechatDeps } from './deps';
-import { MAX_CLOCK_SKEW_MS } from './receive-callback';
+import { INLINE_REPLY_MS, MAX_CLOCK_SKEW_MS } from './receive-callback';
 import { wechatRepo } from './repo';
 import { wechatRoutes } from './routes';
 import { sendMessage } from './send-message';
@@ -16,7 +16,7 @@ const LIMITS: ChannelLimits = { maxTextLength: 600, richText: false, replyWindow
 export function createWechatChannel(funnel: ChannelFunnel): ChannelAdapter {
   const { ctx } = funnel;
   const repo = wechatRepo(ctx.db);
-  const deps: WechatDeps = { ctx, funnel, repo, tokens: new AccessTokens(repo, ctx.secrets), limits: LIMITS };
+  const deps: WechatDeps = { ctx, funnel, repo, tokens: new AccessTokens(repo, ctx.secrets), limits: LIMITS, inlineReplyMs: INLINE_REPLY_MS };
   return {
     channel: 'wechat',
     limits: LIMITS,

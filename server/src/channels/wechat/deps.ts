@@ -10,6 +10,8 @@ export interface WechatDeps {
   repo: WechatRepo;
   tokens: AccessTokens;
   limits: ChannelLimits;
+  /** how long the robot may take for its replies to go in the passive reply (WeChat waits 5 s) */
+  inlineReplyMs: number;
 }
 
 /** WeChat lets an account write to a follower for 48 hours after the follower's last message. */

@@ -153,7 +153,7 @@ async function robotReply(deps: WechatDeps, input: InboundMessage): Promise<stri
   const receiving = deps.funnel.receive(input);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tooLate = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), INLINE_REPLY_MS);
+    timer = setTimeout(() => resolve(undefined), deps.inlineReplyMs);
   });
   const result = await Promise.race([receiving, tooLate]).finally(() => clearTimeout(timer));
   if (!result) {
