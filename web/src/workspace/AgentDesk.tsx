@@ -6,13 +6,14 @@ import { errorMessage } from '../api/client';
 import { useI18n } from '../i18n';
 import { useSession } from '../shell/session';
 import { agentApi, supervisionApi, type AgentState, type Skill } from './api';
+import { CallbackTickets } from './CallbackTickets';
 import { ContextPanel } from './ContextPanel';
 import { ConversationPane } from './ConversationPane';
 import { agentStatusLabel, channelLabel, contactName, ConversationStatusTag, formatDuration, handoffLabel, STATUS_COLORS } from './labels';
 import { chime, useTitleBadge } from './notify';
 import { connectAgentSocket, useOnConnect, useSocketEvent, type AgentSocket } from './realtime';
 
-type ListTab = 'mine' | 'queue' | 'left' | 'all';
+type ListTab = 'mine' | 'queue' | 'left' | 'all' | 'callbacks';
 const SETTABLE: AgentStatus[] = ['online', 'busy', 'away', 'offline'];
 
 /** Seconds since an ISO instant, refreshed by the caller's clock tick. */
@@ -274,6 +275,7 @@ export function AgentDesk() {
           },
         ]
       : []),
+    { key: 'callbacks', label: <span data-testid="ws-tab-callbacks">{t('ws.tab.callbacks')}</span>, children: <CallbackTickets /> },
   ];
 
   return (
