@@ -35,6 +35,8 @@ describe('messages as a plain-text channel shows them', () => {
     assert.ok([...out].length <= 60, out);
     assert.match(out, /…\n\n完整内容：https:\/\/12333\.example\.gov\.cn\/kb\/yl-001$/);
     assert.match(out, /^第1条/);
+    const withoutAddress = renderForChannel(message({ text, entryId: 'yl-001' }), plain);
+    assert.ok([...withoutAddress].length <= 60 && !withoutAddress.includes('/kb/'), 'no relative link when the public address is not configured');
   });
 
   it('a clarify prompt lists its choices by number', () => {

@@ -124,11 +124,12 @@ export function renderForChannel(message: MessageRecord, limits: ChannelLimits, 
   if (!view) return '';
   let text = view.text;
   if (view.options?.length) text += `\n\n${view.options.map((o, i) => `${i + 1}. ${o.question}`).join('\n')}\n\n（回复序号即可查看）`;
-  if (view.interview?.status === 'complete' || view.interview?.status === 'conditional') {
-    text += `\n\n详细测算：${publicUrl ?? ''}/calculators/${view.interview.rulesetId}`;
+  // links need the portal's public address: a relative path means nothing inside WeChat or QQ
+  if (publicUrl && (view.interview?.status === 'complete' || view.interview?.status === 'conditional')) {
+    text += `\n\n详细测算：${publicUrl}/calculators/${view.interview.rulesetId}`;
   }
   if ([...text].length <= limits.maxTextLength) return text;
-  const link = view.entryId ? `\n\n完整内容：${publicUrl ?? ''}/kb/${view.entryId}` : '';
+  const link = view.entryId ? (publicUrl ? `\n\n完整内容：${publicUrl}/kb/${view.entryId}` : '\n\n完整内容请在门户网站查看。') : '';
   const room = limits.maxTextLength - [...link].length - 1;
   const chars = [...text].slice(0, Math.max(0, room));
   let cut = chars.join('');
