@@ -9,6 +9,7 @@ import type { Message } from '../../../common/conversations';
 import { unemploymentBenefit } from '../rules/rulesets/unemployment-benefit';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
 import { loadConfig } from './config';
+import { AES_KEY, APP_ID, APP_SECRET, TOKEN, fakeWechatApi, push, text } from '../channels/wechat/wechat-test-support';
 
 const redisUrl = loadConfig().TEST_REDIS_URL;
 
@@ -128,5 +129,45 @@ describe('two instances behind a load balancer (shared database, Redis)', { skip
     await eventually(async () => citizenSaw.some((m) => m.sender === 'agent' && m.text === '您好，这里是人工客服'), 'the citizen on instance 1 receives the agent’s reply from instance 2');
     await citizen.emitWithAck('send', { clientMessageId: 'x-2', text: '我想问退休的事' });
     await eventually(async () => agentSaw.some((m) => m.sender === 'customer' && m.text === '我想问退休的事'), 'the agent on instance 2 receives the citizen’s message from instance 1');
+  });
+
+  it('a WeChat citizen arriving on one instance is served by an agent on the other; both share the access token', async () => {
+    const api = fakeWechatApi();
+    const apiBaseUrl = await api.listen();
+    try {
+      const admin = await first.adminToken();
+      const created = await first.app.inject({
+        method: 'POST',
+        url: '/api/v1/channels/wechat/accounts',
+        headers: bearer(admin),
+        payload: { name: '12333 公众号', appId: APP_ID, appSecret: APP_SECRET, token: TOKEN, encodingAESKey: AES_KEY, apiBaseUrl },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const accountId = created.json().id as string;
+      const openid = 'o_scale_out_citizen';
+      // WeChat's callbacks land on instance 1, the agent works on instance 2
+      const asked = await push(first, accountId, text(openid, '转人工'), { safe: true });
+      assert.equal(asked.statusCode, 200, asked.body);
+      const token = await second.tokenFor(['agent'], 'scale-wechat-agent');
+      const agentCall = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => second.app.inject({ method, url, headers: bearer(token), payload: payload as any });
+      let conversationId = '';
+      await eventually(async () => {
+        const waiting = (await agentCall('GET', '/api/v1/agent/queue')).json().items.find((c: any) => c.channel === 'wechat');
+        conversationId = waiting?.id ?? '';
+        return Boolean(waiting);
+      }, 'the WeChat conversation waits in the queue, seen from instance 2');
+      const accepted = await agentCall('POST', `/api/v1/agent/conversations/${conversationId}/accept`);
+      assert.equal(accepted.statusCode, 200, accepted.body);
+      await agentCall('POST', `/api/v1/agent/conversations/${conversationId}/messages`, { text: '您好，这里是12333人工客服。' });
+      await eventually(async () => api.sent.some((s) => s.body.touser === openid && s.body.text.content.includes('12333人工客服')), 'the agent’s reply reaches WeChat’s customer-service API');
+      await agentCall('POST', `/api/v1/agent/conversations/${conversationId}/messages`, { text: '请问您想咨询哪方面的问题？' });
+      await eventually(async () => api.sent.some((s) => s.body.text.content.includes('哪方面')), 'the second reply reaches WeChat too');
+      assert.equal(api.tokenFetches(), 1, 'one access token, fetched once and shared by both instances');
+      // the citizen's next message, on instance 1, reaches the agent on instance 2
+      await push(first, accountId, text(openid, '我想问失业金怎么领'));
+      await eventually(async () => (await agentCall('GET', `/api/v1/agent/conversations/${conversationId}`)).json().messages.some((m: any) => m.sender === 'customer' && m.text === '我想问失业金怎么领'), 'the agent sees it');
+    } finally {
+      await api.close();
+    }
   });
 });
