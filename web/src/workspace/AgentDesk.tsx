@@ -378,7 +378,7 @@ function QueueList({
   return (
     <ConversationList empty={empty}>
       {items.map((c) => (
-        <div key={c.id} className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`} onClick={() => onOpen(c.id)} data-testid="ws-queue-item" data-id={c.id}>
+        <div key={c.id} className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`} onClick={() => onOpen(c.id)} data-testid="ws-queue-item" data-id={c.id} data-channel={c.channel}>
           <div className="zx-ws-item-head">
             <Typography.Text strong ellipsis>
               {c.queue ? <span className="zx-ws-pos">{c.queue.position}</span> : null}

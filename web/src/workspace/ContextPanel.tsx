@@ -149,7 +149,7 @@ function HistoryHead({ item }: { item: HistoryItem }) {
   const c = item.conversation;
   const robotAnswers = item.messages.filter((m) => m.sender === 'robot' && m.entryId).length;
   return (
-    <div className="zx-ws-history-head" data-testid="ws-history-item" data-id={c.id}>
+    <div className="zx-ws-history-head" data-testid="ws-history-item" data-id={c.id} data-channel={c.channel}>
       <div>
         <Typography.Text strong style={{ fontSize: 13 }}>
           {formatDateTime(c.createdAt, lang)}
