@@ -82,6 +82,20 @@ export async function handleCallEvent(deps: PhoneDeps, callId: string, event: Ca
     return earlier;
   }
 
+  try {
+    return await answerEvent(deps, call, seq, event);
+  } catch (err) {
+    // messages already stored carry this event's ids, so the retry stores nothing twice
+    await repo.releaseEvent(callId, seq);
+    throw err;
+  }
+}
+
+/** The IVR's step for one claimed event, with the live world around it; the state and the answer are stored. */
+async function answerEvent(deps: PhoneDeps, call: CallRecord, seq: number, event: CallEvent): Promise<CallAction[]> {
+  const { funnel, speech } = deps;
+  const repo = phoneRepo(funnel.ctx.db);
+  const { callId } = call;
   const { tree } = await loadIvrTree(funnel.ctx, call.treeVersion);
   const phone = call.callerSealed ? funnel.ctx.secrets.open(call.callerSealed) : null;
   const externalId = callerExternalId(deps, call, phone);

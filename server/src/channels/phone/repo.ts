@@ -184,6 +184,10 @@ export function phoneRepo(db: Kysely<any>) {
       const r = await db.selectFrom('phone_call_events').select('response').where('call_id', '=', callId).where('seq', '=', seq).executeTakeFirst();
       return r?.response ? fromJson<CallAction[]>(r.response, []) : null;
     },
+    /** Gives an event's number back after a failure, so the bridge's retry is answered afresh. */
+    async releaseEvent(callId: string, seq: number) {
+      await db.deleteFrom('phone_call_events').where('call_id', '=', callId).where('seq', '=', seq).where('response', 'is', null).execute();
+    },
     async saveEventResponse(callId: string, seq: number, actions: CallAction[]) {
       await db.updateTable('phone_call_events').set({ response: toJson(actions) }).where('call_id', '=', callId).where('seq', '=', seq).execute();
     },
