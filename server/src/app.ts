@@ -15,6 +15,9 @@ import { registerConversations } from './conversations/register';
 import { ChannelDelivery } from './conversations/channel-delivery';
 import { createChannelFunnel } from './conversations/channel-funnel';
 import { channelAdapters } from './channels';
+import { registerAnalytics } from './analytics/register';
+import { registerInspection } from './inspection/register';
+import { registerSupervision } from './supervision/register';
 import { conversationsRepo } from './conversations/repo';
 import { contactOfVisitor } from './conversations/web-visitor';
 import { CSRF_HEADER } from './identity/tokens';
@@ -162,6 +165,10 @@ export async function buildApp(ctx: AppContext) {
   const adapters = channelAdapters(createChannelFunnel(conversations, () => delivery!));
   delivery = new ChannelDelivery(conversations, adapters);
   await registerConversations(app, conversations, delivery, adapters);
+  // supervision and analytics: consumers of the conversation events, with their own storage
+  await registerAnalytics(app, { ctx });
+  await registerInspection(app, { ctx });
+  await registerSupervision(app, { ctx });
   attachRealtime(app, conversations, {
     async staffFromHandshake({ token, cookie, csrf, ip }) {
       // the same checks as an HTTP request: a session token, or the cookie with its CSRF token

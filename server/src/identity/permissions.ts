@@ -51,6 +51,14 @@ export const PERMISSIONS = {
   'conversations.openChannel': { roles: [], scope: 'channel' },
   /** a citizen chats through the web widget */
   'conversations.chat': { roles: 'anyone' },
+  /** the data analysis centre: indicators, hot and hard topics, reports, exports */
+  'analytics.read': { roles: ['supervisor', 'admin'] },
+  /** quality inspection results, confirming or overturning flags, deciding appeals */
+  'quality.review': { roles: ['supervisor', 'admin'] },
+  /** the inspection rules and their weights */
+  'quality.configure': { roles: ['supervisor', 'admin'] },
+  /** an agent sees their own inspections and scorecard and appeals a flag */
+  'quality.appeal': { roles: ['agent'] },
   /** WeChat accounts, QQ bots: app secrets and tokens */
   'channels.configure': { roles: ['admin'] },
   /** the IVR menu tree and its simulator */

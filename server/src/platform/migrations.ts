@@ -8,6 +8,8 @@ import { conversationsMigrations } from '../conversations/migrations';
 import { phoneMigrations } from '../channels/phone/migrations';
 import { qqMigrations } from '../channels/qq/migrations';
 import { wechatMigrations } from '../channels/wechat/migrations';
+import { analyticsMigrations } from '../analytics/migrations';
+import { inspectionMigrations } from '../inspection/migrations';
 
 /** The platform's own tables: the job queue (platform/jobs.ts), its periodic-job schedule, and the event outbox (platform/outbox.ts). */
 const platformMigrations: Record<string, Migration> = {
@@ -63,7 +65,7 @@ const platformMigrations: Record<string, Migration> = {
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations, analyticsMigrations, inspectionMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {

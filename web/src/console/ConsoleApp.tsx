@@ -24,7 +24,10 @@ import { SynonymsPage } from './SynonymsPage';
 import { TransferPage } from './TransferPage';
 import { UsersPage } from './UsersPage';
 import { WidgetSitesPage } from './WidgetSitesPage';
-import { GlobalOutlined, PhoneOutlined, QqOutlined, WechatOutlined } from '@ant-design/icons';
+import { DashboardOutlined, GlobalOutlined, LineChartOutlined, PhoneOutlined, QqOutlined, SafetyOutlined, WechatOutlined } from '@ant-design/icons';
+import { AnalyticsPage } from './analytics/AnalyticsPage';
+import { MonitorPage } from './monitor/MonitorPage';
+import { QualityPage } from './quality/QualityPage';
 import { IvrPage } from './channels/IvrPage';
 import { QqBotsPage } from './channels/QqBotsPage';
 import { WechatAccountsPage } from './channels/WechatAccountsPage';
@@ -46,6 +49,9 @@ const SECTIONS: Section[] = [
   { path: 'suggestions', label: 'console.suggestions', icon: <MessageOutlined />, abilities: ['kb.suggestions'], element: <SuggestionsPage /> },
   { path: 'robot', label: 'console.robot', icon: <RobotOutlined />, abilities: ['robot.insights'], element: <RobotConsole /> },
   { path: 'rules', label: 'console.rules', icon: <FunctionOutlined />, abilities: ['rules.edit', 'rules.simulate'], element: <RulesConsole /> },
+  { path: 'monitor', label: 'monitor.title', icon: <DashboardOutlined />, abilities: ['conversations.supervise'], element: <MonitorPage /> },
+  { path: 'analytics', label: 'analytics.title', icon: <LineChartOutlined />, abilities: ['analytics.read'], element: <AnalyticsPage /> },
+  { path: 'quality', label: 'quality.title', icon: <SafetyOutlined />, abilities: ['quality.review'], element: <QualityPage /> },
   { path: 'agents', label: 'cs.agents', icon: <CustomerServiceOutlined />, abilities: ['conversations.supervise'], element: <AgentsPage /> },
   { path: 'skills', label: 'cs.skills', icon: <ApartmentOutlined />, abilities: ['conversations.configure'], element: <SkillsPage /> },
   { path: 'service-hours', label: 'cs.serviceHours', icon: <ScheduleOutlined />, abilities: ['conversations.configure'], element: <ServiceHoursPage /> },

@@ -3,6 +3,9 @@ import { workspaceEn, workspaceZh } from './messages-workspace';
 import { phoneEn, phoneZh } from './messages-phone';
 import { qqEn, qqZh } from './messages-qq';
 import { wechatEn, wechatZh } from './messages-wechat';
+import { analyticsEn, analyticsZh } from './messages-analytics';
+import { monitorEn, monitorZh } from './messages-monitor';
+import { qualityEn, qualityZh } from './messages-quality';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
@@ -11,6 +14,9 @@ export const zh = {
   ...wechatZh,
   ...qqZh,
   ...phoneZh,
+  ...analyticsZh,
+  ...monitorZh,
+  ...qualityZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -376,6 +382,9 @@ export const en: Record<MessageKey, string> = {
   ...wechatEn,
   ...qqEn,
   ...phoneEn,
+  ...analyticsEn,
+  ...monitorEn,
+  ...qualityEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',

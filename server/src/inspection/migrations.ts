@@ -1,0 +1,4 @@
+import type { Migration } from 'kysely';
+
+/** The inspection domain's tables. */
+export const inspectionMigrations: Record<string, Migration> = {};
