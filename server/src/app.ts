@@ -16,8 +16,10 @@ import { ChannelDelivery } from './conversations/channel-delivery';
 import { createChannelFunnel } from './conversations/channel-funnel';
 import { channelAdapters } from './channels';
 import { registerAnalytics } from './analytics/register';
+import { createEntry } from './knowledge/save-entry';
 import { registerInspection } from './inspection/register';
 import { registerSupervision } from './supervision/register';
+import { supervisionDeps } from './supervision/compose';
 import { conversationsRepo } from './conversations/repo';
 import { contactOfVisitor } from './conversations/web-visitor';
 import { CSRF_HEADER } from './identity/tokens';
@@ -166,9 +168,9 @@ export async function buildApp(ctx: AppContext) {
   delivery = new ChannelDelivery(conversations, adapters);
   await registerConversations(app, conversations, delivery, adapters);
   // supervision and analytics: consumers of the conversation events, with their own storage
-  await registerAnalytics(app, { ctx });
-  await registerInspection(app, { ctx });
-  await registerSupervision(app, { ctx });
+  await registerAnalytics(app, { ctx, drafts: { createDraft: async (actor, d) => ({ entryId: (await createEntry(ctx, actor, { content: { ...d, answer: '（待补充答案 / answer to be written）', keywords: [], references: [], audience: 'public', roles: [], effectiveFrom: null, expiresAt: null }, changeNote: '由难点问题生成 / from a hard topic' })).entryId }) } });
+  await registerInspection(app, { ctx, conversations: conversationsRepo(ctx.db), knowledge: { publishedEntry: (id) => knowledge.publishedSnapshot().find((v) => v.entryId === id) } });
+  await registerSupervision(app, supervisionDeps(ctx, conversations, app));
   attachRealtime(app, conversations, {
     async staffFromHandshake({ token, cookie, csrf, ip }) {
       // the same checks as an HTTP request: a session token, or the cookie with its CSRF token
