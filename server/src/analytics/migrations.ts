@@ -1,4 +1,96 @@
-import type { Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 
-/** The analytics domain's tables. */
-export const analyticsMigrations: Record<string, Migration> = {};
+/**
+ * The analytics domain's tables: one row of facts per conversation, hourly rollups of those facts
+ * (hour × channel × category × skill × agent, China time) and the generated reports. Dashboards read
+ * these, never the messages.
+ */
+export const analyticsMigrations: Record<string, Migration> = {
+  '050_analytics_init': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('analytics_facts')
+        .addColumn('conversation_id', 'text', (c) => c.primaryKey())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        // '' when none, so the rollup key has no nulls
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('skill', 'text', (c) => c.notNull())
+        .addColumn('agent', 'text', (c) => c.notNull())
+        // China time hour of the conversation's start, YYYY-MM-DDTHH: the key every indicator groups by
+        .addColumn('hour', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('queued_at', 'text')
+        .addColumn('accepted_at', 'text')
+        .addColumn('first_reply_at', 'text')
+        .addColumn('closed_at', 'text')
+        .addColumn('handoff_reason', 'text')
+        .addColumn('is_closed', 'integer', (c) => c.notNull())
+        .addColumn('is_handed_off', 'integer', (c) => c.notNull())
+        .addColumn('is_queued', 'integer', (c) => c.notNull())
+        .addColumn('is_abandoned', 'integer', (c) => c.notNull())
+        .addColumn('is_robot_resolved', 'integer', (c) => c.notNull())
+        // the same contact came back about the same category within 24 h (not a first-contact resolution)
+        .addColumn('is_repeated', 'integer', (c) => c.notNull())
+        .addColumn('first_response_s', 'integer')
+        .addColumn('handling_s', 'integer')
+        .addColumn('rating', 'integer')
+        .addColumn('messages', 'integer', (c) => c.notNull())
+        .addColumn('robot_answers', 'integer', (c) => c.notNull())
+        .addColumn('calculator_runs', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('analytics_facts_bucket').on('analytics_facts').columns(['hour', 'channel', 'category', 'skill', 'agent']).execute();
+      await db.schema.createIndex('analytics_facts_contact').on('analytics_facts').columns(['contact_id', 'created_at']).execute();
+      await db.schema
+        .createTable('analytics_hourly')
+        .addColumn('hour', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('skill', 'text', (c) => c.notNull())
+        .addColumn('agent', 'text', (c) => c.notNull())
+        .addColumn('conversations', 'integer', (c) => c.notNull())
+        .addColumn('closed', 'integer', (c) => c.notNull())
+        .addColumn('robot_resolved', 'integer', (c) => c.notNull())
+        .addColumn('handed_off', 'integer', (c) => c.notNull())
+        .addColumn('queued', 'integer', (c) => c.notNull())
+        .addColumn('abandoned', 'integer', (c) => c.notNull())
+        .addColumn('answered_within', 'integer', (c) => c.notNull())
+        .addColumn('repeated', 'integer', (c) => c.notNull())
+        .addColumn('first_response_count', 'integer', (c) => c.notNull())
+        .addColumn('first_response_sum', 'integer', (c) => c.notNull())
+        .addColumn('handling_count', 'integer', (c) => c.notNull())
+        .addColumn('handling_sum', 'integer', (c) => c.notNull())
+        .addColumn('rated', 'integer', (c) => c.notNull())
+        .addColumn('rating_sum', 'integer', (c) => c.notNull())
+        .addColumn('rating_positive', 'integer', (c) => c.notNull())
+        .addColumn('robot_answers', 'integer', (c) => c.notNull())
+        .addColumn('calculator_runs', 'integer', (c) => c.notNull())
+        .addColumn('messages', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_hourly_pk', ['hour', 'channel', 'category', 'skill', 'agent'])
+        .execute();
+      await db.schema
+        .createTable('analytics_hourly_handoffs')
+        .addColumn('hour', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('skill', 'text', (c) => c.notNull())
+        .addColumn('agent', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_hourly_handoffs_pk', ['hour', 'channel', 'category', 'skill', 'agent', 'reason'])
+        .execute();
+      await db.schema
+        .createTable('analytics_reports')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('period_from', 'text', (c) => c.notNull())
+        .addColumn('period_to', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        // at most one report per kind and period, whichever instance generates it
+        .addUniqueConstraint('analytics_reports_period', ['kind', 'period_from'])
+        .execute();
+    },
+  },
+};
