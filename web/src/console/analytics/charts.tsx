@@ -44,7 +44,6 @@ function optionOf(kind: ChartKind, series: { name: string; points: Point[] }[]) 
       type: kind === 'line' ? 'line' : 'bar',
       name: s.name,
       data: s.points.map((p) => p.value),
-      smooth: kind === 'line',
       areaStyle: kind === 'line' ? { opacity: 0.12 } : undefined,
       barMaxWidth: 28,
     })),
