@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from './conversations';
+import { CHANNELS, conversationSchema } from './conversations';
 
 /**
  * Wire types of supervision and analytics (data analysis centre, live monitor, quality inspection),
@@ -132,6 +132,27 @@ export type MonitorAlert = z.infer<typeof monitorAlertSchema>;
 
 /** Realtime events pushed to supervisors on the agent namespace (room of supervisors). */
 export const MONITOR_EVENTS = { agents: 'monitor:agents', queues: 'monitor:queues', conversation: 'monitor:conversation', alert: 'monitor:alert' } as const;
+/** Left messages (留言) waiting, counted apart from the live queues. */
+export const monitorLeftMessagesSchema = z.object({ waiting: z.number().int(), longestWaitSeconds: z.number().int() });
+/** GET /api/v1/supervisor/monitor; `at` is the server's time the seconds were counted at. */
+export const monitorSnapshotSchema = z.object({
+  at: z.string(),
+  agents: z.array(monitorAgentSchema),
+  queues: z.array(monitorQueueSchema),
+  leftMessages: monitorLeftMessagesSchema,
+  /** queued (live) and assigned conversations */
+  conversations: z.array(conversationSchema),
+  /** alerts not acknowledged yet, newest first */
+  alerts: z.array(monitorAlertSchema),
+});
+export type MonitorSnapshot = z.infer<typeof monitorSnapshotSchema>;
+/** What each MONITOR_EVENTS push carries (a conversation push: the staff view; a resolved one leaves the monitor). */
+export interface MonitorPushes {
+  'monitor:agents': Pick<MonitorSnapshot, 'at' | 'agents'>;
+  'monitor:queues': Pick<MonitorSnapshot, 'at' | 'queues' | 'leftMessages'>;
+  'monitor:conversation': z.infer<typeof conversationSchema>;
+  'monitor:alert': { alert: MonitorAlert; isOpen: boolean };
+}
 
 /** GET /api/v1/quality/conversations/{id}: a conversation's inspection. */
 export const FLAG_STATUSES = ['open', 'confirmed', 'overturned', 'appealed'] as const;

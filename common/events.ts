@@ -15,6 +15,8 @@ export const EVENTS = {
   conversationClosed: 'conversation.closed',
   messageCreated: 'message.created',
   agentStatusChanged: 'agent.status_changed',
+  /** the live monitor raised or acknowledged an alert: every instance pushes it to its supervisors */
+  alertChanged: 'alert.changed',
   /** realtime only (never stored): someone is typing, someone read up to a message */
   typing: 'conversation.typing',
   read: 'conversation.read',
@@ -37,6 +39,7 @@ export interface EventPayloads {
   'conversation.closed': { conversationId: string; hadAgent: boolean };
   'message.created': { conversationId: string; seq: number; sender: string; isPrivate: boolean };
   'agent.status_changed': { userId: string; status: string };
+  'alert.changed': { alertId: string; isOpen: boolean };
   'conversation.typing': { conversationId: string; from: 'customer' | 'agent' };
   'conversation.read': { conversationId: string; by: 'customer' | 'agent'; seq: number };
 }

@@ -16,6 +16,20 @@ const citizenRoom = (id: string) => `conv:${id}`;
 const staffRoom = (id: string) => `staff:${id}`;
 const agentRoom = (userId: string) => `agent:${userId}`;
 const SERVING_ROOM = 'serving';
+/** Supervisors (and admins) watching the live monitor: the supervision domain pushes to them. */
+const SUPERVISORS_ROOM = 'supervisors';
+
+/** The supervisors connected to this instance, for the live monitor's pushes (`app.supervisorSockets`). */
+export interface SupervisorSockets {
+  emit(event: string, payload: unknown): void;
+  count(): number;
+}
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** set once the realtime gateway is attached */
+    supervisorSockets?: SupervisorSockets;
+  }
+}
 
 /** How a socket proves who it is: the widget's visitor token, or a staff session. */
 export interface RealtimeAuth {
@@ -104,7 +118,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
     try {
       const { token, csrf } = socket.handshake.auth as { token?: string; csrf?: string };
       const actor = await auth.staffFromHandshake({ token, csrf, cookie: socket.handshake.headers.cookie, ip: socket.handshake.address });
-      if (!actor || actor.kind !== 'user' || !can(actor, 'conversations.handle')) return next(new Error('unauthorized'));
+      if (!actor || actor.kind !== 'user' || !(can(actor, 'conversations.handle') || can(actor, 'conversations.supervise'))) return next(new Error('unauthorized'));
       socket.data.actor = actor;
       next();
     } catch (err) {
@@ -115,7 +129,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
   agents.on('connection', async (socket: Socket) => {
     const actor = socket.data.actor as Extract<Actor, { kind: 'user' }>;
     // rooms joined before anything is awaited, handlers registered synchronously below
-    void socket.join([agentRoom(actor.id), SERVING_ROOM]);
+    void socket.join([agentRoom(actor.id), SERVING_ROOM, ...(can(actor, 'conversations.supervise') ? [SUPERVISORS_ROOM] : [])]);
 
     /** Staff open a conversation to follow it live, from the last sequence number they saw. */
     socket.on('watch', async (input: { conversationId?: string; lastSeq?: number }, ack?: (reply: unknown) => void) => {
@@ -147,6 +161,10 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
 
   // ── pushing what happened (on this instance or another) to the sockets connected here ──
   const hasListeners = (namespace: ReturnType<Server['of']>, room: string) => (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
+  app.decorate('supervisorSockets', {
+    emit: (event: string, payload: unknown) => void agents.to(SUPERVISORS_ROOM).emit(event, payload),
+    count: () => agents.adapter.rooms.get(SUPERVISORS_ROOM)?.size ?? 0,
+  } satisfies SupervisorSockets);
 
   /** One message to one citizen socket, unless it has had it already (catch-up and live pushes meet here). */
   function sendToCitizen(socket: Socket, m: MessageRecord) {
