@@ -5,7 +5,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
+import { generateDueReports } from '../../server/src/analytics/generate-reports';
+import { analyticsRepo } from '../../server/src/analytics/repo';
 import { createUser } from '../../server/src/identity/manage-users';
+import { Segmenter } from '../../server/src/text/segmenter';
 import { bearer, type TestApp } from '../../server/src/testing/test-app';
 import { chromiumOrSkip, openBrowserTest, signIn } from './browser-support';
 
@@ -108,6 +111,9 @@ describe('the data analysis centre on generated traffic (1440×900)', { skip: no
       const traffic = await makeTraffic(app);
       conversations = traffic.conversations;
       await waitForRollups(app, traffic.admin, conversations);
+      // the reports job runs hourly and reports on yesterday: run it as it will run tomorrow, so today's traffic is in a daily report
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+      await generateDueReports(analyticsRepo(app.ctx.db), new Segmenter([]), tomorrow);
     });
     ({ browser, base } = session);
   });
@@ -187,12 +193,17 @@ describe('the data analysis centre on generated traffic (1440×900)', { skip: no
       // the reports tab: the stored reports (a background job makes them), each opened with the same cards
       await page.getByTestId('analytics-tab-reports').click();
       await page.getByTestId('analytics-reports').waitFor();
-      const rows = page.getByTestId('analytics-report-row');
-      if ((await rows.count()) > 0) {
-        await rows.first().getByTestId('analytics-report-open').click();
-        await page.getByTestId('analytics-report').waitFor();
-        await page.getByTestId('analytics-card-summary').waitFor();
-      }
+      const daily = page.locator('[data-testid="analytics-report-row"]', { hasText: chinaDay() });
+      await daily.first().waitFor();
+      const reportId = await daily.first().getAttribute('data-id');
+      assert.equal(await daily.first().getByTestId('analytics-report-export').getAttribute('href'), `/api/v1/analytics/reports/${reportId}.xlsx`);
+      await daily.first().getByTestId('analytics-report-open').click();
+      await page.locator(`[data-testid="analytics-report"][data-id="${reportId}"]`).waitFor();
+      await page.waitForURL((url) => url.searchParams.get('report') === reportId);
+      await page.getByTestId('analytics-card-summary').waitFor();
+      assert.equal((await page.getByTestId('analytics-stat-conversations').locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''), String(conversations));
+      for (const name of ['volume-day', 'volume-channel', 'volume-category']) assert.ok((await pointsOf(page, name)) > 0, `the report's ${name} chart holds data`);
+      await page.waitForTimeout(600);
       await page.screenshot({ path: shot('reports'), fullPage: true });
     } catch (err) {
       await page.screenshot({ path: shot('failure'), fullPage: true }).catch(() => undefined);
