@@ -73,9 +73,13 @@ export function numbersIn(text: string): NumberInText[] {
   const found: NumberInText[] = [];
   const pattern = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g;
   for (let m = pattern.exec(masked); m; m = pattern.exec(masked)) {
-    const before = masked[m.index - 1];
-    const after = masked[m.index + m[0].length];
-    if (before === '*' || after === '*') continue;
+    const start = m.index;
+    const end = m.index + m[0].length;
+    // masked just now (this is personal data), or masked before it was stored (a run of 4+ '*';
+    // Markdown's ** bold is shorter)
+    const touchesMask = [start - 1, end].some((i) => masked[i] === '*' && (folded[i] !== '*' || /\*{4}/.test(masked.slice(Math.max(0, i - 3), i + 4))));
+    const overlapsMask = masked.slice(start, end) !== folded.slice(start, end);
+    if (touchesMask || overlapsMask) continue;
     const unit = /^\s*(万元|元|块钱|块|%|％|年|个月|月|岁|天|日)/.exec(masked.slice(m.index + m[0].length))?.[1] ?? '';
     found.push({ value: canonicalNumber(m[0]), start: m.index, end: m.index + m[0].length, unit });
   }
