@@ -2,8 +2,8 @@ import type { Kysely, Migration } from 'kysely';
 
 /**
  * The analytics domain's tables: one row of facts per conversation, hourly rollups of those facts
- * (hour × channel × category × skill × agent, China time) and the generated reports. Dashboards read
- * these, never the messages.
+ * (hour × channel × category × skill × agent, China time, plus a totals row per hour and channel with
+ * '*' in the other three) and the generated reports. Dashboards read these, never the messages.
  */
 export const analyticsMigrations: Record<string, Migration> = {
   '050_analytics_init': {
@@ -13,7 +13,7 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('conversation_id', 'text', (c) => c.primaryKey())
         .addColumn('contact_id', 'text', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
-        // '' when none, so the rollup key has no nulls
+        // '' when none, so the rollup key has no nulls ('*' is kept for the rollups' totals rows)
         .addColumn('category', 'text', (c) => c.notNull())
         .addColumn('skill', 'text', (c) => c.notNull())
         .addColumn('agent', 'text', (c) => c.notNull())
@@ -69,6 +69,10 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('messages', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('analytics_hourly_pk', ['hour', 'channel', 'category', 'skill', 'agent'])
         .execute();
+      // a filter on one dimension reads its rows only
+      for (const dimension of ['category', 'skill', 'agent']) {
+        await db.schema.createIndex(`analytics_hourly_${dimension}`).on('analytics_hourly').columns([dimension, 'hour']).execute();
+      }
       await db.schema
         .createTable('analytics_hourly_handoffs')
         .addColumn('hour', 'text', (c) => c.notNull())

@@ -78,17 +78,28 @@ const HOURLY_SUMS = `count(*), coalesce(sum(is_closed),0), coalesce(sum(is_robot
 const HOURLY_COLUMNS = `hour, channel, category, skill, agent, conversations, closed, robot_resolved, handed_off, queued, abandoned, answered_within,
   repeated, first_response_count, first_response_sum, handling_count, handling_sum, rated, rating_sum, rating_positive, robot_answers, calculator_runs, messages`;
 const KEY = 'hour, channel, category, skill, agent';
+/** The category, skill and agent of the per-hour-and-channel totals kept beside the detailed rollup rows. */
+export const ALL = '*';
+const TOTALS_KEY = `hour, channel, '${ALL}', '${ALL}', '${ALL}'`;
 
 /** Numbers from either database (PostgreSQL returns sums as strings). */
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 export function analyticsRepo(db: Kysely<any>) {
-  function scoped<Q extends { where: (...args: any[]) => any }>(qb: Q, scope: Scope): Q {
+  /**
+   * The scope as conditions. On the rollup tables, a scope without a category, skill or agent reads
+   * the per-hour-and-channel totals (rows with '*' in those three), a small fraction of the rows;
+   * `fine` forces the detailed rows (grouping by category).
+   */
+  function scoped<Q extends { where: (...args: any[]) => any }>(qb: Q, scope: Scope, rollup?: 'totals-if-possible' | 'fine'): Q {
     let q: any = qb.where('hour', '>=', scope.fromHour).where('hour', '<=', scope.toHour);
     if (scope.channel) q = q.where('channel', '=', scope.channel);
     if (scope.categories) q = q.where('category', 'in', scope.categories.length ? scope.categories : ['\u0000']);
     if (scope.skill) q = q.where('skill', '=', scope.skill);
     if (scope.agent) q = q.where('agent', '=', scope.agent);
+    const isDetailed = Boolean(scope.categories || scope.skill || scope.agent);
+    if (rollup === 'fine' && !isDetailed) q = q.where('category', '!=', ALL);
+    if (rollup === 'totals-if-possible' && !isDetailed) q = q.where('category', '=', ALL);
     return q;
   }
 
@@ -191,6 +202,13 @@ export function analyticsRepo(db: Kysely<any>) {
         await sql`delete from analytics_hourly_handoffs where ${where}`.execute(trx);
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts where ${where} group by ${sql.raw(KEY)}`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(KEY)}, handoff_reason, count(*) from analytics_facts where ${where} and handoff_reason is not null group by ${sql.raw(KEY)}, handoff_reason`.execute(trx);
+        // and the hour's totals on that channel
+        const totals = sql`hour = ${key.hour} and channel = ${key.channel}`;
+        const totalsRow = sql`hour = ${key.hour} and channel = ${key.channel} and category = ${ALL} and skill = ${ALL} and agent = ${ALL}`;
+        await sql`delete from analytics_hourly where ${totalsRow}`.execute(trx);
+        await sql`delete from analytics_hourly_handoffs where ${totalsRow}`.execute(trx);
+        await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(TOTALS_KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts where ${totals} group by hour, channel`.execute(trx);
+        await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(TOTALS_KEY)}, handoff_reason, count(*) from analytics_facts where ${totals} and handoff_reason is not null group by hour, channel, handoff_reason`.execute(trx);
       });
     },
     /** Empties every analytics table but the reports. */
@@ -206,6 +224,8 @@ export function analyticsRepo(db: Kysely<any>) {
         await trx.deleteFrom('analytics_hourly').execute();
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts group by ${sql.raw(KEY)}`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(KEY)}, handoff_reason, count(*) from analytics_facts where handoff_reason is not null group by ${sql.raw(KEY)}, handoff_reason`.execute(trx);
+        await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(TOTALS_KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts group by hour, channel`.execute(trx);
+        await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(TOTALS_KEY)}, handoff_reason, count(*) from analytics_facts where handoff_reason is not null group by hour, channel, handoff_reason`.execute(trx);
       });
     },
     async factsCount() {
@@ -241,7 +261,7 @@ export function analyticsRepo(db: Kysely<any>) {
         sql<number>`coalesce(sum(calculator_runs),0)`.as('calculator_runs'),
         sql<number>`coalesce(sum(messages),0)`.as('messages'),
       ]);
-      const rows = await scoped(q, scope).execute();
+      const rows = await scoped(q, scope, groupBy === 'category' ? 'fine' : 'totals-if-possible').execute();
       return (rows as any[]).map((r) => {
         const out: Record<string, any> = {};
         for (const [k, v] of Object.entries(r)) out[k] = k === groupBy ? v : num(v);
@@ -249,7 +269,7 @@ export function analyticsRepo(db: Kysely<any>) {
       });
     },
     async handoffReasons(scope: Scope) {
-      const rows = await scoped(db.selectFrom('analytics_hourly_handoffs').select(['reason', sql<number>`sum(count)`.as('n')]).groupBy('reason'), scope).execute();
+      const rows = await scoped(db.selectFrom('analytics_hourly_handoffs').select(['reason', sql<number>`sum(count)`.as('n')]).groupBy('reason'), scope, 'totals-if-possible').execute();
       return (rows as any[]).map((r) => ({ reason: r.reason as string, count: num(r.n) })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
     },
     /** The non-null values of a seconds column of the facts in scope, ascending (for percentiles). */
