@@ -2,7 +2,7 @@ import type { Channel } from '../../../common/conversations';
 import { maskPersonalData } from '../../../common/masking';
 import type { Actor } from '../identity/permissions';
 import { isUniqueViolation } from '../platform/database';
-import { newId, nowIso } from '../platform/ids';
+import { newId, now as clockNow, nowIso } from '../platform/ids';
 import type { ChannelFunnel, InboundMessage, InboundResult } from './channel-adapter';
 import { type ChannelDelivery, renderForChannel } from './channel-delivery';
 import { closeConversation } from './close-conversation';
@@ -124,7 +124,7 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
     },
     async serviceHours() {
       const hours = await loadServiceHours(deps);
-      const now = new Date();
+      const now = clockNow();
       return { isOpen: isServiceOpen(hours, now), nextOpening: nextOpening(hours, now) };
     },
     staffName: (userId) => deps.staff.displayName(userId),

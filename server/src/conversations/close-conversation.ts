@@ -1,6 +1,6 @@
 import { EVENTS } from '../../../common/events';
 import { maskPersonalData } from '../../../common/masking';
-import { nowIso } from '../platform/ids';
+import { now as clockNow, nowIso } from '../platform/ids';
 import { conflict, forbidden } from '../platform/errors';
 import { inTransaction, LEARN_JOB, loadFunnelSettings, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord } from './model';
@@ -42,7 +42,7 @@ export async function closeConversation(
 }
 
 /** Closes conversations nobody wrote in for the configured time (the periodic job). */
-export async function closeIdleConversations(deps: ConversationDeps, now = new Date()): Promise<number> {
+export async function closeIdleConversations(deps: ConversationDeps, now = clockNow()): Promise<number> {
   const settings = await loadFunnelSettings(deps);
   const before = new Date(now.getTime() - settings.idleCloseMinutes * 60_000).toISOString();
   let closed = 0;

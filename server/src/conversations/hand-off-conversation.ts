@@ -1,6 +1,6 @@
 import { EVENTS } from '../../../common/events';
 import type { QueueInfo } from '../../../common/conversations';
-import { nowIso } from '../platform/ids';
+import { now as clockNow, nowIso } from '../platform/ids';
 import { inTransaction, loadFunnelSettings, loadServiceHours, messageCreated, repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord, MessageRecord } from './model';
 import { describeOpening, isServiceOpen, nextOpening } from './service-hours';
@@ -57,7 +57,7 @@ export async function handOff(
 ): Promise<MessageRecord | undefined> {
   const skill = input.skill ?? (await skillFor(deps, conversation.id, input.entryId));
   const hours = await loadServiceHours(deps);
-  const now = new Date();
+  const now = clockNow();
   const isOpen = isServiceOpen(hours, now);
   const notice = await inTransaction(deps, async (repo, emit) => {
     const moved = await repo.updateConversation(
