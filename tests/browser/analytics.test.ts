@@ -64,14 +64,20 @@ async function makeTraffic(t: TestApp) {
 
   const agent = await t.tokenFor(['agent'], 'agent-zhao');
   await call('PUT', '/api/v1/agent/status', { status: 'online', maxChats: 20 }, agent);
+  const isMine = async (id: string) => ((await call('GET', '/api/v1/agent/conversations', undefined, agent)).items as { id: string }[]).some((c) => c.id === id);
+  /** The online agent is normally assigned automatically (after commit, so not at once); accept it if not. */
+  const serve = async (id: string) => {
+    for (let i = 0; i < 40 && !(await isMine(id)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (await isMine(id)) return;
+    const accepted = await t.app.inject({ method: 'POST', url: `/api/v1/agent/conversations/${id}/accept`, headers: bearer(agent) });
+    assert.ok(accepted.statusCode === 200 || (await isMine(id)), accepted.body);
+  };
   for (let round = 0; round < 2; round++) {
     for (const h of HANDED_OFF) {
       const id = await start();
       await say(id, h.question);
       await say(id, '转人工');
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      const mine = (await call('GET', '/api/v1/agent/conversations', undefined, agent)).items as { id: string }[];
-      if (!mine.some((c) => c.id === id)) await call('POST', `/api/v1/agent/conversations/${id}/accept`, {}, agent);
+      await serve(id);
       await call('POST', `/api/v1/agent/conversations/${id}/messages`, { text: '您好，很高兴为您服务，请稍等我帮您查询。' }, agent);
       await call('POST', `/api/v1/agent/conversations/${id}/messages`, { text: '已为您查到办理方式，请携带身份证到参保地经办机构办理。还有其他可以帮您的吗？感谢您的来电，再见。' }, agent);
       await call('POST', `/api/v1/agent/conversations/${id}/close`, { category: h.category, summary: '已解答并告知办理方式' }, agent);
