@@ -8,12 +8,13 @@ import { useSession } from '../shell/session';
 import { agentApi, supervisionApi, type AgentState, type Skill } from './api';
 import { CallbackTickets } from './CallbackTickets';
 import { ContextPanel } from './ContextPanel';
+import { MyQuality } from './MyQuality';
 import { ConversationPane } from './ConversationPane';
 import { agentStatusLabel, channelLabel, contactName, ConversationStatusTag, formatDuration, handoffLabel, STATUS_COLORS } from './labels';
 import { chime, useTitleBadge } from './notify';
 import { connectAgentSocket, useOnConnect, useSocketEvent, type AgentSocket } from './realtime';
 
-type ListTab = 'mine' | 'queue' | 'left' | 'all' | 'callbacks';
+type ListTab = 'mine' | 'queue' | 'left' | 'all' | 'callbacks' | 'quality';
 const SETTABLE: AgentStatus[] = ['online', 'busy', 'away', 'offline'];
 
 /** Seconds since an ISO instant, refreshed by the caller's clock tick. */
@@ -276,6 +277,7 @@ export function AgentDesk() {
         ]
       : []),
     { key: 'callbacks', label: <span data-testid="ws-tab-callbacks">{t('ws.tab.callbacks')}</span>, children: <CallbackTickets /> },
+    ...(can('quality.appeal') ? [{ key: 'quality', label: <span data-testid="ws-tab-quality">{t('quality.my.tab')}</span>, children: <MyQuality /> }] : []),
   ];
 
   return (
