@@ -42,17 +42,17 @@ const encodeId = (key: string) => Buffer.from(key).toString('base64url');
  * Questions the robot handed off, rated unhelpful, or could not answer, clustered by their most
  * shared content word (the word most of these questions contain, rarer words in general Chinese
  * winning ties); a question without content words falls back to the entry the robot matched. The
- * label is the member that shares most words with its cluster; the category is the one most of the
- * entries the robot matched (answer or best candidate) belong to.
+ * label is the member that shares most words with its cluster; the category is the one most of its
+ * conversations were counted under. The questions come from conversations (the facts consumer keeps
+ * them) and from unhelpful ratings of entries.
  */
 export async function readHardTopics(repo: AnalyticsRepo, segmenter: Segmenter, filter: AnalyticsFilter, limit = 30): Promise<HardTopics> {
   const r = await resolveFilter(repo, filter);
-  const [turns, unhelpful] = await Promise.all([repo.hardQuestions(r.fromIso, r.toIso, filter.channel, MAX_QUESTIONS), repo.unhelpfulFeedback(r.fromIso, r.toIso, filter.channel)]);
-  const info = await repo.entryInfo([...new Set(turns.map((t) => t.entryId).filter((e): e is string => Boolean(e)))]);
+  const [asked, unhelpful] = await Promise.all([repo.hardQuestions(filter.from, filter.to, filter.channel, MAX_QUESTIONS), repo.unhelpfulFeedback(r.fromIso, r.toIso, filter.channel)]);
   const questions: HardQuestion[] = [];
-  for (const t of turns) {
-    if (isHumanRequestOnly(normalizeText(t.question).compact)) continue;
-    questions.push({ text: t.question, reason: t.decision === 'handoff' ? 'handoff' : 'unanswered', count: t.count, entryId: t.entryId, categoryId: t.entryId ? (info.get(t.entryId)?.categoryId ?? null) : null });
+  for (const q of asked) {
+    if (isHumanRequestOnly(normalizeText(q.question).compact)) continue;
+    questions.push({ text: q.question, reason: q.reason, count: q.count, entryId: q.entryId, categoryId: q.categoryId });
   }
   for (const f of unhelpful) questions.push({ text: f.comment?.trim() || f.question, reason: 'unhelpful', count: 1, entryId: f.entryId, categoryId: f.categoryId });
   const allowed = r.scope.categories ? new Set(r.scope.categories) : undefined;

@@ -84,6 +84,41 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('count', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('analytics_hourly_handoffs_pk', ['hour', 'channel', 'category', 'skill', 'agent', 'reason'])
         .execute();
+      // each conversation's robot answers per entry, and their daily totals (hot topics by entry)
+      await db.schema
+        .createTable('analytics_answers')
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('answers', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_answers_pk', ['conversation_id', 'entry_id'])
+        .execute();
+      await db.schema.createIndex('analytics_answers_bucket').on('analytics_answers').columns(['day', 'channel', 'entry_id']).execute();
+      await db.schema
+        .createTable('analytics_daily_answers')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('answers', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_daily_answers_pk', ['day', 'channel', 'entry_id'])
+        .execute();
+      // the citizens' questions the robot handed off or could not answer (hard topics), masked as stored
+      await db.schema
+        .createTable('analytics_hard_questions')
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text')
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_hard_questions_pk', ['conversation_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('analytics_hard_questions_day').on('analytics_hard_questions').columns(['day', 'channel']).execute();
+      await db.schema.createIndex('analytics_facts_first_response').on('analytics_facts').columns(['hour', 'first_response_s']).execute();
+      await db.schema.createIndex('analytics_facts_handling').on('analytics_facts').columns(['hour', 'handling_s']).execute();
       await db.schema
         .createTable('analytics_reports')
         .addColumn('id', 'text', (c) => c.primaryKey())

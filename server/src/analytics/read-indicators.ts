@@ -107,7 +107,7 @@ export async function readHotTopics(repo: AnalyticsRepo, filter: AnalyticsFilter
     const items = [...counts].map(([categoryId, c]) => ({ categoryId, name: names.get(categoryId) ?? categoryId, ...c, score: surpriseScore(c.current, c.previous) }));
     return { ...base, items: rank(items).slice(0, limit) };
   }
-  const [now, before] = await Promise.all([repo.answersByEntry(current.fromIso, current.toIso, filter.channel), repo.answersByEntry(previous.fromIso, previous.toIso, filter.channel)]);
+  const [now, before] = await Promise.all([repo.answersByEntry(filter.from, filter.to, filter.channel), repo.answersByEntry(prevFilter.from, prevFilter.to, filter.channel)]);
   const counts = new Map<string, { current: number; previous: number }>();
   for (const x of now) counts.set(x.entryId, { current: x.count, previous: 0 });
   for (const x of before) counts.set(x.entryId, { current: counts.get(x.entryId)?.current ?? 0, previous: x.count });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context';
-import { computeFacts, entriesOf, repeatedFlags } from './record-facts';
-import { analyticsRepo, type FactsRow } from './repo';
+import { computeDetails, computeFacts, entriesOf, repeatedFlags } from './record-facts';
+import { analyticsRepo, type AnswerRow, type FactsRow, type HardQuestionRow } from './repo';
 
 export const REBUILD_JOB = 'analytics.rebuild';
 const BATCH = 500;
@@ -23,8 +23,17 @@ export async function rebuildAnalytics(ctx: AppContext, progress?: (percent: num
     for (const s of sources.values()) for (const e of entriesOf(s)) entries.add(e);
     const categories = await repo.entryCategories([...entries]);
     const rows: FactsRow[] = [];
-    for (const s of sources.values()) rows.push(computeFacts(s, categories));
+    const answers: AnswerRow[] = [];
+    const hard: HardQuestionRow[] = [];
+    for (const s of sources.values()) {
+      const facts = computeFacts(s, categories);
+      rows.push(facts);
+      const details = computeDetails(s, facts);
+      answers.push(...details.answers);
+      hard.push(...details.hard);
+    }
     await repo.insertFactsBatch(rows);
+    await repo.insertDetailsBatch(answers, hard);
     after = ids[ids.length - 1];
     done += ids.length;
     if (progress && done % (BATCH * 20) === 0) await progress(Math.min(90, Math.round(done / 1000)));

@@ -1,6 +1,7 @@
 import { nowIso } from '../platform/ids';
 import { chinaHour, secondsBetween } from './china-time';
-import { bucketId, type AnalyticsRepo, type BucketKey, type ConversationSource, type FactsRow } from './repo';
+import { maskPersonalData } from '../../../common/masking';
+import { bucketId, isHardDecision, type AnalyticsRepo, type AnswerRow, type BucketKey, type ConversationSource, type FactsRow, type HardQuestionRow } from './repo';
 
 const DAY_MS = 24 * 3600_000;
 const AGENT_EVENTS = new Set(['assign', 'accept', 'take_over']);
@@ -72,6 +73,25 @@ export function computeFacts(source: ConversationSource, entryCategory: Map<stri
   };
 }
 
+/** A conversation's robot answers per entry and the questions it could not serve, dated by the conversation's start. */
+export function computeDetails(source: ConversationSource, facts: FactsRow): { answers: AnswerRow[]; hard: HardQuestionRow[] } {
+  const day = facts.hour.slice(0, 10);
+  const perEntry = new Map<string, number>();
+  for (const m of source.robotMessages) {
+    if (m.entryId && (m.payload?.decision === 'answer' || m.payload?.decision === undefined)) perEntry.set(m.entryId, (perEntry.get(m.entryId) ?? 0) + 1);
+  }
+  const answers = [...perEntry].map(([entry_id, n]) => ({ conversation_id: facts.conversation_id, entry_id, day, channel: facts.channel, answers: n }));
+  const hard: HardQuestionRow[] = [];
+  const seen = new Set<number>();
+  for (const m of source.robotMessages) {
+    const question = m.inReplyTo !== null ? source.hardQuestions.get(m.inReplyTo) : undefined;
+    if (!isHardDecision(m.payload?.decision) || !question || seen.has(m.inReplyTo!)) continue;
+    seen.add(m.inReplyTo!);
+    hard.push({ conversation_id: facts.conversation_id, seq: m.inReplyTo!, day, channel: facts.channel, reason: m.payload.decision === 'handoff' ? 'handoff' : 'unanswered', question: maskPersonalData(question).slice(0, 500), entry_id: m.entryId, category: facts.category });
+  }
+  return { answers, hard };
+}
+
 const keyOf = (f: Pick<FactsRow, 'hour' | 'channel' | 'category' | 'skill' | 'agent'>): BucketKey => ({ hour: f.hour, channel: f.channel, category: f.category, skill: f.skill, agent: f.agent });
 
 /**
@@ -113,6 +133,9 @@ export async function recordConversationFacts(repo: AnalyticsRepo, conversationI
     touched.set(bucketId(keyOf(f)), keyOf(f));
   }
   for (const key of touched.values()) await repo.refreshBucket(key);
+  const details = computeDetails(source, facts);
+  const answerBuckets = new Map((await repo.replaceDetails(conversationId, details.answers, details.hard)).map((b) => [`${b.day}|${b.channel}|${b.entry_id}`, b]));
+  for (const b of answerBuckets.values()) await repo.refreshAnswerBucket(b);
 }
 
 /** Runs work one piece at a time, in order: two events of one conversation must not race their writes. */

@@ -40,6 +40,31 @@ export interface FactsRow {
   updated_at: string;
 }
 
+/** A conversation's robot answers from one entry. */
+export interface AnswerRow {
+  conversation_id: string;
+  entry_id: string;
+  day: string;
+  channel: string;
+  answers: number;
+}
+export interface AnswerBucket {
+  day: string;
+  channel: string;
+  entry_id: string;
+}
+/** A citizen's question the robot handed off (`handoff`) or could not answer (`unanswered`). */
+export interface HardQuestionRow {
+  conversation_id: string;
+  seq: number;
+  day: string;
+  channel: string;
+  reason: 'handoff' | 'unanswered';
+  question: string;
+  entry_id: string | null;
+  category: string;
+}
+
 /** The rollup key: an hour and the four dimensions ('' for none). */
 export interface BucketKey {
   hour: string;
@@ -66,7 +91,9 @@ export interface ConversationSource {
   conversation: any;
   events: { type: string; payload: Record<string, unknown>; createdAt: string }[];
   messages: number;
-  robotMessages: { entryId: string | null; payload: Record<string, any> }[];
+  robotMessages: { seq: number; inReplyTo: number | null; entryId: string | null; payload: Record<string, any> }[];
+  /** the citizen's messages the robot handed off or could not answer, by seq */
+  hardQuestions: Map<number, string>;
 }
 
 const HOURLY_SUMS = `count(*), coalesce(sum(is_closed),0), coalesce(sum(is_robot_resolved),0), coalesce(sum(is_handed_off),0),
@@ -81,6 +108,10 @@ const KEY = 'hour, channel, category, skill, agent';
 /** The category, skill and agent of the per-hour-and-channel totals kept beside the detailed rollup rows. */
 export const ALL = '*';
 const TOTALS_KEY = `hour, channel, '${ALL}', '${ALL}', '${ALL}'`;
+
+const robotMessage = (m: any) => ({ seq: num(m.seq), inReplyTo: m.in_reply_to === null || m.in_reply_to === undefined ? null : num(m.in_reply_to), entryId: m.entry_id as string | null, payload: fromJson<Record<string, any>>(m.payload, {}) });
+/** The robot's decisions that make a question hard: it handed the citizen to people, or had no answer. */
+export const isHardDecision = (decision: unknown) => decision === 'handoff' || decision === 'fallback';
 
 /** Numbers from either database (PostgreSQL returns sums as strings). */
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -103,6 +134,18 @@ export function analyticsRepo(db: Kysely<any>) {
     return q;
   }
 
+  /** The citizens' questions behind the robot's hand-offs and fallbacks. */
+  async function loadHardQuestions(sources: Map<string, ConversationSource>) {
+    const wanted = new Map<string, number[]>();
+    for (const [id, s] of sources) {
+      const seqs = s.robotMessages.filter((m) => isHardDecision(m.payload?.decision) && m.inReplyTo !== null).map((m) => m.inReplyTo!);
+      if (seqs.length) wanted.set(id, seqs);
+    }
+    if (!wanted.size) return;
+    const rows = await db.selectFrom('messages').select(['conversation_id', 'seq', 'text']).where('conversation_id', 'in', [...wanted.keys()]).where('sender', '=', 'customer').where('seq', 'in', [...new Set([...wanted.values()].flat())]).execute();
+    for (const r of rows as any[]) if (wanted.get(r.conversation_id)?.includes(r.seq)) sources.get(r.conversation_id)!.hardQuestions.set(r.seq, r.text);
+  }
+
   return {
     // ── the sources (other domains' tables, read-only) ──
     async conversationSource(id: string): Promise<ConversationSource | undefined> {
@@ -111,14 +154,17 @@ export function analyticsRepo(db: Kysely<any>) {
       const [events, count, robot] = await Promise.all([
         db.selectFrom('conversation_events').select(['type', 'payload', 'created_at']).where('conversation_id', '=', id).orderBy('created_at').execute(),
         db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('conversation_id', '=', id).where('is_private', '=', 0).executeTakeFirst(),
-        db.selectFrom('messages').select(['entry_id', 'payload']).where('conversation_id', '=', id).where('sender', '=', 'robot').orderBy('seq').execute(),
+        db.selectFrom('messages').select(['seq', 'in_reply_to', 'entry_id', 'payload']).where('conversation_id', '=', id).where('sender', '=', 'robot').orderBy('seq').execute(),
       ]);
-      return {
+      const source: ConversationSource = {
         conversation,
         events: events.map((e: any) => ({ type: e.type, payload: fromJson(e.payload, {}), createdAt: e.created_at })),
         messages: num(count?.n),
-        robotMessages: robot.map((m: any) => ({ entryId: m.entry_id, payload: fromJson(m.payload, {}) })),
+        robotMessages: robot.map(robotMessage),
+        hardQuestions: new Map(),
       };
+      await loadHardQuestions(new Map([[id, source]]));
+      return source;
     },
     /** The sources of a batch of conversations (the rebuild), keyed by id. */
     async conversationSources(ids: string[]): Promise<Map<string, ConversationSource>> {
@@ -128,15 +174,16 @@ export function analyticsRepo(db: Kysely<any>) {
         db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute(),
         db.selectFrom('conversation_events').select(['conversation_id', 'type', 'payload', 'created_at']).where('conversation_id', 'in', ids).orderBy('created_at').execute(),
         db.selectFrom('messages').select(['conversation_id', (eb) => eb.fn.countAll().as('n')]).where('conversation_id', 'in', ids).where('is_private', '=', 0).groupBy('conversation_id').execute(),
-        db.selectFrom('messages').select(['conversation_id', 'entry_id', 'payload']).where('conversation_id', 'in', ids).where('sender', '=', 'robot').orderBy('conversation_id').orderBy('seq').execute(),
+        db.selectFrom('messages').select(['conversation_id', 'seq', 'in_reply_to', 'entry_id', 'payload']).where('conversation_id', 'in', ids).where('sender', '=', 'robot').orderBy('conversation_id').orderBy('seq').execute(),
       ]);
-      for (const c of conversations) out.set(c.id, { conversation: c, events: [], messages: 0, robotMessages: [] });
+      for (const c of conversations) out.set(c.id, { conversation: c, events: [], messages: 0, robotMessages: [], hardQuestions: new Map() });
       for (const e of events as any[]) out.get(e.conversation_id)?.events.push({ type: e.type, payload: fromJson(e.payload, {}), createdAt: e.created_at });
       for (const r of counts as any[]) {
         const s = out.get(r.conversation_id);
         if (s) s.messages = num(r.n);
       }
-      for (const m of robot as any[]) out.get(m.conversation_id)?.robotMessages.push({ entryId: m.entry_id, payload: fromJson(m.payload, {}) });
+      for (const m of robot as any[]) out.get(m.conversation_id)?.robotMessages.push(robotMessage(m));
+      await loadHardQuestions(out);
       return out;
     },
     /** Conversation ids after `afterId`, in id order (the rebuild walks them in batches). */
@@ -184,6 +231,26 @@ export function analyticsRepo(db: Kysely<any>) {
     async contactFacts(contactId: string, fromIso: string, toIso: string) {
       return (await db.selectFrom('analytics_facts').selectAll().where('contact_id', '=', contactId).where('created_at', '>=', fromIso).where('created_at', '<=', toIso).execute()) as FactsRow[];
     },
+    /** Replaces a conversation's robot answers per entry and its hard questions; returns the answer buckets touched. */
+    async replaceDetails(conversationId: string, answers: AnswerRow[], hard: HardQuestionRow[]): Promise<AnswerBucket[]> {
+      const before = await db.selectFrom('analytics_answers').select(['day', 'channel', 'entry_id']).where('conversation_id', '=', conversationId).execute();
+      await db.deleteFrom('analytics_answers').where('conversation_id', '=', conversationId).execute();
+      await db.deleteFrom('analytics_hard_questions').where('conversation_id', '=', conversationId).execute();
+      if (answers.length) await db.insertInto('analytics_answers').values(answers).execute();
+      if (hard.length) await db.insertInto('analytics_hard_questions').values(hard).execute();
+      return [...before, ...answers].map((r: any) => ({ day: r.day, channel: r.channel, entry_id: r.entry_id }));
+    },
+    async insertDetailsBatch(answers: AnswerRow[], hard: HardQuestionRow[]) {
+      for (let i = 0; i < answers.length; i += 300) await db.insertInto('analytics_answers').values(answers.slice(i, i + 300)).execute();
+      for (let i = 0; i < hard.length; i += 200) await db.insertInto('analytics_hard_questions').values(hard.slice(i, i + 200)).execute();
+    },
+    /** Recomputes one day × channel × entry total of robot answers. */
+    async refreshAnswerBucket(b: AnswerBucket) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('analytics_daily_answers').where('day', '=', b.day).where('channel', '=', b.channel).where('entry_id', '=', b.entry_id).execute();
+        await sql`insert into analytics_daily_answers (day, channel, entry_id, answers) select day, channel, entry_id, sum(answers) from analytics_answers where day = ${b.day} and channel = ${b.channel} and entry_id = ${b.entry_id} group by day, channel, entry_id`.execute(trx);
+      });
+    },
     /** Every conversation's contact, category and start, by contact then time (the rebuild's repeat pass). */
     async contactTimeline() {
       return (await db.selectFrom('analytics_facts').select(['conversation_id', 'contact_id', 'category', 'created_at', 'is_repeated']).orderBy('contact_id').orderBy('created_at').execute()) as Pick<FactsRow, 'conversation_id' | 'contact_id' | 'category' | 'created_at' | 'is_repeated'>[];
@@ -213,6 +280,9 @@ export function analyticsRepo(db: Kysely<any>) {
     },
     /** Empties every analytics table but the reports. */
     async clearAll() {
+      await db.deleteFrom('analytics_daily_answers').execute();
+      await db.deleteFrom('analytics_answers').execute();
+      await db.deleteFrom('analytics_hard_questions').execute();
       await db.deleteFrom('analytics_hourly_handoffs').execute();
       await db.deleteFrom('analytics_hourly').execute();
       await db.deleteFrom('analytics_facts').execute();
@@ -225,6 +295,8 @@ export function analyticsRepo(db: Kysely<any>) {
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts group by ${sql.raw(KEY)}`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(KEY)}, handoff_reason, count(*) from analytics_facts where handoff_reason is not null group by ${sql.raw(KEY)}, handoff_reason`.execute(trx);
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(TOTALS_KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts group by hour, channel`.execute(trx);
+        await trx.deleteFrom('analytics_daily_answers').execute();
+        await sql`insert into analytics_daily_answers (day, channel, entry_id, answers) select day, channel, entry_id, sum(answers) from analytics_answers group by day, channel, entry_id`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(TOTALS_KEY)}, handoff_reason, count(*) from analytics_facts where handoff_reason is not null group by hour, channel, handoff_reason`.execute(trx);
       });
     },
@@ -237,7 +309,9 @@ export function analyticsRepo(db: Kysely<any>) {
       const hourly = await db.selectFrom('analytics_hourly').selectAll().orderBy(['hour', 'channel', 'category', 'skill', 'agent']).execute();
       const handoffs = await db.selectFrom('analytics_hourly_handoffs').selectAll().orderBy(['hour', 'channel', 'category', 'skill', 'agent', 'reason']).execute();
       const norm = (r: any) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^(hour|channel|category|skill|agent|reason)$/.test(k) ? v : num(v)]));
-      return { hourly: hourly.map(norm), handoffs: handoffs.map(norm) };
+      const answers = await db.selectFrom('analytics_daily_answers').selectAll().orderBy(['day', 'channel', 'entry_id']).execute();
+      const hard = await db.selectFrom('analytics_hard_questions').select(['conversation_id', 'seq', 'reason', 'question']).orderBy(['conversation_id', 'seq']).execute();
+      return { hourly: hourly.map(norm), handoffs: handoffs.map(norm), answers: answers.map((r: any) => ({ ...r, answers: num(r.answers) })), hard: hard.map((r: any) => ({ ...r, seq: num(r.seq) })) };
     },
 
     // ── indicators ──
@@ -283,24 +357,23 @@ export function analyticsRepo(db: Kysely<any>) {
       if (channel) q = q.where('channel', '=', channel);
       return num((await q.executeTakeFirst())?.n);
     },
-    /** Robot answers per entry in [fromIso, toIso) (hot topics at the entry level). */
-    async answersByEntry(fromIso: string, toIso: string, channel?: string) {
-      let q = db.selectFrom('robot_turns').select(['entry_id', (eb) => eb.fn.countAll().as('n')]).where('at', '>=', fromIso).where('at', '<', toIso).where('decision', '=', 'answer').where('entry_id', 'is not', null).groupBy('entry_id');
+    /** Robot answers per entry on the days from..to (hot topics at the entry level). */
+    async answersByEntry(from: string, to: string, channel?: string) {
+      let q = db.selectFrom('analytics_daily_answers').select(['entry_id', sql<number>`sum(answers)`.as('n')]).where('day', '>=', from).where('day', '<=', to).groupBy('entry_id');
       if (channel) q = q.where('channel', '=', channel);
       return ((await q.execute()) as any[]).map((r) => ({ entryId: r.entry_id as string, count: num(r.n) }));
     },
-    /** Questions the robot handed off or could not answer in [fromIso, toIso), grouped by their text. */
-    async hardQuestions(fromIso: string, toIso: string, channel: string | undefined, limit: number) {
+    /** Questions the robot handed off or could not answer on the days from..to, grouped by their text, most frequent first. */
+    async hardQuestions(from: string, to: string, channel: string | undefined, limit: number) {
       let q = db
-        .selectFrom('robot_turns')
-        .select(['question', 'decision', sql<string>`max(coalesce(entry_id, top_entry_id))`.as('entry_id'), (eb) => eb.fn.countAll().as('n')])
-        .where('at', '>=', fromIso)
-        .where('at', '<', toIso)
-        .where('decision', 'in', ['handoff', 'fallback'])
-        .groupBy(['question', 'decision']);
+        .selectFrom('analytics_hard_questions')
+        .select(['question', 'reason', sql<string>`max(entry_id)`.as('entry_id'), sql<string>`max(category)`.as('category'), (eb) => eb.fn.countAll().as('n')])
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .groupBy(['question', 'reason']);
       if (channel) q = q.where('channel', '=', channel);
       const rows = await q.orderBy(sql`count(*)`, 'desc').limit(limit).execute();
-      return (rows as any[]).map((r) => ({ question: r.question as string, decision: r.decision as string, entryId: (r.entry_id as string | null) ?? null, count: num(r.n) }));
+      return (rows as any[]).map((r) => ({ question: r.question as string, reason: r.reason as 'handoff' | 'unanswered', entryId: (r.entry_id as string | null) || null, categoryId: (r.category as string | null) || null, count: num(r.n) }));
     },
     /** Entries rated unhelpful in [fromIso, toIso), with the comments given. */
     async unhelpfulFeedback(fromIso: string, toIso: string, channel?: string) {
