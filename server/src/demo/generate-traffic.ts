@@ -80,7 +80,7 @@ const HUMAN_REQUESTS = ['转人工', '人工客服', '我要找人工', '转人�
 const ANGRY = ['你们这个机器人答非所问，一点用都没有', '什么破系统，听不懂人话', '气死我了！！！转了半天也没人管'];
 const OFF_TOPIC = [['今天天气怎么样', '讲个故事听听'], ['附近有什么好吃的', '帮我查一下快递到哪了'], ['你叫什么名字', '唱首歌吧']];
 const CALCULATORS = [
-  { question: '我什么时候能退休', answers: () => [pickFrom(['男', '女']), `${1966 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}`] },
+  { question: '我什么时候能退休', answers: ({ pickFrom, rand }: Randomness) => [pickFrom(['男', '女']), `${1966 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}`] },
   { question: '我能不能领失业金', answers: () => ['本人主动辞职'] },
 ];
 const GREETINGS = ['您好，很高兴为您服务。', '您好，我是12333人工客服，请问有什么可以帮您？', '您好，感谢您的耐心等待。'];
@@ -96,26 +96,31 @@ const GOOD_COMMENTS = ['回复很及时', '解答很清楚，谢谢', '态度很
 const BAD_COMMENTS = ['态度不好', '等了很久', '没有解决我的问题', ''];
 const LEFT_MESSAGES = ['我的问题是：', '下班了吗？想咨询：', '留言：'];
 
-// ── seeded randomness (mulberry32): the run's one source of chance ──
-let rngState = 1;
-function rand() {
-  rngState = (rngState + 0x6d2b79f5) | 0;
-  let t = rngState;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** Seeded randomness (mulberry32): a run's one source of chance, so a seed gives the same month. */
+function randomness(seed: number) {
+  let state = seed | 0;
+  const rand = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pickFrom = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+  return {
+    rand,
+    between: (min: number, max: number) => min + rand() * (max - min),
+    chance: (p: number) => rand() < p,
+    pickFrom,
+    weighted<T>(items: readonly T[], weight: (item: T) => number): T {
+      const total = items.reduce((n, i) => n + weight(i), 0);
+      let x = rand() * total;
+      for (const item of items) if ((x -= weight(item)) < 0) return item;
+      return items[items.length - 1];
+    },
+  };
 }
-const between = (min: number, max: number) => min + rand() * (max - min);
-const chance = (p: number) => rand() < p;
-function pickFrom<T>(items: readonly T[]): T {
-  return items[Math.floor(rand() * items.length)];
-}
-function weighted<T>(items: readonly T[], weight: (item: T) => number): T {
-  const total = items.reduce((n, i) => n + weight(i), 0);
-  let x = rand() * total;
-  for (const item of items) if ((x -= weight(item)) < 0) return item;
-  return items[items.length - 1];
-}
+type Randomness = ReturnType<typeof randomness>;
 
 /** Midnight (China) of a `YYYY-MM-DD` day, in epoch milliseconds. */
 const chinaMidnight = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
@@ -125,7 +130,7 @@ const isoWeekday = (ms: number) => ((new Date(ms + CHINA_OFFSET_MS).getUTCDay() 
 interface Entry { id: string; category: string; question: string; similar: string[]; answer: string; weight: number }
 
 /** The demo knowledge base's public entries: what citizens ask, each with a fixed popularity. */
-function loadQuestions(): { entries: Entry[]; categoryName: (id: string) => string } {
+function loadQuestions({ rand }: Randomness): { entries: Entry[]; categoryName: (id: string) => string } {
   const bundle = readSeedBundle();
   const names = new Map(bundle.categories.map((c) => [c.id, c.name]));
   const entries = bundle.entries
@@ -135,7 +140,7 @@ function loadQuestions(): { entries: Entry[]; categoryName: (id: string) => stri
 }
 
 /** A similar question of the entry, worded a little differently each time. */
-function varied(entry: Entry): string {
+function varied({ pickFrom }: Randomness, entry: Entry): string {
   const base = pickFrom([...entry.similar, entry.similar[0]]).replace(/[？?。]+$/, '');
   return `${pickFrom(PREFIXES)}${base}${pickFrom(SUFFIXES)}`;
 }
@@ -150,7 +155,6 @@ function plainAnswer(entry: Entry): string {
 
 type Step = { wait: number } | { untilAssigned: string; patience?: number };
 type Script = AsyncGenerator<Step, void, 'assigned' | 'timeout' | undefined>;
-const wait = (minSeconds: number, maxSeconds: number): Step => ({ wait: between(minSeconds, maxSeconds) });
 
 interface Agent { id: string; name: string; token: string; status: 'online' | 'away' | 'offline'; load: number; maxChats: number; carelessness: number }
 
@@ -169,7 +173,9 @@ export async function generateTraffic(target: { app: FastifyInstance; ctx: AppCo
 async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, options: TrafficOptions): Promise<TrafficSummary> {
   const days = options.days ?? 30;
   const perDay = options.perDay ?? 110;
-  rngState = options.seed ?? 12333;
+  const random = randomness(options.seed ?? 12333);
+  const { rand, between, chance, pickFrom, weighted } = random;
+  const wait = (minSeconds: number, maxSeconds: number): Step => ({ wait: between(minSeconds, maxSeconds) });
   const realNow = Date.now();
   const endDay = options.endDay ?? chinaDay(realNow);
   const firstMidnight = chinaMidnight(endDay) - (days - 1) * DAY_MS;
@@ -178,7 +184,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
   const riseDays = days >= 14 ? 7 : Math.max(1, Math.floor(days / 2));
   const riseFrom = chinaMidnight(endDay) - (riseDays - 1) * DAY_MS;
   const progress = options.onProgress ?? (() => {});
-  const { entries, categoryName } = loadQuestions();
+  const { entries, categoryName } = loadQuestions(random);
   const isRising = (e: Entry) => e.category === RISING_CATEGORY || e.category.startsWith(`${RISING_CATEGORY}.`);
 
   const summary: TrafficSummary = {
@@ -427,10 +433,10 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     const roll = rand();
     if (roll < 0.72) {
       summary.byChannel[kind].robotOnly++;
-      await chat.send(varied(entry));
+      await chat.send(varied(random, entry));
       for (let more = Math.floor(between(0, 2.4)); more > 0; more--) {
         yield wait(20, 120);
-        await chat.send(varied(pickEntry()));
+        await chat.send(varied(random, pickEntry()));
       }
       return; // the robot's conversation ends by itself after the idle time
     }
@@ -439,7 +445,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
       summary.calculators++;
       summary.byChannel[kind].robotOnly++;
       await chat.send(calculator.question);
-      for (const answer of calculator.answers()) {
+      for (const answer of calculator.answers(random)) {
         yield wait(8, 30);
         await chat.send(answer);
       }
@@ -454,7 +460,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
       yield wait(10, 40);
       replies = await chat.send(b);
     } else {
-      await chat.send(varied(entry));
+      await chat.send(varied(random, entry));
       yield wait(15, 60);
       replies = await chat.send(how === 'anger' ? pickFrom(ANGRY) : pickFrom(HUMAN_REQUESTS));
     }
@@ -469,7 +475,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     if (isLeft(replies)) {
       // out of hours: the citizen leaves a message, answered when the centre opens
       yield wait(20, 90);
-      await chat.send(`${pickFrom(LEFT_MESSAGES)}${varied(entry)}`);
+      await chat.send(`${pickFrom(LEFT_MESSAGES)}${varied(random, entry)}`);
       summary.leftMessages++;
       busyUntil.set(chat.citizen, Infinity); // until the answer, the channel reopens this conversation
       answerLater(chat, kind, entry);
@@ -479,7 +485,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     if (how === 'failures') {
       // the citizen says what they wanted while waiting
       yield wait(5, 20);
-      await chat.send(varied(entry));
+      await chat.send(varied(random, entry));
     }
     yield { untilAssigned: chat.id };
     const agent = assignedTo.get(chat.id)!;
@@ -501,7 +507,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     await post({ event: 'dtmf', digits: '9' });
     yield wait(3, 8);
     const entry = pickEntry();
-    await post({ event: 'speech', text: varied(entry).replace(/[？?，,]/g, '') });
+    await post({ event: 'speech', text: varied(random, entry).replace(/[？?，,]/g, '') });
     if (!chance(0.3)) {
       summary.byChannel.phone.robotOnly++;
       yield wait(5, 20);
