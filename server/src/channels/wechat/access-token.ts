@@ -3,6 +3,8 @@ import type { WechatAccount, WechatRepo } from './repo';
 
 /** A token is fetched again this long before WeChat says it runs out (other instances may be using it). */
 export const REFRESH_BEFORE_MS = 5 * 60_000;
+/** How long one instance may take to fetch a token before another may try. */
+export const REFRESH_LEASE_MS = 10_000;
 /** errcodes meaning "this access token is not (or no longer) valid": fetch a new one and try once more. */
 export const STALE_TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
 
@@ -15,7 +17,7 @@ export interface AccessToken {
 /**
  * An official account's API access token. WeChat gives one per AppID at a time, so it is kept in the
  * database (sealed) and shared by every instance; it is fetched again ~5 minutes before it runs out,
- * once per account at a time within this instance.
+ * by one instance at a time (a lease in the database) while the others wait for it.
  */
 export class AccessTokens {
   private readonly inFlight = new Map<string, Promise<AccessToken>>();
@@ -33,10 +35,36 @@ export class AccessTokens {
     if (stored) return stored;
     let pending = this.inFlight.get(accountId);
     if (!pending) {
-      pending = this.fetch(account).finally(() => this.inFlight.delete(accountId));
+      pending = this.refresh(accountId).finally(() => this.inFlight.delete(accountId));
       this.inFlight.set(accountId, pending);
     }
     return pending;
+  }
+
+  /**
+   * One instance fetches (it holds a short lease in the database); the others wait for the token it
+   * stores. A lease left by a crashed instance runs out after REFRESH_LEASE_MS.
+   */
+  private async refresh(accountId: string): Promise<AccessToken> {
+    const deadline = Date.now() + REFRESH_LEASE_MS;
+    for (;;) {
+      const account = await this.repo.getAccount(accountId);
+      if (!account) throw new Error(`wechat account ${accountId} is gone`);
+      const stored = this.usable(account);
+      if (stored) return stored;
+      const now = Date.now();
+      if (now >= deadline || (await this.repo.claimTokenRefresh(accountId, new Date(now + REFRESH_LEASE_MS).toISOString(), new Date(now).toISOString()))) {
+        try {
+          // another instance may have stored one between our read and our claim
+          const fresh = await this.repo.getAccount(accountId);
+          const meanwhile = fresh && this.usable(fresh);
+          return meanwhile || (await this.fetch(fresh ?? account));
+        } finally {
+          await this.repo.releaseTokenRefresh(accountId);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** WeChat refused this token: forget it, so the next `get` fetches a new one. */

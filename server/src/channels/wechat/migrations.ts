@@ -22,6 +22,8 @@ export const wechatMigrations: Record<string, Migration> = {
         // the API access token, shared by every instance (sealed), and when it runs out
         .addColumn('access_token_sealed', 'text')
         .addColumn('access_token_expires_at', 'text')
+        // one instance at a time fetches a new token: the others wait for it (WeChat keeps one token per AppID)
+        .addColumn('token_refresh_until', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();

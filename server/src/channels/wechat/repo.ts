@@ -113,6 +113,20 @@ export function wechatRepo(db: Kysely<any>) {
       await db.updateTable('wechat_accounts').set({ access_token_sealed: sealed, access_token_expires_at: expiresAt }).where('id', '=', id).execute();
     },
 
+    /** Takes the right to fetch a new token until `until`, unless another instance holds it: true when taken. */
+    async claimTokenRefresh(id: string, until: string, now: string): Promise<boolean> {
+      const claimed = await db
+        .updateTable('wechat_accounts')
+        .set({ token_refresh_until: until })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('token_refresh_until', 'is', null), eb('token_refresh_until', '<', now)]))
+        .executeTakeFirst();
+      return Number(claimed.numUpdatedRows) > 0;
+    },
+    async releaseTokenRefresh(id: string) {
+      await db.updateTable('wechat_accounts').set({ token_refresh_until: null }).where('id', '=', id).execute();
+    },
+
     /** Forgets the access token, unless another instance has replaced it meanwhile. */
     async clearAccessToken(id: string, sealed: string) {
       await db.updateTable('wechat_accounts').set({ access_token_sealed: null, access_token_expires_at: null }).where('id', '=', id).where('access_token_sealed', '=', sealed).execute();
