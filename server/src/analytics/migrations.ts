@@ -117,6 +117,17 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('analytics_hard_questions_pk', ['conversation_id', 'seq'])
         .execute();
       await db.schema.createIndex('analytics_hard_questions_day').on('analytics_hard_questions').columns(['day', 'channel']).execute();
+      // conversations per day, channel and category: volumes by category and hot topics read these
+      await db.schema
+        .createTable('analytics_daily_categories')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('conversations', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_daily_categories_pk', ['day', 'channel', 'category'])
+        .execute();
+      await db.schema.createIndex('analytics_facts_category').on('analytics_facts').columns(['category', 'hour']).execute();
+      await db.schema.createIndex('analytics_facts_agent').on('analytics_facts').columns(['agent', 'hour']).execute();
       await db.schema.createIndex('analytics_facts_first_response').on('analytics_facts').columns(['hour', 'first_response_s']).execute();
       await db.schema.createIndex('analytics_facts_handling').on('analytics_facts').columns(['hour', 'handling_s']).execute();
       await db.schema

@@ -58,7 +58,7 @@ export async function readVolumes(repo: AnalyticsRepo, filter: AnalyticsFilter, 
     return { by, items: items.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)) };
   }
   if (by === 'category') {
-    const [rows, categories] = await Promise.all([repo.rollupSums(r.scope, 'category'), repo.categories()]);
+    const [rows, categories] = await Promise.all([repo.categoryCounts(r.scope), repo.categories()]);
     const names = categoryNames(categories);
     const items = rows.map((x) => ({ key: x.category as string, label: x.category ? (names.get(x.category) ?? x.category) : UNCATEGORIZED, count: x.conversations as number }));
     return { by, items: items.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)) };
@@ -100,7 +100,7 @@ export async function readHotTopics(repo: AnalyticsRepo, filter: AnalyticsFilter
   const categories = await repo.categories();
   const names = categoryNames(categories);
   if (level === 'category') {
-    const [now, before] = await Promise.all([repo.rollupSums(current.scope, 'category'), repo.rollupSums(previous.scope, 'category')]);
+    const [now, before] = await Promise.all([repo.categoryCounts(current.scope), repo.categoryCounts(previous.scope)]);
     const counts = new Map<string, { current: number; previous: number }>();
     for (const x of now) if (x.category) counts.set(x.category, { current: x.conversations, previous: 0 });
     for (const x of before) if (x.category) counts.set(x.category, { current: counts.get(x.category)?.current ?? 0, previous: x.conversations });

@@ -269,6 +269,10 @@ export function analyticsRepo(db: Kysely<any>) {
         await sql`delete from analytics_hourly_handoffs where ${where}`.execute(trx);
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts where ${where} group by ${sql.raw(KEY)}`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(KEY)}, handoff_reason, count(*) from analytics_facts where ${where} and handoff_reason is not null group by ${sql.raw(KEY)}, handoff_reason`.execute(trx);
+        // the day's count of that category on that channel
+        const day = key.hour.slice(0, 10);
+        await sql`delete from analytics_daily_categories where day = ${day} and channel = ${key.channel} and category = ${key.category}`.execute(trx);
+        await sql`insert into analytics_daily_categories (day, channel, category, conversations) select ${day}, channel, category, count(*) from analytics_facts where hour >= ${`${day}T00`} and hour <= ${`${day}T23`} and channel = ${key.channel} and category = ${key.category} group by channel, category`.execute(trx);
         // and the hour's totals on that channel
         const totals = sql`hour = ${key.hour} and channel = ${key.channel}`;
         const totalsRow = sql`hour = ${key.hour} and channel = ${key.channel} and category = ${ALL} and skill = ${ALL} and agent = ${ALL}`;
@@ -280,6 +284,7 @@ export function analyticsRepo(db: Kysely<any>) {
     },
     /** Empties every analytics table but the reports. */
     async clearAll() {
+      await db.deleteFrom('analytics_daily_categories').execute();
       await db.deleteFrom('analytics_daily_answers').execute();
       await db.deleteFrom('analytics_answers').execute();
       await db.deleteFrom('analytics_hard_questions').execute();
@@ -295,6 +300,8 @@ export function analyticsRepo(db: Kysely<any>) {
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts group by ${sql.raw(KEY)}`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(KEY)}, handoff_reason, count(*) from analytics_facts where handoff_reason is not null group by ${sql.raw(KEY)}, handoff_reason`.execute(trx);
         await sql`insert into analytics_hourly (${sql.raw(HOURLY_COLUMNS)}) select ${sql.raw(TOTALS_KEY)}, ${sql.raw(HOURLY_SUMS)} from analytics_facts group by hour, channel`.execute(trx);
+        await trx.deleteFrom('analytics_daily_categories').execute();
+        await sql`insert into analytics_daily_categories (day, channel, category, conversations) select substr(hour, 1, 10), channel, category, count(*) from analytics_facts group by substr(hour, 1, 10), channel, category`.execute(trx);
         await trx.deleteFrom('analytics_daily_answers').execute();
         await sql`insert into analytics_daily_answers (day, channel, entry_id, answers) select day, channel, entry_id, sum(answers) from analytics_answers group by day, channel, entry_id`.execute(trx);
         await sql`insert into analytics_hourly_handoffs (${sql.raw(KEY)}, reason, count) select ${sql.raw(TOTALS_KEY)}, handoff_reason, count(*) from analytics_facts where handoff_reason is not null group by hour, channel, handoff_reason`.execute(trx);
@@ -310,8 +317,9 @@ export function analyticsRepo(db: Kysely<any>) {
       const handoffs = await db.selectFrom('analytics_hourly_handoffs').selectAll().orderBy(['hour', 'channel', 'category', 'skill', 'agent', 'reason']).execute();
       const norm = (r: any) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^(hour|channel|category|skill|agent|reason)$/.test(k) ? v : num(v)]));
       const answers = await db.selectFrom('analytics_daily_answers').selectAll().orderBy(['day', 'channel', 'entry_id']).execute();
+      const categories = await db.selectFrom('analytics_daily_categories').selectAll().orderBy(['day', 'channel', 'category']).execute();
       const hard = await db.selectFrom('analytics_hard_questions').select(['conversation_id', 'seq', 'reason', 'question']).orderBy(['conversation_id', 'seq']).execute();
-      return { hourly: hourly.map(norm), handoffs: handoffs.map(norm), answers: answers.map((r: any) => ({ ...r, answers: num(r.answers) })), hard: hard.map((r: any) => ({ ...r, seq: num(r.seq) })) };
+      return { hourly: hourly.map(norm), handoffs: handoffs.map(norm), answers: answers.map((r: any) => ({ ...r, answers: num(r.answers) })), categories: categories.map((r: any) => ({ ...r, conversations: num(r.conversations) })), hard: hard.map((r: any) => ({ ...r, seq: num(r.seq) })) };
     },
 
     // ── indicators ──
@@ -341,6 +349,19 @@ export function analyticsRepo(db: Kysely<any>) {
         for (const [k, v] of Object.entries(r)) out[k] = k === groupBy ? v : num(v);
         return out;
       });
+    },
+    /** Conversations per category in scope: from the daily counts unless a skill or agent filter needs the detailed rollups. */
+    async categoryCounts(scope: Scope): Promise<{ category: string; conversations: number }[]> {
+      if (scope.skill || scope.agent) return (await this.rollupSums(scope, 'category')).map((r) => ({ category: r.category, conversations: r.conversations }));
+      let q = db
+        .selectFrom('analytics_daily_categories')
+        .select(['category', sql<number>`sum(conversations)`.as('n')])
+        .where('day', '>=', scope.fromHour.slice(0, 10))
+        .where('day', '<=', scope.toHour.slice(0, 10))
+        .groupBy('category');
+      if (scope.channel) q = q.where('channel', '=', scope.channel);
+      if (scope.categories) q = q.where('category', 'in', scope.categories.length ? scope.categories : ['\u0000']);
+      return ((await q.execute()) as any[]).map((r) => ({ category: r.category as string, conversations: num(r.n) }));
     },
     async handoffReasons(scope: Scope) {
       const rows = await scoped(db.selectFrom('analytics_hourly_handoffs').select(['reason', sql<number>`sum(count)`.as('n')]).groupBy('reason'), scope, 'totals-if-possible').execute();
