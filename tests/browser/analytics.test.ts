@@ -211,6 +211,14 @@ describe('the data analysis centre on generated traffic (1440×900)', { skip: no
       for (const name of ['volume-day', 'volume-channel', 'volume-category']) assert.ok((await pointsOf(page, name)) > 0, `the report's ${name} chart holds data`);
       await page.waitForTimeout(600);
       await page.screenshot({ path: shot('reports'), fullPage: true });
+
+      // the same page in English
+      await page.evaluate(() => localStorage.setItem('zhixun.lang', 'en'));
+      await page.goto(`${base}/console/analytics?period=7d`);
+      await page.getByTestId('analytics-card-volume-day').getByText('Conversations per day').waitFor();
+      await page.locator('[data-testid="analytics-chart-volume-day"]:not([data-points="0"])').waitFor();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: shot('dashboards-en'), fullPage: true });
     } catch (err) {
       await page.screenshot({ path: shot('failure'), fullPage: true }).catch(() => undefined);
       throw err;

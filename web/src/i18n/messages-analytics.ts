@@ -140,7 +140,7 @@ export const analyticsEn: Record<keyof typeof analyticsZh, string> = {
   'analytics.hot.category': 'Categories',
   'analytics.hot.entry': 'Entries',
   'analytics.hot.compare': '{from} – {to} against {pf} – {pt}',
-  'analytics.hard.count': '{n} times',
+  'analytics.hard.count': '×{n}',
   'analytics.hard.reason.handoff': 'handed off',
   'analytics.hard.reason.unhelpful': 'unhelpful answer',
   'analytics.hard.reason.unanswered': 'unanswered',
