@@ -50,7 +50,17 @@ export async function inspectConversation(deps: InspectionDeps, conversationId: 
 
   await deps.ctx.db.transaction().execute(async (trx) => {
     const r = inspectionRepo(trx);
-    const existing = new Map((await r.flagsOf([conversationId])).map((f) => [keyOf(f), f]));
+    const existing = new Map<string, QualityFlag>();
+    const duplicates: string[] = [];
+    for (const f of await r.flagsOf([conversationId])) {
+      // two inspections at the same moment may both have added a flag: the one with a decision stays
+      const other = existing.get(keyOf(f));
+      if (other && (other.status !== 'open' || f.status === 'open')) duplicates.push(f.id);
+      else {
+        if (other) duplicates.push(other.id);
+        existing.set(keyOf(f), f);
+      }
+    }
     const flags: QualityFlag[] = [];
     for (const finding of findings) {
       const weight = weights.get(finding.ruleId) ?? 0;
@@ -78,7 +88,7 @@ export async function inspectConversation(deps: InspectionDeps, conversationId: 
       await r.insertFlag(flag);
       flags.push(flag);
     }
-    await r.deleteFlags([...existing.values()].map((f) => f.id));
+    await r.deleteFlags([...duplicates, ...[...existing.values()].map((f) => f.id)]);
     await r.putInspection({
       conversationId,
       agentId: transcript.assigneeId,
