@@ -259,6 +259,12 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
   const admin = await createUser(ctx, 'system:demo-traffic', { username: `demo-traffic-${tag}`, password: adminPassword, roles: ['admin'], displayName: '演示数据生成' });
   const login = async (username: string, password: string) => (await call('POST', '/api/v1/auth/login', { payload: { username, password } })).token as string;
   const adminToken = await login(admin.username, adminPassword);
+  // real agents on duty would take the simulated hand-offs (and answer simulated citizens)
+  const onDuty = ((await call('GET', '/api/v1/agents', { token: adminToken })).items as { name: string; status: string }[]).filter((a) => a.status === 'online' || a.status === 'busy');
+  if (onDuty.length) {
+    await call('PATCH', `/api/v1/users/${admin.id}`, { token: adminToken, payload: { isDisabled: true } });
+    throw new Error(`坐席 ${onDuty.map((a) => a.name).join('、')} 正在值班，演示数据需要独占队列 / agents on duty (${onDuty.map((a) => a.name).join(', ')}): demo traffic needs the queue to itself`);
+  }
   const channelKey = (await call('POST', '/api/v1/api-keys', { token: adminToken, payload: { name: '掌上12333（演示）', scopes: ['channel'] } })).key as string;
   const phoneKey = (await call('POST', '/api/v1/api-keys', { token: adminToken, payload: { name: '电话语音网关（演示）', scopes: ['telephony'] } })).key as string;
   async function staff(name: string, roles: string[]) {
