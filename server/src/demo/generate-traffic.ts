@@ -79,6 +79,16 @@ const SUFFIXES = ['', '', '？', '?', '呢', '啊', '，谢谢'];
 const HUMAN_REQUESTS = ['转人工', '人工客服', '我要找人工', '转人工服务'];
 const ANGRY = ['你们这个机器人答非所问，一点用都没有', '什么破系统，听不懂人话', '气死我了！！！转了半天也没人管'];
 const OFF_TOPIC = [['今天天气怎么样', '讲个故事听听'], ['附近有什么好吃的', '帮我查一下快递到哪了'], ['你叫什么名字', '唱首歌吧']];
+/** Real questions the demo knowledge base does not answer (hard topics), each with a rewording and the category an agent closes it with. */
+const HARD_QUESTIONS = [
+  { question: '失业保险金网上申领一直审核不通过', again: '申领失业金审核不过是什么原因', category: 'shiye.shenling' },
+  { question: '异地领取失业金怎么办理', again: '我在外地失业了能在外地领失业金吗', category: 'shiye.shenling' },
+  { question: '失业补助金今年还有吗', again: '失业补助金现在还能申请吗', category: 'shiye.butie' },
+  { question: '灵活就业社保断缴三个月还能补吗', again: '断缴的社保能不能补交', category: 'yanglao.canbao' },
+  { question: '公司倒闭了社保没交怎么办', again: '老板跑了社保欠费谁来补', category: 'zhongcai.jiancha' },
+  { question: '我的社保卡被别人冒用了怎么办', again: '社保卡被盗用了怎么处理', category: 'shebaoka.shiyong' },
+  { question: '退休后去世了丧葬费抚恤金怎么领', again: '退休人员去世丧葬补助金怎么申请', category: 'yanglao.daiyu' },
+];
 const CALCULATORS = [
   { question: '我什么时候能退休', answers: ({ pickFrom, rand }: Randomness) => [pickFrom(['男', '女']), `${1966 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}`] },
   { question: '我能不能领失业金', answers: () => ['本人主动辞职'] },
@@ -434,7 +444,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     const chat = kind === 'web' ? await webChat() : await openChat();
     summary.conversations++;
     summary.byChannel[kind].conversations++;
-    const entry = pickEntry();
+    let entry = pickEntry();
     yield wait(5, 40);
     const roll = rand();
     if (roll < 0.72) {
@@ -460,11 +470,19 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     // a hand-off: asked for, out of anger, or after the robot failed twice
     const how = weighted(['request', 'anger', 'failures'] as const, (h) => (h === 'request' ? 60 : h === 'anger' ? 15 : 25));
     let replies: { sender: string; text: string }[];
-    if (how === 'failures') {
+    if (how === 'failures' && chance(0.5)) {
+      // nothing the robot can answer: off topic
       const [a, b] = pickFrom(OFF_TOPIC);
       await chat.send(a);
       yield wait(10, 40);
       replies = await chat.send(b);
+    } else if (how === 'failures') {
+      // a real question the knowledge base lacks, asked twice; the agent answers from the nearest entry
+      const hard = weighted(HARD_QUESTIONS, (h) => (clock >= riseFrom && h.category.startsWith(`${RISING_CATEGORY}.`) ? RISING_FACTOR : 1));
+      entry = weighted(entries.filter((e) => e.category === hard.category), (e) => e.weight);
+      await chat.send(`${pickFrom(PREFIXES)}${hard.question}`);
+      yield wait(10, 40);
+      replies = await chat.send(hard.again);
     } else {
       await chat.send(varied(random, entry));
       yield wait(15, 60);
