@@ -116,6 +116,7 @@ describe('the data analysis centre', () => {
     assert.equal(s.abandonmentRate, 0);
     assert.deepEqual(s.serviceLevel, { thresholdSeconds: 20, share: 1 });
     assert.equal(s.selfService.robotAnswers, 2);
+    assert.ok(s.selfService.searches >= 2, 'every question the robot decided on is a self-service search');
     assert.equal(s.firstContactResolutionRate, 1);
     // another day sees none of it
     assert.equal((await get('/api/v1/analytics/summary?from=2026-03-03&to=2026-03-03')).json().conversations, 0);

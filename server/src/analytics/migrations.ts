@@ -36,6 +36,8 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('handling_s', 'integer')
         .addColumn('rating', 'integer')
         .addColumn('messages', 'integer', (c) => c.notNull())
+        // questions the robot decided on (answer, clarify, hand-off, fallback): self-service searches
+        .addColumn('robot_questions', 'integer', (c) => c.notNull())
         .addColumn('robot_answers', 'integer', (c) => c.notNull())
         .addColumn('calculator_runs', 'integer', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -64,6 +66,7 @@ export const analyticsMigrations: Record<string, Migration> = {
         .addColumn('rated', 'integer', (c) => c.notNull())
         .addColumn('rating_sum', 'integer', (c) => c.notNull())
         .addColumn('rating_positive', 'integer', (c) => c.notNull())
+        .addColumn('robot_questions', 'integer', (c) => c.notNull())
         .addColumn('robot_answers', 'integer', (c) => c.notNull())
         .addColumn('calculator_runs', 'integer', (c) => c.notNull())
         .addColumn('messages', 'integer', (c) => c.notNull())

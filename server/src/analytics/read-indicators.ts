@@ -16,12 +16,11 @@ export function percentile(sorted: number[], p: number): number | null {
 /** The headline indicators of a period, from the hourly rollups and (for percentiles) the facts. */
 export async function readSummary(repo: AnalyticsRepo, filter: AnalyticsFilter): Promise<AnalyticsSummary> {
   const r = await resolveFilter(repo, filter);
-  const [[sums], reasons, firstResponse, handling, searches] = await Promise.all([
+  const [[sums], reasons, firstResponse, handling] = await Promise.all([
     repo.rollupSums(r.scope),
     repo.handoffReasons(r.scope),
     repo.secondsOf(r.scope, 'first_response_s'),
     repo.secondsOf(r.scope, 'handling_s'),
-    repo.robotQuestions(r.fromIso, r.toIso, filter.channel),
   ]);
   const s = sums ?? {};
   const n = (k: string) => Number(s[k] ?? 0);
@@ -42,7 +41,7 @@ export async function readSummary(repo: AnalyticsRepo, filter: AnalyticsFilter):
     handlingSeconds: { p50: percentile(handling, 0.5), p90: percentile(handling, 0.9) },
     abandonmentRate: ratio(n('abandoned'), n('queued')),
     serviceLevel: { thresholdSeconds: SERVICE_LEVEL_SECONDS, share: ratio(n('answered_within'), n('queued')) },
-    selfService: { robotAnswers: n('robot_answers'), calculatorRuns: n('calculator_runs'), searches },
+    selfService: { robotAnswers: n('robot_answers'), calculatorRuns: n('calculator_runs'), searches: n('robot_questions') },
   };
 }
 

@@ -39,6 +39,7 @@ export function computeFacts(source: ConversationSource, entryCategory: Map<stri
     }
   }
   const robotAnswers = source.robotMessages.filter((m) => m.payload?.decision === 'answer' || (m.payload?.decision === undefined && m.entryId)).length;
+  const robotQuestions = source.robotMessages.filter((m) => ['answer', 'clarify', 'handoff', 'fallback'].includes(m.payload?.decision)).length;
   const calculatorRuns = source.robotMessages.filter((m) => m.payload?.interview && ['complete', 'conditional'].includes(m.payload.interview.status)).length;
   const firstReplyAt: string | null = c.first_agent_reply_at ?? null;
   const closedAt: string | null = isClosed ? c.closed_at : null;
@@ -67,6 +68,7 @@ export function computeFacts(source: ConversationSource, entryCategory: Map<stri
     handling_s: isClosed && acceptedAt ? secondsBetween(acceptedAt, closedAt) : null,
     rating,
     messages: source.messages,
+    robot_questions: robotQuestions,
     robot_answers: robotAnswers,
     calculator_runs: calculatorRuns,
     updated_at: nowIso(),

@@ -35,6 +35,7 @@ export interface FactsRow {
   handling_s: number | null;
   rating: number | null;
   messages: number;
+  robot_questions: number;
   robot_answers: number;
   calculator_runs: number;
   updated_at: string;
@@ -101,9 +102,9 @@ const HOURLY_SUMS = `count(*), coalesce(sum(is_closed),0), coalesce(sum(is_robot
   coalesce(sum(case when first_response_s is not null and first_response_s <= ${SERVICE_LEVEL_SECONDS} then 1 else 0 end),0),
   coalesce(sum(is_repeated),0), count(first_response_s), coalesce(sum(first_response_s),0), count(handling_s), coalesce(sum(handling_s),0),
   count(rating), coalesce(sum(rating),0), coalesce(sum(case when rating >= 4 then 1 else 0 end),0),
-  coalesce(sum(robot_answers),0), coalesce(sum(calculator_runs),0), coalesce(sum(messages),0)`;
+  coalesce(sum(robot_questions),0), coalesce(sum(robot_answers),0), coalesce(sum(calculator_runs),0), coalesce(sum(messages),0)`;
 const HOURLY_COLUMNS = `hour, channel, category, skill, agent, conversations, closed, robot_resolved, handed_off, queued, abandoned, answered_within,
-  repeated, first_response_count, first_response_sum, handling_count, handling_sum, rated, rating_sum, rating_positive, robot_answers, calculator_runs, messages`;
+  repeated, first_response_count, first_response_sum, handling_count, handling_sum, rated, rating_sum, rating_positive, robot_questions, robot_answers, calculator_runs, messages`;
 const KEY = 'hour, channel, category, skill, agent';
 /** The category, skill and agent of the per-hour-and-channel totals kept beside the detailed rollup rows. */
 export const ALL = '*';
@@ -339,6 +340,7 @@ export function analyticsRepo(db: Kysely<any>) {
         sql<number>`coalesce(sum(rated),0)`.as('rated'),
         sql<number>`coalesce(sum(rating_sum),0)`.as('rating_sum'),
         sql<number>`coalesce(sum(rating_positive),0)`.as('rating_positive'),
+        sql<number>`coalesce(sum(robot_questions),0)`.as('robot_questions'),
         sql<number>`coalesce(sum(robot_answers),0)`.as('robot_answers'),
         sql<number>`coalesce(sum(calculator_runs),0)`.as('calculator_runs'),
         sql<number>`coalesce(sum(messages),0)`.as('messages'),
@@ -371,12 +373,6 @@ export function analyticsRepo(db: Kysely<any>) {
     async secondsOf(scope: Scope, column: 'first_response_s' | 'handling_s'): Promise<number[]> {
       const rows = await scoped(db.selectFrom('analytics_facts').select(column).where(column, 'is not', null), scope).orderBy(column).execute();
       return (rows as any[]).map((r) => num(r[column]));
-    },
-    /** Questions put to the robot in [fromIso, toIso) (searches of the knowledge through the robot). */
-    async robotQuestions(fromIso: string, toIso: string, channel?: string) {
-      let q = db.selectFrom('robot_turns').select((eb) => eb.fn.countAll().as('n')).where('at', '>=', fromIso).where('at', '<', toIso);
-      if (channel) q = q.where('channel', '=', channel);
-      return num((await q.executeTakeFirst())?.n);
     },
     /** Robot answers per entry on the days from..to (hot topics at the entry level). */
     async answersByEntry(from: string, to: string, channel?: string) {
