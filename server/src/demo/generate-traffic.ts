@@ -651,21 +651,29 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     }
   }
 
-  // ── run the agenda in time order ──
-  while (agenda.length) {
-    const item = agenda.shift()!;
-    if (item.at > horizon) break;
-    clock = Math.max(clock, item.at);
-    await item.run();
-    await settleAssignments();
+  /** Leaves the platform as a centre would find it: agents off duty, its own hours back, the temporary admin disabled. */
+  async function leave() {
+    clock = Math.max(clock, Math.min(horizon, realNow));
+    for (const agent of agents) if (agent.status !== 'offline') await setStatus(agent, 'offline');
+    await ctx.jobs.runNow('conversations.close-idle');
+    await call('PUT', '/api/v1/conversations/settings/service-hours', { token: supervisor.token, payload: savedHours });
+    await call('PATCH', `/api/v1/users/${admin.id}`, { token: adminToken, payload: { isDisabled: true } });
   }
 
-  // ── leave the platform as a centre would find it: agents off duty, its own hours back ──
-  clock = Math.max(clock, Math.min(horizon, realNow));
-  for (const agent of agents) if (agent.status !== 'offline') await setStatus(agent, 'offline');
-  await ctx.jobs.runNow('conversations.close-idle');
-  await call('PUT', '/api/v1/conversations/settings/service-hours', { token: supervisor.token, payload: savedHours });
-  await call('PATCH', `/api/v1/users/${admin.id}`, { token: adminToken, payload: { isDisabled: true } });
+  // ── run the agenda in time order ──
+  try {
+    while (agenda.length) {
+      const item = agenda.shift()!;
+      if (item.at > horizon) break;
+      clock = Math.max(clock, item.at);
+      await item.run();
+      await settleAssignments();
+    }
+  } catch (err) {
+    await leave().catch(() => undefined); // the first error is the one to report
+    throw err;
+  }
+  await leave();
   return summary;
 }
 
