@@ -539,6 +539,9 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
       return;
     }
     yield wait(3, 10);
+    // drawn before the answer: whether a free agent took the call before the line answered is timing,
+    // and must not change what the rest of the run draws
+    const patience = between(60, 900);
     const answer = await post({ event: 'dtmf', digits: '0' });
     const queued = answer.find((a) => a.queue)?.queue;
     const bridged = answer.find((a) => a.bridge)?.bridge;
@@ -566,7 +569,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     } else {
       id = queued.conversationId as string;
       waiting.push(id);
-      const outcome = yield { untilAssigned: id, patience: between(60, 900) };
+      const outcome = yield { untilAssigned: id, patience };
       if (outcome === 'timeout') {
         summary.abandoned++;
         await post({ event: 'hangup' });
