@@ -230,6 +230,8 @@ describe('the data analysis centre', () => {
     assert.equal(version.category_id, 'jiuye.fuwu');
     assert.equal(version.question, cluster.label);
     assert.equal(JSON.parse(version.similar).length, cluster.examples.length - 1);
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/analytics/hard-topics/draft', headers: bearer(supervisor), payload: { clusterId: 'bm9wZQ', categoryId: 'jiuye.fuwu' } });
+    assert.equal(unknown.statusCode, 404);
     const missing = await t.app.inject({ method: 'POST', url: '/api/v1/analytics/hard-topics/draft', headers: bearer(supervisor), payload: { examples: ['某个问题'] } });
     assert.equal(missing.statusCode, 400);
     assert.equal(missing.json().error.code, 'category_required');

@@ -115,9 +115,18 @@ export async function draftFromHardTopic(
   if (input.clusterId) {
     const topics = await readHardTopics(repo, segmenter, recentPeriod(nowIso()), 1000);
     const topic = topics.items.find((t) => t.id === input.clusterId);
-    if (!topic) throw notFound('难点问题', 'cluster_not_found');
-    questions = topic.examples;
-    categoryId ??= topic.categoryId;
+    if (topic) {
+      questions = topic.examples;
+      categoryId ??= topic.categoryId;
+    } else {
+      // clustered differently over another period: the questions that contain the cluster's word
+      const key = Buffer.from(input.clusterId, 'base64url').toString();
+      const word = key.startsWith('t:') ? key.slice(2) : '';
+      const holding = word ? topics.items.filter((t) => t.examples.some((e) => e.includes(word))) : [];
+      if (!holding.length) throw notFound('难点问题', 'cluster_not_found');
+      questions = [...new Set(holding.flatMap((t) => t.examples.filter((e) => e.includes(word))))].slice(0, 5);
+      categoryId ??= holding.find((t) => t.categoryId)?.categoryId ?? null;
+    }
   } else {
     questions = [...new Set((input.examples ?? []).map((q) => maskPersonalData(q.trim())).filter(Boolean))];
   }
