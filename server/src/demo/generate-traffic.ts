@@ -526,8 +526,13 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     const post = async (body: Record<string, unknown>) => (await call('POST', `/api/v1/channels/phone/calls/${callId}/events`, { token: phoneKey, payload: { seq: ++seq, ...body } })).actions as Record<string, any>[];
     summary.conversations++;
     summary.byChannel.phone.conversations++;
-    await post({ event: 'start', from, to: '12333', asr: true });
+    const greeting = await post({ event: 'start', from, to: '12333', asr: true });
     yield wait(4, 10);
+    if (greeting.some((a) => /自助语音服务请按2/.test(a.say ?? ''))) {
+      // out of hours the line first offers a callback (1) or self-service (2)
+      await post({ event: 'dtmf', digits: '2' });
+      yield wait(3, 8);
+    }
     await post({ event: 'dtmf', digits: '9' });
     yield wait(3, 8);
     const entry = pickEntry();
