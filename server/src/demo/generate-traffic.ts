@@ -447,7 +447,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     let entry = pickEntry();
     yield wait(5, 40);
     const roll = rand();
-    if (roll < 0.72) {
+    if (roll < 0.7) {
       summary.byChannel[kind].robotOnly++;
       await chat.send(varied(random, entry));
       for (let more = Math.floor(between(0, 2.4)); more > 0; more--) {
@@ -456,7 +456,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
       }
       return; // the robot's conversation ends by itself after the idle time
     }
-    if (roll < 0.8) {
+    if (roll < 0.78) {
       const calculator = pickFrom(CALCULATORS);
       summary.calculators++;
       summary.byChannel[kind].robotOnly++;
@@ -537,7 +537,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     yield wait(3, 8);
     const entry = pickEntry();
     await post({ event: 'speech', text: varied(random, entry).replace(/[？?，,]/g, '') });
-    if (!chance(0.3)) {
+    if (!chance(0.35)) {
       summary.byChannel.phone.robotOnly++;
       yield wait(5, 20);
       await post({ event: 'hangup' });
