@@ -3,6 +3,7 @@
 // `SELECT count(*) FROM messages` measured in the same run. SQLite in a temporary data directory, and
 // PostgreSQL too when TEST_DATABASE_URL (or BENCH_DATABASE_URL) is set (a schema of its own, dropped after).
 // BENCH_MESSAGES=100000 for a quick run; BENCH_RUNS (default 20) runs of each query.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +33,7 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rnd = random(12333);
+let rnd = random(12333);
 const pick = <T>(items: T[]) => items[Math.floor(rnd() * items.length)];
 function weighted<T>(pairs: [T, number][]): T {
   const total = pairs.reduce((s, [, w]) => s + w, 0);
@@ -54,6 +55,7 @@ const HARD_QUESTIONS = [
 interface Entry { id: string; categoryId: string; question: string }
 
 async function buildData(db: Kysely<any>, entries: Entry[], end: number) {
+  rnd = random(12333); // the same data on each database
   const conversationCount = Math.max(100, Math.round(MESSAGES / 10));
   const start = end - DAYS * 24 * HOUR_MS;
   const agents = Array.from({ length: 40 }, (_, i) => `agent-${i}`);
@@ -162,7 +164,7 @@ async function measure(fn: () => Promise<void>) {
 async function runOn(label: 'sqlite' | 'postgres') {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zhixun-bench-analytics-'));
   const schema = label === 'postgres' ? `bench_analytics_${process.pid}` : undefined;
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: label === 'postgres' ? PG_URL : '', REDIS_URL: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ADMIN_PASSWORD, NODE_ENV: 'test' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: label === 'postgres' ? PG_URL : '', REDIS_URL: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ADMIN_PASSWORD, NODE_ENV: 'test', SECRETS_KEY: randomBytes(32).toString('hex') });
   const ctx = await createContext(config, { schema });
   try {
     await ensureAdmin(ctx);
