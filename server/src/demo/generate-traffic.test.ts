@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../testing/test-app';
 import { generateTraffic, RISING_CATEGORY, type TrafficSummary } from './generate-traffic';
 
 // a Tuesday and a Wednesday in the past: weekday traffic with agents on duty, whatever day the test runs
-const OPTIONS = { days: 2, perDay: 24, seed: 7, endDay: '2026-11-18' };
+const OPTIONS = { days: 2, perDay: 40, seed: 7, endDay: '2026-11-18' };
 const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** What a run left in the database, as counts a dashboard would show. */

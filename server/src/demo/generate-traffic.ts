@@ -339,7 +339,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
   ): Script {
     const careless = agent.carelessness;
     const slow = chance(0.05 * careless);
-    yield slow ? wait(6 * 60, 14 * 60) : wait(15, 90);
+    yield slow ? wait(6 * 60, 14 * 60) : wait(8, 60);
     const noGreeting = chance(0.1 * careless);
     const first = `${noGreeting ? '' : pickFrom(GREETINGS)}${plainAnswer(entry)}`;
     await call('POST', `/api/v1/agent/conversations/${conversationId}/messages`, { token: agent.token, payload: { text: first, entryId: entry.id } });
@@ -404,8 +404,8 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
   }
   const openUsers: string[] = [];
   let openCounter = 0;
-  async function openChat(): Promise<Chat> {
-    const user = freeCitizen(openUsers, () => `demo-user-${tag}-${++openCounter}`);
+  async function openChat(who?: string): Promise<Chat> {
+    const user = who ?? freeCitizen(openUsers, () => `demo-user-${tag}-${++openCounter}`);
     const started = await call('POST', '/api/v1/open/conversations', { token: channelKey, payload: { customer: { externalId: user }, channel: 'mini-program' } });
     const id = started.conversationId as string;
     let n = 0;
@@ -417,8 +417,8 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     };
   }
   const visitors: string[] = [];
-  async function webChat(): Promise<Chat> {
-    const returning = visitors.length > 20 && chance(0.2) ? visitors.find((v) => (busyUntil.get(v) ?? 0) < clock && chance(0.1)) : undefined;
+  async function webChat(who?: string): Promise<Chat> {
+    const returning = who ?? (visitors.length > 20 && chance(0.2) ? visitors.find((v) => (busyUntil.get(v) ?? 0) < clock && chance(0.1)) : undefined);
     const session = await call('POST', '/api/v1/widget/sessions', { payload: { siteKey: 'portal', ...(returning ? { visitorToken: returning } : {}) } });
     const token = session.visitorToken as string;
     if (!returning) visitors.push(token);
@@ -440,11 +440,19 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
   const pickEntry = () => weighted(entries, (e) => e.weight * (clock >= riseFrom && isRising(e) ? RISING_FACTOR : 1));
 
   /** A chat on the web widget or a partner app: the robot first, people when needed. */
-  async function* chatScript(kind: 'web' | 'open'): Script {
-    const chat = kind === 'web' ? await webChat() : await openChat();
+  async function* chatScript(kind: 'web' | 'open', again?: { citizen: string; entry: Entry }): Script {
+    const chat = kind === 'web' ? await webChat(again?.citizen) : await openChat(again?.citizen);
     summary.conversations++;
     summary.byChannel[kind].conversations++;
-    let entry = pickEntry();
+    let entry = again?.entry ?? pickEntry();
+    // some come back the same day about the same thing (not a first-contact resolution)
+    const comeBack = () => {
+      if (again || !chance(0.06)) return;
+      const at = clock + between(2, 20) * HOUR_MS;
+      if (at > horizon - HOUR_MS) return;
+      busyUntil.set(chat.citizen, at + 3 * HOUR_MS);
+      schedule(at, async () => drive(chatScript(kind, { citizen: chat.citizen, entry }), clock));
+    };
     yield wait(5, 40);
     const roll = rand();
     if (roll < 0.7) {
@@ -454,6 +462,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
         yield wait(20, 120);
         await chat.send(varied(random, pickEntry()));
       }
+      comeBack();
       return; // the robot's conversation ends by itself after the idle time
     }
     if (roll < 0.78) {
@@ -513,6 +522,7 @@ async function run({ app, ctx }: { app: FastifyInstance; ctx: AppContext }, opti
     }
     yield { untilAssigned: chat.id };
     const agent = assignedTo.get(chat.id)!;
+    comeBack();
     yield* serve(chat.id, agent, entry, { channel: kind, chat, rate: { chance: 0.7, send: chat.rate } });
   }
 
