@@ -144,10 +144,25 @@ export async function recordConversationFacts(repo: AnalyticsRepo, conversationI
 export class SerialQueue {
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** keys queued and not started yet: another push of one of them adds nothing */
+  private readonly waiting = new Set<string>();
 
-  push(work: () => Promise<void>, onError: (err: unknown) => void) {
+  /**
+   * Runs `work` after everything pushed before it. With a key, a push while the same key still waits
+   * is dropped: the waiting run recomputes from what is stored by then, so a burst of events of one
+   * conversation (every message of a chat) costs one recomputation, not one per event.
+   */
+  push(work: () => Promise<void>, onError: (err: unknown) => void, key?: string) {
+    if (key !== undefined) {
+      if (this.waiting.has(key)) return;
+      this.waiting.add(key);
+    }
     this.pending++;
-    this.tail = this.tail.then(work).catch(onError).finally(() => {
+    const run = async () => {
+      if (key !== undefined) this.waiting.delete(key);
+      await work();
+    };
+    this.tail = this.tail.then(run).catch(onError).finally(() => {
       this.pending--;
     });
   }

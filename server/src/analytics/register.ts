@@ -44,7 +44,7 @@ export async function registerAnalytics(app: FastifyInstance, deps: AnalyticsDep
   const refresh = (p: { conversationId?: string }) => {
     if (!p?.conversationId) return;
     const id = p.conversationId;
-    queue.push(() => recordConversationFacts(repo, id), (err) => ctx.log.error({ err, conversationId: id }, 'analytics facts not recorded'));
+    queue.push(() => recordConversationFacts(repo, id), (err) => ctx.log.error({ err, conversationId: id }, 'analytics facts not recorded'), id);
   };
   for (const name of [EVENTS.conversationCreated, EVENTS.conversationChanged, EVENTS.conversationClosed, EVENTS.messageCreated] as const) ctx.events.onOwn(name, refresh);
 
