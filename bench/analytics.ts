@@ -13,6 +13,7 @@ import { ensureAdmin } from '../server/src/identity/manage-users';
 import { seedKnowledge } from '../server/src/knowledge/seed-knowledge';
 import { closeContext, createContext } from '../server/src/platform';
 import { loadConfig } from '../server/src/platform/config';
+import { seededRandom } from '../server/src/platform/seeded-random';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -22,18 +23,8 @@ const TARGET_MS = 200;
 const DAYS = 30;
 const HOUR_MS = 3600_000;
 
-/** A small deterministic generator, so every run builds the same data. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-let rnd = random(12333);
+// the same data on every run
+let rnd = seededRandom(12333);
 const pick = <T>(items: T[]) => items[Math.floor(rnd() * items.length)];
 function weighted<T>(pairs: [T, number][]): T {
   const total = pairs.reduce((s, [, w]) => s + w, 0);
@@ -55,7 +46,7 @@ const HARD_QUESTIONS = [
 interface Entry { id: string; categoryId: string; question: string }
 
 async function buildData(db: Kysely<any>, entries: Entry[], end: number) {
-  rnd = random(12333); // the same data on each database
+  rnd = seededRandom(12333); // the same data on each database
   const conversationCount = Math.max(100, Math.round(MESSAGES / 10));
   const start = end - DAYS * 24 * HOUR_MS;
   const agents = Array.from({ length: 40 }, (_, i) => `agent-${i}`);

@@ -1,17 +1,7 @@
 import { readSeedBundle } from '../server/src/knowledge/seed-knowledge';
 import type { TransferBundle } from '../server/src/knowledge/transfer-format';
 
-/** A deterministic pseudo-random generator, so every run builds the same synthetic KB. */
-export function seededRandom(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../server/src/platform/seeded-random';
 
 const REGIONS = ['北京', '上海', '广州', '深圳', '杭州', '成都', '武汉', '西安', '南京', '重庆', '天津', '苏州', '郑州', '长沙', '沈阳', '青岛', '济南', '合肥', '福州', '昆明'];
 const GROUPS = ['灵活就业人员', '农民工', '退役军人', '高校毕业生', '外籍人员', '个体工商户', '企业职工', '机关事业单位人员', '残疾人', '港澳台居民'];

@@ -4,6 +4,7 @@ import { createUser } from '../identity/manage-users';
 import { readSeedBundle } from '../knowledge/seed-knowledge';
 import type { AppContext } from '../platform/context';
 import { resetClock, setClock } from '../platform/ids';
+import { seededRandom } from '../platform/seeded-random';
 
 /**
  * Demo traffic: N days of synthetic 12333 service, generated through the platform's own HTTP API
@@ -108,14 +109,7 @@ const LEFT_MESSAGES = ['我的问题是：', '下班了吗？想咨询：', '留
 
 /** Seeded randomness (mulberry32): a run's one source of chance, so a seed gives the same month. */
 function randomness(seed: number) {
-  let state = seed | 0;
-  const rand = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const pickFrom = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   return {
     rand,
