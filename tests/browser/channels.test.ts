@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { telephonyBridge } from '../../server/src/channels/phone/test-bridge';
-import { AES_KEY, APP_ID, APP_SECRET, TOKEN, fakeWechatApi, push, text } from '../../server/src/channels/wechat/wechat-test-support';
+import { createWechatAccount, fakeWechatApi, push, text } from '../../server/src/channels/wechat/wechat-test-support';
 import { createUser } from '../../server/src/identity/manage-users';
-import { bearer } from '../../server/src/testing/test-app';
 import { chromiumOrSkip, openBrowserTest } from './browser-support';
 
 const { executablePath, noBrowser } = chromiumOrSkip();
@@ -47,16 +46,7 @@ describe('one person on WeChat, then on the phone: the agent sees both', { skip:
 
   it('a WeChat follower is served and their number recorded; their later call reaches the agent, whose workspace shows the WeChat conversation', async () => {
     const t = session.testApp;
-    const admin = await t.adminToken();
-    const apiBaseUrl = await wechat.listen();
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels/wechat/accounts',
-      headers: bearer(admin),
-      payload: { name: '12333 公众号', appId: APP_ID, appSecret: APP_SECRET, token: TOKEN, encodingAESKey: AES_KEY, apiBaseUrl },
-    });
-    assert.equal(created.statusCode, 201, created.body);
-    const accountId = created.json().id as string;
+    const accountId = await createWechatAccount(t, await wechat.listen());
 
     // A follower asks on WeChat (safe mode), then asks for a person.
     const openid = 'o_browser_follower_1';

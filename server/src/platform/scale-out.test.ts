@@ -9,7 +9,7 @@ import type { Message } from '../../../common/conversations';
 import { unemploymentBenefit } from '../rules/rulesets/unemployment-benefit';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
 import { loadConfig } from './config';
-import { AES_KEY, APP_ID, APP_SECRET, TOKEN, fakeWechatApi, push, text } from '../channels/wechat/wechat-test-support';
+import { createWechatAccount, fakeWechatApi, push, text } from '../channels/wechat/wechat-test-support';
 
 const redisUrl = loadConfig().TEST_REDIS_URL;
 
@@ -135,15 +135,7 @@ describe('two instances behind a load balancer (shared database, Redis)', { skip
     const api = fakeWechatApi();
     const apiBaseUrl = await api.listen();
     try {
-      const admin = await first.adminToken();
-      const created = await first.app.inject({
-        method: 'POST',
-        url: '/api/v1/channels/wechat/accounts',
-        headers: bearer(admin),
-        payload: { name: '12333 公众号', appId: APP_ID, appSecret: APP_SECRET, token: TOKEN, encodingAESKey: AES_KEY, apiBaseUrl },
-      });
-      assert.equal(created.statusCode, 201, created.body);
-      const accountId = created.json().id as string;
+      const accountId = await createWechatAccount(first, apiBaseUrl);
       const openid = 'o_scale_out_citizen';
       // WeChat's callbacks land on instance 1, the agent works on instance 2
       const asked = await push(first, accountId, text(openid, '转人工'), { safe: true });

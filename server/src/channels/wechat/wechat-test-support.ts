@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestApp } from '../../testing/test-app';
+import { bearer, type TestApp } from '../../testing/test-app';
 import { aesKeyOf, encryptMessage } from './wechat-crypto';
 
 /**
@@ -117,3 +117,15 @@ export const until = async (check: () => boolean | Promise<boolean>, label: stri
   assert.fail(`never happened: ${label}`);
 };
 
+
+/** An official account configured by the admin with the test's AppID, secret, Token and AES key; returns its id. */
+export async function createWechatAccount(t: TestApp, apiBaseUrl: string): Promise<string> {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/channels/wechat/accounts',
+    headers: bearer(await t.adminToken()),
+    payload: { name: '12333 公众号', appId: APP_ID, appSecret: APP_SECRET, token: TOKEN, encodingAESKey: AES_KEY, apiBaseUrl },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  return created.json().id as string;
+}
