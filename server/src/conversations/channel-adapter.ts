@@ -31,6 +31,11 @@ export interface ChannelLimits {
   /** how long after the citizen's last message the platform lets us write (WeChat: 48 h); null: any time */
   replyWindowMs: number | null;
   /**
+   * false when the channel cannot reach the citizen outside their own request (a voice call: the agent
+   * talks on the line): the delivery queue then queues nothing for it. Default true.
+   */
+  sendsLater?: boolean;
+  /**
    * true when the adapter returns the robot's replies to a citizen's message itself (WeChat's passive
    * reply in the HTTP response): the queue then leaves those replies alone unless the adapter hands
    * them over with `deliverLater`.

@@ -34,7 +34,7 @@ export class ChannelDelivery {
     const repo = repoOf(this.deps.ctx.db);
     const conversation = await repo.getConversation(p.conversationId);
     const adapter = conversation && this.adapters.get(conversation.channel);
-    if (!conversation || !adapter) return;
+    if (!conversation || !adapter || adapter.limits.sendsLater === false) return;
     if (p.sender === 'customer') return this.resumeDeferred(conversation.contactId, conversation.channel);
     if (adapter.limits.answersInline && p.sender !== 'agent') {
       // replies to the citizen's message travel in the adapter's inbound response (or come back through deliverLater)

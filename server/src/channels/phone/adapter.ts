@@ -7,7 +7,7 @@ import { speechFromConfig } from './speech';
  * A phone call leaves nothing to deliver afterwards: the robot's answers are spoken in the call's
  * own responses (answersInline), and an agent talks to the caller on the line.
  */
-export const PHONE_LIMITS: ChannelLimits = { maxTextLength: 300, richText: false, replyWindowMs: null, answersInline: true };
+export const PHONE_LIMITS: ChannelLimits = { maxTextLength: 300, richText: false, replyWindowMs: null, answersInline: true, sendsLater: false };
 
 /**
  * The phone line (12333's IVR): a telephony bridge (FreeSWITCH mod_httapi, Asterisk ARI …) posts
