@@ -34,6 +34,10 @@ export const interviewSchema = z.object({
 });
 export type Interview = z.infer<typeof interviewSchema>;
 
+/** A calculator the robot offers with its answer ("帮我算一算"); taking it starts the interview. */
+export const calculatorOfferSchema = z.object({ rulesetId: z.string(), name: z.string() });
+export type CalculatorOffer = z.infer<typeof calculatorOfferSchema>;
+
 export const messageSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -54,6 +58,8 @@ export const messageSchema = z.object({
   /** entries the robot offers to choose from (a clarify prompt) */
   options: z.array(z.object({ entryId: z.string(), question: z.string() })).optional(),
   interview: interviewSchema.optional(),
+  /** a calculator offered with the answer: the widget shows a button, other channels a reply to send */
+  calculatorOffer: calculatorOfferSchema.optional(),
   /** the closing message that invites a rating (1–5 and a comment) */
   survey: z.boolean().optional(),
   /** media the citizen sent on a channel that carries it (WeChat, QQ) */

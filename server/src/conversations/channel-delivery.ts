@@ -116,24 +116,31 @@ export class ChannelDelivery {
 
 /**
  * A message as a channel with these limits shows it: plain text unless the channel shows Markdown,
- * a clarify prompt's choices as numbered lines (a reply with the number picks one), and a text that
- * is too long cut at a line break with a link to the full answer on the portal.
+ * a clarify prompt's choices as numbered lines (a reply with the number picks one), an offered
+ * calculator as one more choice or as "回复“算一算”" (there are no buttons), and a text that is too
+ * long cut at a line break with a link to the full answer on the portal.
  */
 export function renderForChannel(message: MessageRecord, limits: ChannelLimits, publicUrl?: string): string {
   const view = presentMessage(message, { forStaff: false, format: limits.richText ? 'markdown' : 'text' });
   if (!view) return '';
   let text = view.text;
-  if (view.options?.length) text += `\n\n${view.options.map((o, i) => `${i + 1}. ${o.question}`).join('\n')}\n\n（回复序号即可查看）`;
+  const offer = view.calculatorOffer;
+  if (view.options?.length) {
+    const choices = [...view.options.map((o) => o.question), ...(offer ? [`帮我算一算：${offer.name}`] : [])];
+    text += `\n\n${choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}\n\n（回复序号即可${offer ? '' : '查看'}）`;
+  }
+  // kept whole when the answer is cut: it is how the citizen takes the offer
+  const tail = offer && !view.options?.length ? `\n\n回复“算一算”帮您测算“${offer.name}”。` : '';
   // links need the portal's public address: a relative path means nothing inside WeChat or QQ
   if (publicUrl && (view.interview?.status === 'complete' || view.interview?.status === 'conditional')) {
     text += `\n\n详细测算：${publicUrl}/calculators/${view.interview.rulesetId}`;
   }
-  if ([...text].length <= limits.maxTextLength) return text;
+  if ([...text].length + [...tail].length <= limits.maxTextLength) return text + tail;
   const link = view.entryId ? (publicUrl ? `\n\n完整内容：${publicUrl}/kb/${view.entryId}` : '\n\n完整内容请在门户网站查看。') : '';
-  const room = limits.maxTextLength - [...link].length - 1;
+  const room = limits.maxTextLength - [...link].length - [...tail].length - 1;
   const chars = [...text].slice(0, Math.max(0, room));
   let cut = chars.join('');
   const lastBreak = cut.lastIndexOf('\n');
   if (lastBreak > room / 2) cut = cut.slice(0, lastBreak);
-  return `${cut.trimEnd()}…${link}`;
+  return `${cut.trimEnd()}…${link}${tail}`;
 }

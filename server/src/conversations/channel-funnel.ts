@@ -58,13 +58,20 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
     }
   }
 
-  /** A bare number answers the robot's last list of choices ("2" → the second question). */
-  async function pickedOption(conversationId: string, text: string): Promise<string | undefined> {
+  /**
+   * A bare number answers the robot's last list of choices ("2" → the second question); after an
+   * answer that offered a calculator, the choice after the list (or "1" when there is none) takes it.
+   */
+  async function pickedOption(conversationId: string, text: string): Promise<{ text?: string; startCalculation?: string } | undefined> {
     const n = /^\s*(\d{1,2})\s*$/.exec(text)?.[1];
     if (!n) return undefined;
     const recent = await repo.messagesAfter(conversationId, 0, { includePrivate: false, limit: 500 });
     const last = [...recent].reverse().find((m) => m.sender !== 'customer');
-    return last?.payload.options?.[Number(n) - 1]?.question;
+    const options = last?.payload.options ?? [];
+    const offer = last?.payload.calculatorOffer;
+    if (offer && Number(n) === options.length + 1) return { startCalculation: offer.rulesetId };
+    const question = options[Number(n) - 1]?.question;
+    return question ? { text: question } : undefined;
   }
 
   return {
@@ -86,7 +93,11 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
       else if (input.pick && 'rulesetId' in input.pick) {
         startCalculation = input.pick.rulesetId;
         text = text || `测算：${deps.robot.rules.listRuleSets().find((r) => r.id === startCalculation)?.name ?? startCalculation}`;
-      } else if (conversation.status === 'bot' && !input.isNavigation) text = (await pickedOption(conversation.id, text)) ?? text;
+      } else if (conversation.status === 'bot' && !input.isNavigation) {
+        const picked = await pickedOption(conversation.id, text);
+        text = picked?.text ?? text;
+        startCalculation = picked?.startCalculation;
+      }
       const result = await receiveCustomerMessage(deps, actor, conversation, { text, clientMessageId: input.messageId, attachment: input.attachment, startCalculation, isNavigation: input.isNavigation });
       return { conversation: (await repo.getConversation(conversation.id))!, ...result };
     },

@@ -1,4 +1,4 @@
-import type { AgentStatus, Channel, ConversationStatus, Interview, Sender } from '../../../common/conversations';
+import type { AgentStatus, CalculatorOffer, Channel, ConversationStatus, Interview, Sender } from '../../../common/conversations';
 
 /** A person, whichever channels they used. */
 export interface Contact {
@@ -67,6 +67,8 @@ export interface MessageRecord {
 export interface MessagePayload {
   options?: { entryId: string; question: string }[];
   interview?: Interview;
+  /** a calculator offered with the robot's answer */
+  calculatorOffer?: CalculatorOffer;
   /** the robot's decision, for analytics and quality inspection */
   decision?: 'answer' | 'clarify' | 'handoff' | 'fallback';
   confidence?: number;

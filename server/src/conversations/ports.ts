@@ -1,4 +1,4 @@
-import type { Interview } from '../../../common/conversations';
+import type { CalculatorOffer, Interview } from '../../../common/conversations';
 import type { Actor } from '../identity/permissions';
 
 /**
@@ -56,5 +56,5 @@ export interface StatePort {
   delete(id: string): Promise<void>;
 }
 
-/** One reply of the robot turn, with the calculator interview when one runs. */
-export type TurnResult = RobotAnswer & { interview?: Interview };
+/** One reply of the robot turn, with the calculator interview when one runs, or the calculator it offers. */
+export type TurnResult = RobotAnswer & { interview?: Interview; calculatorOffer?: CalculatorOffer };

@@ -28,6 +28,7 @@ export function presentMessage(m: MessageRecord, viewer: { forStaff: boolean; fo
     entryId: m.entryId,
     ...(m.payload.options ? { options: m.payload.options } : {}),
     ...(m.payload.interview ? { interview: m.payload.interview } : {}),
+    ...(m.payload.calculatorOffer ? { calculatorOffer: m.payload.calculatorOffer } : {}),
     ...(m.payload.survey ? { survey: true } : {}),
     ...(m.payload.attachment ? { attachment: m.payload.attachment } : {}),
     createdAt: m.createdAt,

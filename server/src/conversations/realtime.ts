@@ -72,7 +72,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
   widget.on('connection', async (socket: Socket) => {
     const id = socket.data.conversationId as string;
     // handlers first: a client may send the moment it is connected, before the catch-up below is done
-    socket.on('send', async (input: { clientMessageId?: string; text?: string }, ack?: (reply: unknown) => void) => {
+    socket.on('send', async (input: { clientMessageId?: string; text?: string; startCalculation?: unknown }, ack?: (reply: unknown) => void) => {
       try {
         const text = typeof input?.text === 'string' ? input.text.trim() : '';
         if (!text || text.length > 4000 || typeof input.clientMessageId !== 'string' || !input.clientMessageId || input.clientMessageId.length > 100) {
@@ -80,7 +80,8 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
         }
         const current = (await repo.getConversation(id))!;
         const anonymous: Actor = { kind: 'anonymous', roles: [], clientKey: socket.handshake.address };
-        const result = await receiveCustomerMessage(deps, anonymous, current, { text, clientMessageId: input.clientMessageId });
+        const startCalculation = typeof input.startCalculation === 'string' && input.startCalculation.length <= 64 ? input.startCalculation : undefined;
+        const result = await receiveCustomerMessage(deps, anonymous, current, { text, clientMessageId: input.clientMessageId, startCalculation });
         const view = { forStaff: false, format: 'markdown' } as const;
         ack?.({ message: presentMessage(result.message, view), replies: result.replies.map((m) => presentMessage(m, view)) });
       } catch (err) {

@@ -104,6 +104,7 @@ async function answerByRobot(deps: ConversationDeps, actor: Actor, conversation:
       confidence: turn.confidence,
       ...(turn.type === 'clarify' ? { options: turn.candidates.map((c) => ({ entryId: c.entryId, question: c.question })) } : {}),
       ...(turn.interview ? { interview: turn.interview } : {}),
+      ...(turn.calculatorOffer ? { calculatorOffer: turn.calculatorOffer } : {}),
     },
   };
   const stored = turn.answer

@@ -48,6 +48,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
         question: z.string().trim().min(1, '请输入问题 / question is required').max(2000, '问题太长（最多2000字） / too long'),
         sessionId: z.string().min(1).max(100).optional(),
         channel: z.string().min(1).max(32).optional(),
+        startCalculation: z.string().trim().min(1).max(64).optional().describe('the rule set of the calculator the robot offered (its "帮我算一算" button)'),
       }),
     },
   }, async (request) => {

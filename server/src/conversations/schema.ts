@@ -15,7 +15,8 @@ export const openStartBody = z.object({
   channel: z.string().trim().min(1).max(32).default('open'),
 });
 export const openStartResponse = z.object({ conversationId: z.string(), isNew: z.boolean() });
-export const customerMessageBody = z.object({ clientMessageId, text });
+/** `startCalculation`: the citizen pressed the robot's "帮我算一算" for this rule set (the text is what the chat shows). */
+export const customerMessageBody = z.object({ clientMessageId, text, startCalculation: z.string().trim().min(1).max(64).optional() });
 export const postedMessageResponse = z.object({ message: messageSchema, replies: z.array(messageSchema) });
 export const messagesResponse = z.object({ messages: z.array(messageSchema) });
 export const ratingBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
