@@ -6,6 +6,12 @@ export interface SynonymGroup {
   term: string;
   /** colloquial forms, abbreviations, common variants that mean the same */
   synonyms: string[];
+  /**
+   * Words of which at least one must occur in the question for the colloquial forms to apply
+   * (过期了 means 仲裁时效 only near 仲裁, 劳动, 公司…); empty or absent: they apply everywhere.
+   * The official term itself always applies.
+   */
+  context?: string[];
 }
 
 export const STARTER_SYNONYMS: SynonymGroup[] = [
@@ -19,16 +25,21 @@ export const STARTER_SYNONYMS: SynonymGroup[] = [
   { term: '法定退休年龄', synonyms: ['退休年龄', '几岁退休', '多大退休', '退休岁数'] },
   { term: '延迟退休', synonyms: ['延迟法定退休年龄', '渐进式延迟退休', '延退', '推迟退休', '晚退休'] },
   { term: '提前退休', synonyms: ['早退休', '提早退休', '内退'] },
-  { term: '领取资格认证', synonyms: ['资格认证', '生存认证', '年审', '养老金认证', '刷脸认证', '认证', '认证*过期', '没*认证', '没有认证'] },
+  // 认证 alone is also 实名认证, 技能认证…: the pension check only near pensions and the people who draw them
+  { term: '领取资格认证', synonyms: ['资格认证', '生存认证', '年审', '养老金认证', '刷脸认证', '认证', '认证*过期', '没*认证', '没有认证'], context: ['养老', '退休', '领', '待遇', '资格', '生存', '刷脸', '年审', '老人', '父母', '爸', '妈', '娘', '爹', '老爷子', '老太太', '停发', '停了', '不发', '暂停', '每年', '抚恤', '遗属', '社保', '境外', '国外'] },
   { term: '个人账户', synonyms: ['个账', '个人帐户', '个人户头'] },
   { term: '企业年金', synonyms: ['补充养老保险'] },
   { term: '丧葬补助金', synonyms: ['丧葬费', '丧葬补助', '安葬费', '丧葬金', '丧葬*补助'] },
   { term: '抚恤金', synonyms: ['遗属待遇', '遗属补助', '供养亲属抚恤金', '遗属抚恤'] },
-  { term: '转移接续', synonyms: ['转移', '转关系', '转社保', '迁移', '转过去', '转回老家', '转出', '转入', '转过来', '转到这边', '转到*来'] },
-  { term: '补缴', synonyms: ['补交', '补缴费', '补齐', '补上'] },
+  // 转出 / 转过来 are also money (转账) and calls (转人工): insurance transfers only near insurance or a move
+  { term: '转移接续', synonyms: ['转移', '转关系', '转社保', '迁移', '转过去', '转回老家', '转出', '转入', '转过来', '转到这边', '转到*来'], context: ['社保', '保险', '养老', '医保', '医疗', '失业', '关系', '账户', '个账', '缴', '交', '参保', '年限', '城市', '外地', '外省', '省', '老家', '异地', '回', '工作', '单位', '公司', '城乡居民', '职工', '农保', '居保', 'sb'] },
+  // 补上 / 补齐 are also documents and cards: back payment only near contributions
+  { term: '补缴', synonyms: ['补交', '补缴费', '补齐', '补上'], context: ['社保', '保险', '养老', '医保', '医疗', '失业', '缴', '交', '断', '欠费', '年限', '个月', '几年', '参保', '农保', '居保', 'sb'] },
   { term: '重复缴费', synonyms: ['重复缴纳', '重复交', '重复参保', '两边都交', '两边都在交', '两边*都*交', '两个单位*交', '两个地方*交', '两家*都*交', '同时交了', '交了两份', '新旧单位都交'] },
-  { term: '断缴', synonyms: ['断交', '中断缴费', '停缴', '停交', '没交', '断了', '断保'] },
-  { term: '缴费基数', synonyms: ['交费基数', '社保基数', '基数'] },
+  // 断了 is also a broken finger (工伤) or 买断了工龄: a gap in contributions only near insurance
+  { term: '断缴', synonyms: ['断交', '中断缴费', '停缴', '停交', '没交', '断了', '断保'], context: ['社保', '保险', '养老', '医保', '医疗', '失业', '缴', '交', '断保', '参保', '年限', '个月', '农保', '居保', 'sb'] },
+  // 基数 is also the wage base of severance pay (经济补偿的基数): the contribution base only near contributions
+  { term: '缴费基数', synonyms: ['交费基数', '社保基数', '基数'], context: ['社保', '保险', '养老', '医保', '医疗', '失业', '工伤保险', '缴', '交', '参保', '灵活就业', '个体', 'sb'] },
   { term: '缴费比例', synonyms: ['交费比例', '缴费费率', '费率', '交多少', '扣多少', '扣*多少', '交*多少钱'] },
   { term: '灵活就业人员', synonyms: ['灵活就业', '自由职业者', '自由职业', '个体户', '个体工商户', '打零工', '零工', '没有单位', '无单位', '自己交社保', '个人身份参保'] },
   { term: '用人单位', synonyms: ['单位', '公司', '老板', '雇主', '企业', '厂里', '东家'] },
@@ -36,6 +47,7 @@ export const STARTER_SYNONYMS: SynonymGroup[] = [
   // ── 社保卡 ──
   { term: '社会保障卡', synonyms: ['社保卡', '社报卡', '社会保险卡', '医保卡', '三代社保卡', '社保卡片'] },
   { term: '电子社保卡', synonyms: ['电子社会保障卡', '手机社保卡', '社保卡电子版', '电子卡'] },
+  // no context: limiting 丢了 to cards (卡) was measured and lost more than it won (lost 档案 found 补建 through 挂失)
   { term: '挂失', synonyms: ['丢了', '丢失', '遗失', '找不到了', '弄丢', '被偷'] },
   { term: '补办', synonyms: ['补卡', '换卡', '重新办', '再办一张', '换新卡', '补*卡', '重新*卡', '办新卡', '办*新卡'] },
   // ── 失业 ──
@@ -173,7 +185,8 @@ export const STARTER_SYNONYMS: SynonymGroup[] = [
   { term: '产假', synonyms: ['休产假', '生育假', '产期'] },
   { term: '生病', synonyms: ['患病', '得病', '病了', '身体不好', '非因工负伤'] },
   // 争议
-  { term: '仲裁时效', synonyms: ['时效', '来得及', '来不来得及', '过了期限', '超过时效', '还能告', '还能仲裁', '过期了'] },
+  // 过期了 / 来得及 / 时效 mean the arbitration time limit only in a labour dispute (not 护照过期了, 交农保还来得及)
+  { term: '仲裁时效', synonyms: ['时效', '来得及', '来不来得及', '过了期限', '超过时效', '还能告', '还能仲裁', '过期了'], context: ['仲裁', '劳动', '申请', '告', '公司', '单位', '老板', '厂', '工资', '工钱', '离职', '辞职', '辞退', '开除', '被裁', '解除', '补偿', '赔偿', '争议', '起诉', '维权', '欠', '加班', '合同', '东家', '雇主'] },
   { term: '仲裁委员会', synonyms: ['仲裁委', '仲裁院', '仲裁机构', '仲裁庭'] },
   { term: '裁决', synonyms: ['仲裁结果', '裁决书', '仲裁书', '赢了官司', '仲裁赢了'] },
   { term: '调解', synonyms: ['和解', '协商解决', '调解协议', '私了'] },

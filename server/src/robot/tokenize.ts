@@ -3,6 +3,7 @@
 import { pinyin } from 'pinyin-pro';
 import { normalizeText, hanRuns, type Normalized } from '../text/normalize-text';
 import { generalWordFrequency, Segmenter } from '../text/segmenter';
+import { compileContext, isInContext } from '../text/synonym-context';
 import type { SynonymGroup } from './starter-synonyms';
 
 export { Segmenter } from '../text/segmenter';
@@ -141,7 +142,10 @@ export class Analyzer {
   private vocab: Map<string, number>;
   private exactKey = new Map<string, VocabCand[]>();
   private fuzzyKey = new Map<string, VocabCand[]>();
-  private phrases: { phrase: string; term: string; literal: number; parts?: string[] }[] = [];
+  /** `group`: index into `contexts`; `isTerm`: the official term itself, which applies everywhere */
+  private phrases: { phrase: string; term: string; literal: number; parts?: string[]; group: number; isTerm: boolean }[] = [];
+  /** each synonym group's compiled context words (empty: applies everywhere) */
+  private contexts: string[][] = [];
   /** first character → indexes into `phrases` */
   private phraseByFirst = new Map<string, number[]>();
   private maxVocabLen = 2;
@@ -161,6 +165,7 @@ export class Analyzer {
     for (const g of opts.synonyms) {
       const term = normalizeText(g.term).compact;
       if (!term) continue;
+      const group = this.contexts.push(compileContext(g.context)) - 1;
       for (const p of [g.term, ...g.synonyms]) {
         // "被*撞": two parts with up to GAP characters between them (被小汽车撞了)
         const parts = String(p).split('*').map((x) => normalizeText(x).compact);
@@ -169,11 +174,12 @@ export class Analyzer {
         if (seen.has(phrase)) continue;
         seen.add(phrase);
         const literal = parts.join('').length;
+        const isTerm = phrase === term;
         if (parts.length > 1) {
-          this.phrases.push({ phrase, term, parts, literal });
+          this.phrases.push({ phrase, term, parts, literal, group, isTerm });
           continue;
         }
-        this.phrases.push({ phrase, term, literal });
+        this.phrases.push({ phrase, term, literal, group, isTerm });
         if (phrase.length >= 2 && /^[\u3400-\u9fff]+$/.test(phrase)) this.vocab.set(phrase, (this.vocab.get(phrase) ?? 0) + 5);
       }
     }
@@ -281,15 +287,25 @@ export class Analyzer {
     return best ? (best as VocabCand).term : null;
   }
 
-  /** Canonical synonym terms present in the text (longest phrase wins on overlap). */
+  /**
+   * Canonical synonym terms present in the text (longest phrase wins on overlap). A group with
+   * context words contributes its colloquial phrases only when one of those words is in the text.
+   */
   synonymsIn(compact: string): { concepts: string[]; hits: SynonymHit[] } {
     // every occurrence of every phrase, found through the phrase's first character
     const found: { p: number; at: number; end: number }[] = [];
+    const inContext = new Map<number, boolean>();
+    const applies = (group: number) => {
+      let yes = inContext.get(group);
+      if (yes === undefined) inContext.set(group, (yes = isInContext(compact, this.contexts[group])));
+      return yes;
+    };
     for (let i = 0; i < compact.length; i++) {
       const list = this.phraseByFirst.get(compact[i]);
       if (!list) continue;
       for (const p of list) {
         const ph = this.phrases[p];
+        if (!ph.isTerm && !applies(ph.group)) continue;
         if (ph.parts) {
           const end = matchGapped(compact, i, ph.parts, GAP);
           if (end >= 0) found.push({ p, at: i, end });
