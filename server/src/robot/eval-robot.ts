@@ -1,12 +1,16 @@
-// npm run eval:robot [file ...] [--staff] [--perturb] [--misses] [--kb-only] [--cv]
+// npm run eval:robot [file ...] [--staff] [--perturb] [--misses] [--kb-only] [--cv] | --dialogues [--misses]
 // Accuracy of the robot on development questions, reported on the tuning and held-out splits.
 // The ranker learns from the tuning split's caller questions (as production learns from all seed caller
 // questions), never from the held-out split or a blind set; --kb-only learns from the KB alone;
 // --cv adds 5-fold cross-validation over every development question (each fold learned without it).
+// --dialogues runs the development dialogues instead, each as one conversation, beside the same robot
+// with the context switched off.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as OpenCC from 'opencc-js/cn2t';
 import { pinyin } from 'pinyin-pro';
 import { createRobot, type Robot } from './robot';
+import { DIALOGUE_DIR, dialogueMetrics, dialogueSplitOf, formatDialogueMetrics, loadDialogues, runDialogues, type Dialogue } from './eval-dialogues';
 import { blindFiles, blindLabel, devFiles, hash32, loadDevFile, loadSeedKb, splitOf, type DevQuestion } from './seed';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { referralFor } from './intents';
@@ -144,6 +148,7 @@ async function main() {
   const labeledQuestions = flags.has('--kb-only') ? [] : devQuestions.filter((d) => splitOf(d.q) === 'tune');
   const robot = createRobot({ entries: kb.entries, categories: kb.categories, synonyms: STARTER_SYNONYMS, labeledQuestions });
   console.log(`built robot over ${kb.entries.length} entries in ${(performance.now() - t0).toFixed(0)} ms; ranker learned from the KB${labeledQuestions.length ? ` and ${labeledQuestions.length} tuning-split caller questions` : ' only'}`);
+  if (flags.has('--dialogues')) return evaluateDialogues(robot, flags.has('--misses'));
   if (flags.has('--cv')) await crossValidate(kb, devQuestions.filter((d) => !path.basename(d.file).startsWith('staff')));
   const staffIds = new Set(kb.entries.filter((e) => e.audience === 'staff').map((e) => e.id));
   const list = files.length ? files : devFiles();
@@ -211,6 +216,30 @@ async function main() {
     for (const r of tuneRows) {
       const bad = r.expect ? r.top[0] !== r.expect || (r.type === 'answer' && r.entryId !== r.expect) : r.type === 'answer' || r.type === 'handoff';
       if (bad) console.log(`  ${r.q}  expect=${r.expect} got=${r.type}:${r.top.join(',')} conf=${r.confidence}`);
+    }
+  }
+}
+
+/** Follow-up and whole-dialogue accuracy, with and without the conversation's context. */
+async function evaluateDialogues(robot: Robot, showMisses: boolean) {
+  const files = fs.readdirSync(DIALOGUE_DIR).filter((f) => f.endsWith('.jsonl')).sort();
+  const dev = files.filter((f) => !f.startsWith('extra-heldout')).flatMap((f) => loadDialogues(path.join(DIALOGUE_DIR, f)));
+  const sets: [string, Dialogue[]][] = [
+    ['dialogues tune', dev.filter((d) => dialogueSplitOf(d) === 'tune')],
+    ['dialogues held-out', dev.filter((d) => dialogueSplitOf(d) === 'heldout')],
+    ...files.filter((f) => f.startsWith('extra-heldout')).map((f) => [`dialogues ${blindLabel(f)}`, loadDialogues(path.join(DIALOGUE_DIR, f))] as [string, Dialogue[]]),
+  ];
+  for (const [label, dialogues] of sets) {
+    const withContext = await runDialogues(robot, dialogues, { context: true });
+    const without = await runDialogues(robot, dialogues, { context: false });
+    console.log(formatDialogueMetrics(label, dialogueMetrics(withContext)));
+    console.log(formatDialogueMetrics(`${label} (no context)`, dialogueMetrics(without)));
+    // misses of the tuning split only: held-out and blind dialogues must not steer tuning
+    if (showMisses && label === 'dialogues tune') {
+      for (const d of withContext) {
+        if (d.every((t) => t.right)) continue;
+        console.log('  ' + d.map((t) => `${t.right ? '✓' : '✗'} ${t.q} [${t.expect}] → ${t.type}:${t.entryId ?? t.top ?? '-'}${t.right ? '' : ` (${t.reasoning ?? ''})`}`).join('\n    '));
+      }
     }
   }
 }

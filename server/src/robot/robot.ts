@@ -9,6 +9,7 @@ import { MemorySessionStore, type RobotSession, type SessionStore } from './sess
 import { isAngry, isGreeting, isNegative, looksLikeFollowUp, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
 import { normalizeText } from '../text/normalize-text';
 import { STARTER_SYNONYMS } from './starter-synonyms';
+import { announcesNewTopic, aspectMatch, aspectsOf, leansOnContext, TopicMap, type Aspect } from './dialogue-state';
 import type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymGroup, Viewer } from './types';
 
 export type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymGroup, Viewer };
@@ -31,6 +32,8 @@ export interface RobotConfig {
   maxCandidates: number;
   /** cap on leave-one-out training queries drawn from similar questions at build time */
   trainingQueries: number;
+  /** aspects of entries as an editor set them (otherwise read from the entry's questions) */
+  entryAspects: Record<string, Aspect[]>;
 }
 
 export const DEFAULT_CONFIG: RobotConfig = {
@@ -43,6 +46,7 @@ export const DEFAULT_CONFIG: RobotConfig = {
   handoffOnAnger: true,
   maxCandidates: 3,
   trainingQueries: 1500,
+  entryAspects: {},
 };
 
 export interface RobotModels {
@@ -173,16 +177,32 @@ export interface Ranked {
 export class Engine {
   readonly analyzer: Analyzer;
   readonly index: MatchIndex;
+  /** each entry's domain and aspects, for follow-up questions */
+  readonly topics: TopicMap;
   constructor(
     entries: KbEntry[],
     categories: KbCategory[],
     synonyms: SynonymGroup[],
     store?: DocStore,
     segmenter?: Segmenter,
+    entryAspects: Record<string, Aspect[]> = {},
   ) {
     const vocab = buildVocabulary(entries, categories);
     this.analyzer = new Analyzer({ vocabulary: vocab, synonyms, segmenter });
     this.index = new MatchIndex(entries, categories, this.analyzer, store);
+    const parents = new Map(categories.map((c) => [c.id, c.parent]));
+    const names = new Map(categories.map((c) => [c.id, c.name]));
+    this.topics = new TopicMap(
+      this.index.entries,
+      (c) => parents.get(c),
+      (c) => names.get(c),
+      (text) => {
+        const a = this.analyzer.analyze(text);
+        return [...a.words, ...a.concepts];
+      },
+      (text) => normalizeText(text).compact,
+      entryAspects,
+    );
   }
 
   score(cands: RawCandidate[], ranker: LogisticModel): Scored[] {
@@ -227,8 +247,8 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     // then depends only on this snapshot, not on earlier builds or other robots in the process
     const segmenter = new Segmenter([...buildVocabulary(snap.entries, snap.categories).keys(), ...snap.synonyms.flatMap((g) => [g.term, ...g.synonyms].filter((p) => !p.includes('*')))]);
     docStore.begin(snap.synonyms, segmenter.words);
-    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, docStore, segmenter);
-    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, docStore, segmenter);
+    const nextPub = new Engine(publicEntries, snap.categories, snap.synonyms, docStore, segmenter, config.entryAspects);
+    const nextAll = new Engine(snap.entries, snap.categories, snap.synonyms, docStore, segmenter, config.entryAspects);
     docStore.end();
     const analysed = docStore.misses;
     const reused = docStore.hits;
@@ -316,6 +336,49 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     'human-only': '这个问题需要由人工客服为您办理，正在为您转接，请稍候。',
   };
 
+  /**
+   * A question asked after an answer: read on its own, and read as a follow-up of the topic entry
+   * (the topic's question joined to it, entries of the topic's category and domain preferred, and the
+   * aspect it asks about — where, materials, how long, how much …). A question that announces a new topic
+   * ("另外问下…") or reads as complete and confident on its own in another domain keeps its own reading;
+   * one that names another domain ("那医保呢") keeps the aspect and moves to that domain.
+   */
+  function resolveFollowUp(engine: Engine, alone: Ranked, question: string, topicIndex: number): { ranked: Ranked; why: string } {
+    const compact = normalizeText(question).compact;
+    const topics = engine.topics;
+    if (announcesNewTopic(compact)) return { ranked: alone, why: 'new topic announced' };
+    const aloneTop = alone.scored[0]?.entry;
+    const leaning = leansOnContext(compact);
+    const named = topics.namedRoots([...alone.analysis.words, ...alone.analysis.concepts], compact);
+    const topicRoot = topics.root[topicIndex];
+    const otherDomain = named.length > 0 && !named.includes(topicRoot);
+    if (!leaning && aloneTop !== undefined && alone.confidence >= config.answerThreshold && topics.root[aloneTop] !== topicRoot) {
+      return { ranked: alone, why: 'complete question on another topic' };
+    }
+    const topicEntry = engine.index.entries[topicIndex];
+    const merged = rankText(`${otherDomain ? topicEntry.question : topics.placeText[topicIndex]} ${question}`, engine);
+    const asked = aspectsOf(compact);
+    const preferredRoot = otherDomain ? named[0] : topicRoot;
+    const pool = new Set<number>([...alone.scored.slice(0, 30).map((c) => c.entry), ...merged.scored.slice(0, 30).map((c) => c.entry), ...(topics.byRoot.get(preferredRoot) ?? [])]);
+    const wAlone = leaning || alone.analysis.hanLength <= 8 ? FOLLOW_UP.aloneWeightElliptical : FOLLOW_UP.aloneWeight;
+    const scored: Scored[] = [...pool].map((ei) => {
+      const za = logit(models.ranker, engine.index.features(alone.qv, ei));
+      const fm = engine.index.features(merged.qv, ei);
+      const zm = logit(models.ranker, fm);
+      const sameCategory = !otherDomain && topics.category[ei] === topics.category[topicIndex];
+      // a follow-up asks something else than the answer it follows
+      const prior = (ei === topicIndex ? FOLLOW_UP.repeat : 0) + (sameCategory ? FOLLOW_UP.sameCategory : 0) + (topics.root[ei] === preferredRoot ? FOLLOW_UP.sameDomain : 0) + FOLLOW_UP.aspect * aspectMatch(asked, topics.aspects[ei]);
+      return { entry: ei, logit: wAlone * za + (1 - wAlone) * zm + prior, prob: 0, features: fm };
+    });
+    scored.sort((a, b) => b.logit - a.logit);
+    softmax(scored);
+    const cf = engine.calibFeatures(merged.qv, scored);
+    const confidence = sigmoid(logit(models.calibrator, cf));
+    const confidence3 = Math.max(confidence, sigmoid(logit(models.calibrator3 ?? models.calibrator, cf)));
+    const why = `follow-up of ${topicEntry.id}${otherDomain ? ` moved to ${preferredRoot}` : ''}${asked.size ? ` asking ${[...asked].join('/')}` : ''}`;
+    return { ranked: { analysis: alone.analysis, qv: merged.qv, scored, confidence, confidence3, engine }, why };
+  }
+
   async function ask(input: AskInput): Promise<AskResult> {
     const viewer: Viewer = input.viewer ?? { canSeeStaff: false, roles: [] };
     const engine = engineFor(viewer);
@@ -333,12 +396,18 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       if (res.type === 'answer') {
         s.failures = 0;
         s.lastEntryId = res.entryId;
+        s.topicEntryId = res.entryId;
         s.topicText = topicText ?? question;
         s.pendingOptions = undefined;
       } else if (res.type === 'clarify') {
-        s.failures++;
+        // offering choices is not a failure: only turns the robot could not place at all lead to a person
         s.pendingOptions = res.candidates.map((c) => c.entryId);
+        s.topicEntryId = res.candidates[0]?.entryId;
         s.topicText = topicText ?? question;
+      } else if (res.type === 'fallback' && res.referral) {
+        // a referral is understood, not failed: it does not count towards a hand-off
+        s.topicEntryId = res.entryId ?? s.topicEntryId;
+        s.pendingOptions = undefined;
       } else if (res.type === 'fallback') {
         s.failures++;
         s.pendingOptions = undefined;
@@ -396,30 +465,16 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       }
     }
 
-    // 3. rank the question on its own, and merged with the previous topic when it looks like a follow-up
+    // 3. rank the question on its own, and in the context of the conversation's topic
     let r = rankText(question, engine);
     let topicText = question;
     let why = 'standalone';
-    const prevTopic = session.topicText;
-    if (prevTopic && (session.lastEntryId || session.pendingOptions) && looksLikeFollowUp(norm, r.analysis.hanLength)) {
-      const merged = `${prevTopic} ${question}`;
-      const r2 = rankText(merged, engine);
-      // the new words must matter: add the current question's own score for each merged candidate
-      if (r2.scored.length) {
-        for (const c of r2.scored) c.logit += logit(models.ranker, engine.index.features(r.qv, c.entry));
-        r2.scored.sort((a, b) => b.logit - a.logit);
-        for (const c of r2.scored) c.logit /= 2;
-        softmax(r2.scored);
-        const cf = engine.calibFeatures(r2.qv, r2.scored);
-        r2.confidence = sigmoid(logit(models.calibrator, cf));
-        r2.confidence3 = Math.max(r2.confidence, sigmoid(logit(models.calibrator3 ?? models.calibrator, cf)));
-      }
-      const marker = /^(那|那么|如果|要是|换成|假如|对于|至于)|呢$/.test(norm.replace(/ /g, ''));
-      if (r2.scored.length && (marker || r2.confidence > r.confidence)) {
-        r = r2;
-        topicText = merged;
-        why = 'follow-up merged with previous topic';
-      }
+    const topicIndex = session.topicEntryId ? engine.index.byId.get(session.topicEntryId) : undefined;
+    if (topicIndex !== undefined && !isGreeting(norm)) {
+      const resolved = resolveFollowUp(engine, r, question, topicIndex);
+      r = resolved.ranked;
+      why = resolved.why;
+      if (resolved.ranked !== r) topicText = question;
     }
 
     const d = decide(question, r);
@@ -433,14 +488,16 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       const e = r.engine.index.entries[r.scored[0].entry];
       return finish({ type: 'answer', entryId: e.id, answer: e.answer, candidates, confidence: r.confidence, reasoning }, topicText);
     }
-    // unanswered turn: two in a row → human
-    if (session.failures + 1 >= config.handoffAfterFailures && session.turns.length > 0 && !isGreeting(norm)) {
+    // a question the robot could not place at all, twice in a row → human
+    if (d.type === 'fallback' && !d.referral && session.failures + 1 >= config.handoffAfterFailures && session.turns.length > 0 && !isGreeting(norm)) {
       return finish({ type: 'handoff', handoffReason: 'failures', answer: HANDOFF_TEXT.failures, candidates, confidence: r.confidence, reasoning: reasoning + '; repeated failure' });
     }
     if (d.type === 'clarify') {
       return finish({ type: 'clarify', answer: clarifyText(candidates, d.referral), candidates, confidence: r.confidence, reasoning, referral: d.referral }, topicText);
     }
-    return finish({ type: 'fallback', answer: fallbackText(d.referral, isGreeting(norm)), candidates, confidence: r.confidence, reasoning, referral: d.referral });
+    // another agency's business: the answer names its hotline, from the entry that says so (which becomes the topic)
+    const referralEntry = d.referral ? r.engine.index.entries.find((e) => isReferralEntry(e, d.referral!)) : undefined;
+    return finish({ type: 'fallback', entryId: referralEntry?.id, answer: fallbackText(d.referral, isGreeting(norm)), candidates, confidence: r.confidence, reasoning, referral: d.referral });
   }
 
   function explain(question: string, viewer: Viewer = { canSeeStaff: false, roles: [] }): Explanation {
@@ -490,6 +547,9 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     },
   };
 }
+
+/** How a follow-up's two readings and the conversation's topic are weighed (tuned on the dialogues' tuning split). */
+export const FOLLOW_UP = { aloneWeight: 0.7, aloneWeightElliptical: 0.5, sameCategory: 0.4, sameDomain: 1.2, aspect: 2, repeat: -2.5 };
 
 /** Candidates per training question: fewer than at query time (QUERY_CANDIDATES), since the negatives that teach are the top few. */
 const TRAINING_CANDIDATES = 24;

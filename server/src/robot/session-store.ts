@@ -15,6 +15,8 @@ export interface RobotSession {
   lastEntryId?: string;
   /** the text that resolved to lastEntryId (original question, possibly merged with earlier topic) */
   topicText?: string;
+  /** the entry the conversation is about: the last answer, or the first option of the last clarify prompt */
+  topicEntryId?: string;
   /** entry ids offered by the last clarify prompt */
   pendingOptions?: string[];
   /** consecutive turns without an answer (fallback / unresolved clarify) */
