@@ -131,7 +131,7 @@ describe('conversations through the open channel API', () => {
   it('转人工 hands off in the middle of a calculator interview', async () => {
     const channel = await openChannel(t);
     const id = await channel.start('user-1004');
-    const started = (await channel.send(id, '我什么时候能退休')).json();
+    const started = (await channel.send(id, '帮我算一下我什么时候退休')).json();
     assert.equal(started.replies[0].interview.status, 'need_input');
     const handoff = (await channel.send(id, '转人工')).json();
     assert.ok(handoff.replies.some((m: any) => m.sender === 'system' && /人工服务排队/.test(m.text)), JSON.stringify(handoff.replies));

@@ -179,6 +179,8 @@ async function insideInterview(turn: Turn, running: InterviewState, text: string
 /** A question looks like one: enough words, or a question word or mark. */
 const looksLikeQuestion = (text: string) =>
   [...text].filter(isHan).length >= 6 || /[?？吗呢么]$|怎么|怎样|如何|什么|哪里|哪儿|多少|能不能|可不可以|是否|为什么|咋/.test(text);
+/** Too little to be a question or a complaint ("嗯嗯嗯", "啊", "ok"): the question is asked again. */
+const isFiller = (text: string) => [...text].filter(isHan).length < 2 || /^[嗯啊哦呃额噢唔哈好是对行恩的了吧呀…。.，,！!~～\s]+$/.test(text);
 
 /**
  * A reply the interview cannot read. A complaint (the robot hands off on anger) or a new question the
@@ -186,12 +188,21 @@ const looksLikeQuestion = (text: string) =>
  */
 async function notAnAnswer(turn: Turn, running: InterviewState, current: DeterminationView, text: string): Promise<TurnResult> {
   const { ports, actor, input, state } = turn;
+  const again = () => {
+    const view = render(ports, running.rulesetId, current);
+    return reply(input.sessionId, `抱歉，没能看懂您的回答。${view.text}`, { rulesetId: running.rulesetId, status: 'need_input', question: questionView(current.question!) });
+  };
+  if (isFiller(text)) {
+    await logInterviewTurn(turn, running.rulesetId);
+    return again();
+  }
   const answer = await ports.robot.ask(actor, input);
   if (answer.type === 'handoff') {
     state.interview = undefined;
     return answer;
   }
-  if (answer.type === 'answer' || answer.type === 'clarify' || looksLikeQuestion(text)) {
+  // a clarify prompt on a few words may only be the robot guessing from the conversation's topic
+  if (answer.type === 'answer' || looksLikeQuestion(text)) {
     running.isSuspended = true;
     const offered = withOffer(turn, answer, text);
     // the calculator that waits is resumed with 继续测算, not offered a second time
@@ -202,8 +213,7 @@ async function notAnAnswer(turn: Turn, running: InterviewState, current: Determi
     return { ...offered, answer: `${offered.answer ?? ''}\n\n${SUSPENDED_NOTE}`.trim() };
   }
   // the robot logged this turn (as not understood); the interview asks its question again
-  const again = render(ports, running.rulesetId, current);
-  return reply(input.sessionId, `抱歉，没能看懂您的回答。${again.text}`, { rulesetId: running.rulesetId, status: 'need_input', question: questionView(current.question!) });
+  return again();
 }
 
 /** A new interview, with what the citizen already said filled in and stated. */

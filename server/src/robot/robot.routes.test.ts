@@ -63,7 +63,7 @@ describe('robot over HTTP', () => {
   });
 
   it('runs a retirement-age interview inside the chat and answers with the result and its why', async () => {
-    const first = (await ask('我什么时候能退休')).json();
+    const first = (await ask('帮我算一下我什么时候退休')).json();
     assert.equal(first.interview.rulesetId, 'retirement-age');
     assert.equal(first.interview.question.id, 'gender');
     const sessionId = first.sessionId;
@@ -80,7 +80,7 @@ describe('robot over HTTP', () => {
   });
 
   it('an unemployment interview that starts with a voluntary resignation ends after that answer', async () => {
-    const first = (await ask('我能不能领失业金')).json();
+    const first = (await ask('帮我算算我能不能领失业金')).json();
     assert.equal(first.interview.rulesetId, 'unemployment-benefit');
     const done = (await ask('本人主动辞职', { sessionId: first.sessionId })).json();
     assert.equal(done.interview.status, 'complete');
