@@ -6,6 +6,7 @@ import { wechatEn, wechatZh } from './messages-wechat';
 import { analyticsEn, analyticsZh } from './messages-analytics';
 import { monitorEn, monitorZh } from './messages-monitor';
 import { qualityEn, qualityZh } from './messages-quality';
+import { robotEn, robotZh } from './messages-robot';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
@@ -17,6 +18,7 @@ export const zh = {
   ...analyticsZh,
   ...monitorZh,
   ...qualityZh,
+  ...robotZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -125,6 +127,8 @@ export const zh = {
   'widget.resultLink': '在政策计算器中查看完整计算说明',
   'widget.unread': '{n} 条新消息',
   'widget.sendMonth': '确定',
+  'widget.calculate': '帮我算一算',
+  'widget.calculateTitle': '按您的情况测算：{name}',
   'sites.title': '网站咨询窗口',
   'sites.add': '新增网站',
   'sites.name': '网站名称',
@@ -385,6 +389,7 @@ export const en: Record<MessageKey, string> = {
   ...analyticsEn,
   ...monitorEn,
   ...qualityEn,
+  ...robotEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',
@@ -493,6 +498,8 @@ export const en: Record<MessageKey, string> = {
   'widget.resultLink': 'Full explanation in the policy calculator',
   'widget.unread': '{n} new messages',
   'widget.sendMonth': 'OK',
+  'widget.calculate': 'Calculate for me',
+  'widget.calculateTitle': 'Work it out for your case: {name}',
   'sites.title': 'Chat widget sites',
   'sites.add': 'Add a site',
   'sites.name': 'Site name',

@@ -12,9 +12,25 @@ function Markdown({ text }: { text: string }) {
 
 /**
  * One message of the conversation. The robot's may carry choices (starter questions, 您是不是想问),
- * a calculator question with its answers as buttons, or a calculation's result.
+ * a calculator it offers with its answer ("帮我算一算"), a calculator question with its answers as
+ * buttons, or a calculation's result.
  */
-export function MessageItem({ message: m, isLatest, canAsk, isRead, onAsk }: { message: Message; isLatest: boolean; canAsk: boolean; isRead: boolean; onAsk: (text: string) => void }) {
+export function MessageItem({
+  message: m,
+  isLatest,
+  canAsk,
+  isRead,
+  onAsk,
+  onCalculate,
+}: {
+  message: Message;
+  isLatest: boolean;
+  canAsk: boolean;
+  isRead: boolean;
+  onAsk: (text: string) => void;
+  /** takes up the calculator the robot offered */
+  onCalculate?: (rulesetId: string) => void;
+}) {
   const { t } = useI18n();
   const who =
     m.sender === 'customer' ? t('widget.senderMe') : m.sender === 'robot' ? t('widget.senderRobot') : m.sender === 'agent' ? `${t('widget.senderAgent')} ${m.senderName ?? ''}`.trim() : t('widget.senderSystem');
@@ -36,6 +52,21 @@ export function MessageItem({ message: m, isLatest, canAsk, isRead, onAsk }: { m
                 {o.question}
               </button>
             ))}
+          </div>
+        )}
+        {m.calculatorOffer && onCalculate && (
+          <div className="zw-offer">
+            <button
+              type="button"
+              className="zw-choice"
+              onClick={() => onCalculate(m.calculatorOffer!.rulesetId)}
+              disabled={!canAsk}
+              title={t('widget.calculateTitle', { name: m.calculatorOffer.name })}
+              data-testid="widget-calculate"
+              data-ruleset={m.calculatorOffer.rulesetId}
+            >
+              {t('widget.calculate')}
+            </button>
           </div>
         )}
         {isAnswer && <AnswerActions entryId={m.entryId!} />}

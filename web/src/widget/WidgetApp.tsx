@@ -168,6 +168,7 @@ export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode
               canAsk={isBot}
               isRead={m.seq === lastCustomerRead}
               onAsk={send}
+              onCalculate={(rulesetId) => session.send(t('widget.calculate'), { startCalculation: rulesetId })}
             />
           ))}
           {pending.map((p) => (

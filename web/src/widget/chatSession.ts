@@ -21,6 +21,8 @@ const REALTIME: typeof SharedRealtime = { message: 'message', conversation: 'con
 export interface PendingMessage {
   clientMessageId: string;
   text: string;
+  /** the robot's offered calculator this message takes up (its "帮我算一算" button) */
+  startCalculation?: string;
   /** failed: the server refused it (not a lost connection, which is retried by itself) */
   state: 'sending' | 'failed';
   error?: string;
@@ -219,10 +221,10 @@ export class ChatSession {
 
   // ── sending ──
   /** Shows the message at once and sends it; it stays until the server has stored it. */
-  send(text: string) {
+  send(text: string, extra: { startCalculation?: string } = {}) {
     const trimmed = text.trim();
     if (!trimmed || !this.state.conversation || this.state.conversation.status === 'resolved') return;
-    const pending: PendingMessage = { clientMessageId: crypto.randomUUID(), text: trimmed, state: 'sending' };
+    const pending: PendingMessage = { clientMessageId: crypto.randomUUID(), text: trimmed, state: 'sending', ...(extra.startCalculation ? { startCalculation: extra.startCalculation } : {}) };
     this.set({ pending: [...this.state.pending, pending] });
     this.savePending();
     this.flush();
@@ -240,7 +242,7 @@ export class ChatSession {
     const next = this.state.pending.find((p) => p.state === 'sending');
     if (!socket?.connected || !next || this.inFlight) return;
     this.inFlight = next.clientMessageId;
-    socket.timeout(ACK_TIMEOUT_MS).emit('send', { clientMessageId: next.clientMessageId, text: next.text }, (timeout: Error | null, reply?: SendReply) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit('send', { clientMessageId: next.clientMessageId, text: next.text, startCalculation: next.startCalculation }, (timeout: Error | null, reply?: SendReply) => {
       if (this.socket !== socket || this.inFlight !== next.clientMessageId) return; // reconnected meanwhile: resent there
       this.inFlight = undefined;
       if (timeout || !reply) {
@@ -269,13 +271,15 @@ export class ChatSession {
     const id = this.state.conversation?.id;
     if (!id) return;
     const waiting = this.state.pending.filter((p) => p.state === 'sending');
-    storage.set(pendingKey(id), waiting.length ? JSON.stringify(waiting.map(({ clientMessageId, text }) => ({ clientMessageId, text }))) : undefined);
+    storage.set(pendingKey(id), waiting.length ? JSON.stringify(waiting.map(({ clientMessageId, text, startCalculation }) => ({ clientMessageId, text, startCalculation }))) : undefined);
   }
 
   private restorePending(conversationId: string): PendingMessage[] {
     try {
-      const saved = JSON.parse(storage.get(pendingKey(conversationId)) ?? '[]') as { clientMessageId: string; text: string }[];
-      return saved.filter((p) => typeof p?.clientMessageId === 'string' && typeof p.text === 'string').map((p) => ({ ...p, state: 'sending' as const }));
+      const saved = JSON.parse(storage.get(pendingKey(conversationId)) ?? '[]') as { clientMessageId: string; text: string; startCalculation?: unknown }[];
+      return saved
+        .filter((p) => typeof p?.clientMessageId === 'string' && typeof p.text === 'string')
+        .map((p) => ({ clientMessageId: p.clientMessageId, text: p.text, ...(typeof p.startCalculation === 'string' ? { startCalculation: p.startCalculation } : {}), state: 'sending' as const }));
     } catch {
       return [];
     }

@@ -420,6 +420,7 @@ function MessageItem({ m, isRead, onEntry }: { m: Message; isRead: boolean; onEn
             ))}
           </ol>
         )}
+        {m.calculatorOffer && <div className="zx-ws-interview" data-testid="ws-calculator-offer">{t('ws.calculatorOffered', { name: m.calculatorOffer.name })}</div>}
         {m.interview?.status === 'need_input' && m.interview.question && <div className="zx-ws-interview">{t('ws.interviewAsks', { q: m.interview.question.text })}</div>}
         {m.interview?.outputs && (m.interview.status === 'complete' || m.interview.status === 'conditional') && (
           <div className="zx-ws-interview">
