@@ -36,6 +36,7 @@ import { registerRules } from './rules/routes';
 import { wantsHuman } from './robot/intents';
 import { recordTranscripts } from './robot/record-transcripts';
 import { RobotService, viewerOf } from './robot/robot-service';
+import { synonymReach } from './robot/preview-synonyms';
 import { registerRobot } from './robot/routes';
 import { rulesRepo } from './rules/repo';
 import type { RulesService } from './rules/service';
@@ -159,7 +160,7 @@ export async function buildApp(ctx: AppContext) {
   app.addHook('onClose', async () => robot.close());
   const conversations = conversationDeps(ctx, knowledge, robot, rules);
   await registerIdentity(app, { ctx });
-  await registerKnowledge(app, { ctx, knowledge });
+  await registerKnowledge(app, { ctx, knowledge, synonymReach: synonymReach(ctx, robot) });
   await registerRules(app, { ctx, rules });
   await registerRobot(app, { ctx, knowledge, robot });
   // external channels reach the funnel through ChannelFunnel; the delivery queue sends through their adapters

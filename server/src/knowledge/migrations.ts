@@ -93,4 +93,10 @@ export const knowledgeMigrations: Record<string, Migration> = {
       await db.schema.createIndex('kb_entry_versions_import').on('kb_entry_versions').column('import_id').execute();
     },
   },
+  // A synonym group's context: words near which its colloquial phrases apply (JSON array; empty: everywhere).
+  '060_knowledge_synonym_context': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('kb_synonyms').addColumn('context', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    },
+  },
 };

@@ -53,6 +53,8 @@ export interface SynonymGroupRecord {
   id: string;
   term: string;
   synonyms: string[];
+  /** Words of which one must occur in a question for the colloquial synonyms to apply; empty: everywhere. */
+  context: string[];
   updatedBy: string;
   updatedAt: string;
 }

@@ -164,7 +164,7 @@ export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
   return { from: from?.version ?? null, to: to.version, changes };
 }
 
-export const presentSynonymGroup = (g: SynonymGroupRecord) => ({ id: g.id, term: g.term, synonyms: g.synonyms, updatedBy: g.updatedBy, updatedAt: g.updatedAt });
+export const presentSynonymGroup = (g: SynonymGroupRecord) => ({ id: g.id, term: g.term, synonyms: g.synonyms, context: g.context, updatedBy: g.updatedBy, updatedAt: g.updatedAt });
 
 export const presentSuggestion = (s: Suggestion) => ({ ...s });
 

@@ -204,13 +204,13 @@ export function knowledgeRepo(db: Kysely<any>) {
     // ── synonyms ──
     async listSynonyms() {
       const rows = await db.selectFrom('kb_synonyms').selectAll().orderBy('term').execute();
-      return rows.map((row: any): SynonymGroupRecord => ({ id: row.id, term: row.term, synonyms: fromJson(row.synonyms, []), updatedBy: row.updated_by, updatedAt: row.updated_at }));
+      return rows.map((row: any): SynonymGroupRecord => ({ id: row.id, term: row.term, synonyms: fromJson(row.synonyms, []), context: fromJson(row.context, []), updatedBy: row.updated_by, updatedAt: row.updated_at }));
     },
     async upsertSynonymGroup(g: SynonymGroupRecord) {
       await db
         .insertInto('kb_synonyms')
-        .values({ id: g.id, term: g.term, synonyms: toJson(g.synonyms), updated_by: g.updatedBy, updated_at: g.updatedAt })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ term: g.term, synonyms: toJson(g.synonyms), updated_by: g.updatedBy, updated_at: g.updatedAt }))
+        .values({ id: g.id, term: g.term, synonyms: toJson(g.synonyms), context: toJson(g.context), updated_by: g.updatedBy, updated_at: g.updatedAt })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ term: g.term, synonyms: toJson(g.synonyms), context: toJson(g.context), updated_by: g.updatedBy, updated_at: g.updatedAt }))
         .execute();
     },
     async deleteSynonymGroup(id: string) {

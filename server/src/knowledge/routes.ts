@@ -11,6 +11,7 @@ import { IMPORT_JOB, runImportJob, type ImportJobPayload } from './import-knowle
 import { deleteCategory, saveCategory } from './manage-categories';
 import { deleteSynonymGroup, saveSynonymGroup } from './manage-synonyms';
 import type { EntryContent } from './model';
+import { previewSynonymGroup, type SynonymReach } from './preview-synonym-group';
 import * as present from './presenter';
 import { recordFeedback } from './record-feedback';
 import { knowledgeRepo } from './repo';
@@ -41,7 +42,7 @@ const contentFrom = (body: z.infer<typeof s.entryContentBody>): EntryContent => 
 
 
 /** The knowledge base: the open read API, crowdsourcing, and the editors' and reviewers' console API. */
-export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowledge }: { ctx: AppContext; knowledge: KnowledgeService }) {
+export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowledge, synonymReach }: { ctx: AppContext; knowledge: KnowledgeService; synonymReach: SynonymReach }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['knowledge'];
   const manageTags = ['knowledge-console'];
@@ -139,6 +140,12 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     const group = await saveSynonymGroup(ctx, request.actor, request.body);
     await settled();
     return reply.status(201).send(present.presentSynonymGroup(group));
+  });
+  app.post('/api/v1/kb/synonyms/preview', {
+    schema: { tags: manageTags, summary: '预览同义词组的影响 / preview which questions and answers a synonym group changes', body: s.synonymPreviewBody, response: { 200: s.synonymPreviewResponse, ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'kb.synonyms');
+    return previewSynonymGroup(knowledge, synonymReach, request.body);
   });
   app.put('/api/v1/kb/synonyms/:id', { schema: { tags: manageTags, summary: '修改同义词组 / edit a synonym group', params: s.entryIdParams, body: s.synonymBody } }, async (request) => {
     authorize(request.actor, 'kb.synonyms');

@@ -116,7 +116,44 @@ export const categoryPatchBody = categoryBody.omit({ id: true }).partial();
 export const synonymBody = z.object({
   term: wellFormedText(50),
   synonyms: z.array(wellFormedText(50)).max(200),
+  /** words near which the colloquial synonyms apply (one must occur in the question); empty: everywhere */
+  context: z.array(wellFormedText(20)).max(30, '语境词最多30个 / at most 30 context words').default([]),
 });
+
+/** A group as it would be saved, to preview its reach: with an id it replaces that group, without one it is added. */
+export const synonymPreviewBody = synonymBody.extend({ id: z.string().min(1).max(64).optional() });
+
+const previewSide = z.object({
+  /** the synonym groups that fired: colloquial phrase → official term */
+  synonyms: z.array(z.object({ phrase: z.string(), term: z.string() })),
+  /** the robot's best entry for the question, or none */
+  top: z.object({ entryId: z.string(), question: z.string() }).nullable(),
+});
+
+/** What saving a synonym group would change: questions whose synonyms differ, and whether their best entry changes. */
+export const synonymPreviewResponse = z.object({
+  changed: z.array(
+    z.object({
+      question: z.string(),
+      /** a citizen's question from the robot log (masked), or an entry's similar question */
+      source: z.enum(['log', 'similar']),
+      /** times asked in the log window (0 for similar questions) */
+      asked: z.number(),
+      before: previewSide,
+      after: previewSide,
+      answerChanged: z.boolean(),
+    }),
+  ),
+  /** questions analysed */
+  sampled: z.number(),
+  /** questions whose synonyms differ */
+  changedCount: z.number(),
+  /** of the changed questions, how many were ranked again (the most asked first, up to a cap) */
+  ranked: z.number(),
+  /** of the ranked questions, those whose best entry changes */
+  answerChangedCount: z.number(),
+});
+export type SynonymPreview = z.infer<typeof synonymPreviewResponse>;
 
 export const manageListQuery = z.object({
   state: z.enum(['draft', 'in_review', 'published', 'archived']).optional(),

@@ -1,5 +1,6 @@
 import type { EntryVersion, SynonymGroupRecord } from './model';
 import type { Segmenter } from '../text/segmenter';
+import { compileContext, isInContext } from '../text/synonym-context';
 import { compactText, contentTerms, contentWords, queryTerms, searchSegmenter } from './search-text';
 
 export interface SearchHit {
@@ -94,14 +95,14 @@ export class SearchIndex {
   private mainPosition = new Map<string, number>();
   private changed = new Map<string, Searchable | null>();
   private delta: Segment | undefined;
-  private synonyms: { term: string; termCompact: string; variants: string[] }[] = [];
+  private synonyms: { term: string; termCompact: string; variants: string[]; context: string[] }[] = [];
   private scores: Float32Array;
   private stamp: Uint32Array;
   private generation = 0;
 
   private segmenter: Segmenter;
 
-  constructor(entries: Searchable[], synonymGroups: Pick<SynonymGroupRecord, 'term' | 'synonyms'>[]) {
+  constructor(entries: Searchable[], synonymGroups: (Pick<SynonymGroupRecord, 'term' | 'synonyms'> & { context?: string[] })[]) {
     // the domain's words stay whole: keywords and synonym terms (gapped patterns are not words)
     this.segmenter = searchSegmenter([...entries.flatMap((e) => e.keywords), ...synonymGroups.flatMap((g) => [g.term, ...g.synonyms].filter((w) => !w.includes('*')))]);
     this.main = new Segment(this.segmenter, entries);
@@ -109,7 +110,7 @@ export class SearchIndex {
     this.dead = new Uint8Array(entries.length);
     this.scores = new Float32Array(entries.length);
     this.stamp = new Uint32Array(entries.length);
-    this.synonyms = synonymGroups.map((g) => ({ term: g.term, termCompact: compactText(g.term), variants: g.synonyms.map(compactText).filter(Boolean) }));
+    this.synonyms = synonymGroups.map((g) => ({ term: g.term, termCompact: compactText(g.term), variants: g.synonyms.map(compactText).filter(Boolean), context: compileContext(g.context) }));
   }
 
   /** Entries changed since the main segment was built: when large, rebuild. */
@@ -135,12 +136,15 @@ export class SearchIndex {
     this.delta = new Segment(this.segmenter, [...this.changed.values()].filter((e): e is Searchable => e !== null), this.main.stats);
   }
 
-  /** The query with the official term of every colloquial word it contains appended. */
+  /**
+   * The query with the official term of every colloquial word it contains appended; a group with
+   * context words only when one of them is in the query (as the robot's Analyzer reads groups).
+   */
   expand(query: string): { text: string; applied: { from: string; to: string }[] } {
     const compact = compactText(query);
     const applied: { from: string; to: string }[] = [];
     for (const group of this.synonyms) {
-      if (compact.includes(group.termCompact)) continue;
+      if (compact.includes(group.termCompact) || !isInContext(compact, group.context)) continue;
       const hit = group.variants.find((v) => compact.includes(v));
       if (hit) applied.push({ from: hit, to: group.term });
     }

@@ -28,14 +28,19 @@ export async function seedKnowledge(ctx: AppContext): Promise<boolean> {
   if ((await repo.listHeads()).length > 0) return false;
   await importKnowledge(ctx, 'system', readSeedBundle(), { publish: true });
   if ((await repo.listSynonyms()).length === 0) {
-    const merged = new Map<string, Set<string>>();
+    // groups of one term are merged; their context too, unless one of them applies everywhere
+    const merged = new Map<string, { synonyms: Set<string>; context: Set<string> | null }>();
     for (const group of STARTER_SYNONYMS) {
-      const set = merged.get(group.term) ?? new Set<string>();
-      group.synonyms.forEach((s) => s !== group.term && set.add(s));
-      merged.set(group.term, set);
+      const context = group.context?.length ? group.context : null;
+      const prior = merged.get(group.term);
+      const into = prior ?? { synonyms: new Set<string>(), context: context && new Set<string>() };
+      group.synonyms.forEach((s) => s !== group.term && into.synonyms.add(s));
+      if (!context) into.context = null;
+      else for (const w of context) into.context?.add(w);
+      merged.set(group.term, into);
     }
-    for (const [term, synonyms] of merged) {
-      await repo.upsertSynonymGroup({ id: newId(), term, synonyms: [...synonyms], updatedBy: 'system', updatedAt: nowIso() });
+    for (const [term, { synonyms, context }] of merged) {
+      await repo.upsertSynonymGroup({ id: newId(), term, synonyms: [...synonyms], context: [...(context ?? [])], updatedBy: 'system', updatedAt: nowIso() });
     }
   }
   return true;

@@ -66,6 +66,19 @@ export function robotRepo(db: Kysely<any>) {
       const rows = await db.selectFrom('robot_turns').selectAll().where('at', '>=', since).orderBy('at').execute();
       return rows.map(toTurn);
     },
+    /** Distinct questions asked since then, most asked first: a sample of how citizens really word things. */
+    async frequentQuestionsSince(since: string, limit: number): Promise<{ question: string; asked: number }[]> {
+      const rows = await db
+        .selectFrom('robot_turns')
+        .select(['question', (eb) => eb.fn.countAll().as('asked')])
+        .where('at', '>=', since)
+        .groupBy('question')
+        .orderBy('asked', 'desc')
+        .orderBy('question')
+        .limit(limit)
+        .execute();
+      return rows.map((r: any) => ({ question: r.question, asked: Number(r.asked) }));
+    },
     async getSetting(key: string) {
       const row = await db.selectFrom('robot_settings').selectAll().where('key', '=', key).executeTakeFirst();
       return row ? fromJson<Record<string, unknown>>(row.value, {}) : undefined;

@@ -76,7 +76,7 @@ export class RobotService {
     return {
       entries,
       categories: this.knowledge.categories().map((c) => ({ id: c.id, name: c.name, parent: c.parentId })),
-      synonyms: this.knowledge.synonyms().map((g) => ({ term: g.term, synonyms: g.synonyms })),
+      synonyms: this.knowledge.synonyms().map((g) => ({ term: g.term, synonyms: g.synonyms, ...(g.context.length ? { context: g.context } : {}) })),
     };
   }
 
