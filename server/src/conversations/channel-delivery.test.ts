@@ -44,6 +44,19 @@ describe('messages as a plain-text channel shows them', () => {
     assert.match(out, /1\. 养老金怎么算\n2\. 养老金何时发放/);
   });
 
+  it('an offered calculator is a reply to send (there are no buttons), kept when the answer is cut', () => {
+    const offer = { rulesetId: 'pension-estimate', name: '基本养老金测算' };
+    const short = renderForChannel(message({ text: '基本养老金由基础养老金和个人账户养老金组成。', entryId: 'yl-023', payload: { calculatorOffer: offer } }), { ...plain, maxTextLength: 600 });
+    assert.match(short, /组成。\n\n回复“算一算”帮您测算“基本养老金测算”。$/);
+    const text = Array.from({ length: 12 }, (_, i) => `第${i + 1}条：基本养老金的计算方法。`).join('\n');
+    const cut = renderForChannel(message({ text, entryId: 'yl-023', payload: { calculatorOffer: offer } }), { ...plain, maxTextLength: 120 }, 'https://12333.example.gov.cn');
+    assert.ok([...cut].length <= 120, cut);
+    assert.match(cut, /回复“算一算”帮您测算“基本养老金测算”。$/);
+    // with choices to pick, the calculator is the choice after them
+    const listed = renderForChannel(message({ text: '您想问的是：', payload: { options: [{ entryId: 'yl-023', question: '养老金怎么算' }], calculatorOffer: offer } }), { ...plain, maxTextLength: 600 });
+    assert.match(listed, /1\. 养老金怎么算\n2\. 帮我算一算：基本养老金测算\n\n（回复序号即可）/);
+  });
+
   it('internal notes are never rendered for a citizen', () => {
     assert.equal(renderForChannel(message({ text: '内部备注', isPrivate: true, sender: 'agent' }), plain), '');
   });

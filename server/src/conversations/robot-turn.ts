@@ -77,10 +77,16 @@ async function decide(ports: RobotTurnPorts, actor: Actor, input: { question: st
   const turn: Turn = { ports, actor, input: { ...asked, sessionId: input.sessionId ?? newId() }, state };
   const { sessionId } = turn.input;
 
-  const running = state.interview && !state.interview.isSuspended ? state.interview : undefined;
-  if (running) return insideInterview(turn, running, text, compact);
-
   const known = (id: string | undefined) => (id && ports.rules.listRuleSets().some((r) => r.id === id) ? id : undefined);
+  const chosen = known(input.startCalculation);
+  const running = state.interview && !state.interview.isSuspended ? state.interview : undefined;
+  // an earlier offer's button pressed mid-interview: that calculator, or the current question again
+  if (running && chosen === running.rulesetId) {
+    await logInterviewTurn(turn, chosen);
+    return step(turn, running);
+  }
+  if (running && !chosen) return insideInterview(turn, running, text, compact);
+
   const suspended = state.interview?.isSuspended ? state.interview : undefined;
   if (suspended && RESUME.test(compact)) {
     suspended.isSuspended = false;
@@ -100,7 +106,7 @@ async function decide(ports: RobotTurnPorts, actor: Actor, input: { question: st
   }
 
   const accepted = lastOffer && ACCEPT_OFFER.test(compact) && !(compact === '1' && lastOffer.hasOptions) ? lastOffer.rulesetId : undefined;
-  const start = known(input.startCalculation) ?? accepted ?? explicitCalculation(text);
+  const start = chosen ?? accepted ?? explicitCalculation(text);
   if (start) {
     // asking again for the calculator that waits picks it up where it stopped
     if (suspended && suspended.rulesetId === start) {

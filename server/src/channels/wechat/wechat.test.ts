@@ -202,6 +202,20 @@ describe('the WeChat official account channel', () => {
     assert.equal(messages.filter((m) => m.sender !== 'customer').length, 1, 'and answered once');
   });
 
+  it('a calculator the robot offers is taken on WeChat by its number or by 算一算', async () => {
+    for (const [openid, take] of [['o_calc_digit', 'digit'], ['o_calc_word', '算一算']] as const) {
+      const offered = replyText((await push(t, accountId, text(openid, '我是自己不干了的，失业金有我的份吗'))).body);
+      // after an answer the offer is a reply to send; after choices it is the choice after them
+      const choice = /(\d+)\. 帮我算一算：失业保险金/.exec(offered)?.[1];
+      assert.ok(choice || /回复“算一算”帮您测算“失业保险金”/.test(offered), offered);
+      const reply = take === 'digit' ? (choice ?? '1') : take;
+      const started = replyText((await push(t, accountId, text(openid, reply))).body);
+      const last = (await storedOf(openid)).messages.at(-1)!;
+      assert.equal(last.payload.interview?.rulesetId, 'unemployment-benefit', `${take}: ${started}`);
+      assert.match(started, /离职原因 本人主动辞职/, 'what the citizen said is filled in');
+    }
+  });
+
   it('welcomes new followers, answers mapped menu clicks, and says what it cannot read', async () => {
     const welcome = replyText((await push(t, accountId, { FromUserName: 'o_new', MsgType: 'event', Event: 'subscribe' })).body);
     assert.ok(welcome.startsWith(DEFAULT_WELCOME), welcome);
