@@ -91,8 +91,8 @@ const HARD_QUESTIONS = [
   { question: '退休后去世了丧葬费抚恤金怎么领', again: '退休人员去世丧葬补助金怎么申请', category: 'yanglao.daiyu' },
 ];
 const CALCULATORS = [
-  { question: '我什么时候能退休', answers: ({ pickFrom, rand }: Randomness) => [pickFrom(['男', '女']), `${1966 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}`] },
-  { question: '我能不能领失业金', answers: () => ['本人主动辞职'] },
+  { question: '帮我算算我什么时候能退休', answers: ({ pickFrom, rand }: Randomness) => [pickFrom(['男', '女']), `${1966 + Math.floor(rand() * 14)}-0${1 + Math.floor(rand() * 9)}`] },
+  { question: '帮我算算我能不能领失业金', answers: () => ['本人主动辞职'] },
 ];
 const GREETINGS = ['您好，很高兴为您服务。', '您好，我是12333人工客服，请问有什么可以帮您？', '您好，感谢您的耐心等待。'];
 const FOLLOW_UPS = [
