@@ -14,7 +14,7 @@ import { seedCallerQuestions } from './seed';
 import { RedisJsonStore } from './session-store-redis';
 
 /** The settings an operator may change in the console. */
-export type RobotSettings = Pick<RobotConfig, 'answerThreshold' | 'clarifyThreshold' | 'handoffAfterFailures' | 'humanOnlyCategories' | 'humanOnlyEntries' | 'handoffOnAnger'>;
+export type RobotSettings = Pick<RobotConfig, 'answerThreshold' | 'clarifyThreshold' | 'handoffAfterFailures' | 'humanOnlyCategories' | 'humanOnlyEntries' | 'handoffOnAnger'> & Partial<Pick<RobotConfig, 'entryAspects'>>;
 const SETTINGS_KEY = 'config';
 const MODELS_KEY = 'models';
 /**
@@ -143,6 +143,7 @@ export class RobotService {
       humanOnlyCategories: d.humanOnlyCategories,
       humanOnlyEntries: d.humanOnlyEntries,
       handoffOnAnger: d.handoffOnAnger,
+      entryAspects: d.entryAspects,
       ...(stored as Partial<RobotSettings>),
     };
   }

@@ -121,11 +121,24 @@ export interface Explanation {
   decision: DecisionType;
   handoffReason?: string;
   referral?: Referral;
+  /** how the question was read as a follow-up of the conversation's topic */
+  followUp?: { topicEntryId: string; topicQuestion: string; reading: string };
+}
+
+export interface EntryAspects {
+  entryId: string;
+  question: string;
+  aspects: Aspect[];
+  /** set by an editor rather than read from the entry's questions */
+  edited: boolean;
 }
 
 export interface Robot {
   ask(input: AskInput): Promise<AskResult>;
-  explain(question: string, viewer?: Viewer): Explanation;
+  /** the reasoning for a question; with `previous`, as the next turn of a conversation that asked those */
+  explain(question: string, viewer?: Viewer, previous?: string[]): Explanation;
+  /** what each entry answers about its topic (where, materials, how long …): read from its questions or set by an editor */
+  aspects(viewer: Viewer): EntryAspects[];
   rebuild(snapshot: Partial<KbSnapshot> & { config?: Partial<RobotConfig> }): void;
   /** learned models (to persist or reuse) */
   models(): RobotModels;
@@ -500,9 +513,23 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     return finish({ type: 'fallback', entryId: referralEntry?.id, answer: fallbackText(d.referral, isGreeting(norm)), candidates, confidence: r.confidence, reasoning, referral: d.referral });
   }
 
-  function explain(question: string, viewer: Viewer = { canSeeStaff: false, roles: [] }): Explanation {
+  function explain(question: string, viewer: Viewer = { canSeeStaff: false, roles: [] }, previous: string[] = []): Explanation {
     const engine = engineFor(viewer);
-    const r = rankText(question, engine);
+    // the earlier turns set the topic as in a conversation: each one's best entry becomes the next one's topic
+    let topicIndex: number | undefined;
+    for (const p of previous) {
+      let pr = rankText(p, engine);
+      if (topicIndex !== undefined) pr = resolveFollowUp(engine, pr, p, topicIndex).ranked;
+      if (pr.scored.length) topicIndex = pr.scored[0].entry;
+    }
+    let r = rankText(question, engine);
+    let followUp: Explanation['followUp'];
+    if (topicIndex !== undefined) {
+      const resolved = resolveFollowUp(engine, r, question, topicIndex);
+      r = resolved.ranked;
+      const topic = engine.index.entries[topicIndex];
+      followUp = { topicEntryId: topic.id, topicQuestion: topic.question, reading: resolved.why };
+    }
     const d = decide(question, r);
     const a = r.analysis;
     return {
@@ -524,12 +551,19 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       decision: d.type,
       handoffReason: d.reason,
       referral: d.referral,
+      followUp,
     };
+  }
+
+  function aspects(viewer: Viewer): EntryAspects[] {
+    const engine = engineFor(viewer);
+    return engine.index.entries.map((e, i) => ({ entryId: e.id, question: e.question, aspects: [...engine.topics.aspects[i]], edited: !!config.entryAspects[e.id] }));
   }
 
   return {
     ask,
     explain,
+    aspects,
     rank: (q, viewer) => rankText(q, engineFor(viewer)),
     rebuild(snapshot) {
       if (snapshot.config) config = { ...config, ...snapshot.config };

@@ -5,6 +5,7 @@ import { actorLabel, authorize } from '../identity/permissions';
 import type { KnowledgeService } from '../knowledge/service';
 import type { AppContext } from '../platform/context';
 import { errorResponses } from '../platform/http';
+import { ASPECTS } from './dialogue-state';
 import { clusterUnanswered, summarize } from './insights';
 import { recordTranscripts } from './record-transcripts';
 import { robotRepo } from './repo';
@@ -17,10 +18,17 @@ export async function registerRobot(fastify: FastifyInstance, { ctx, knowledge, 
   const tags = ['robot'];
 
   app.post('/api/v1/robot/explain', {
-    schema: { tags, summary: '机器人推理过程（测试框） / the robot’s reasoning for a question', body: s.askBody.pick({ question: true }) },
+    schema: { tags, summary: '机器人推理过程（测试框，可带前几轮问题） / the robot’s reasoning for a question, optionally as a follow-up', body: s.explainBody },
   }, async (request) => {
     authorize(request.actor, 'robot.insights');
-    return (await robot.ready()).explain(request.body.question, viewerOf(request.actor));
+    return (await robot.ready()).explain(request.body.question, viewerOf(request.actor), request.body.previous);
+  });
+
+  app.get('/api/v1/robot/aspects', {
+    schema: { tags, summary: '各条目回答的方面（条件、去哪办、材料、多久、多少钱…） / what each entry answers about its topic', response: { 200: s.aspectsResponse, ...errorResponses } },
+  }, async (request) => {
+    authorize(request.actor, 'robot.insights');
+    return { aspects: [...ASPECTS], entries: (await robot.ready()).aspects(viewerOf(request.actor)) };
   });
 
   app.get('/api/v1/robot/settings', { schema: { tags, summary: '机器人阈值设置 / settings' } }, async (request) => {

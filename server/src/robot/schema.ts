@@ -1,3 +1,4 @@
+import { ASPECTS } from './dialogue-state';
 import { z } from 'zod';
 
 export const askBody = z.object({
@@ -38,6 +39,8 @@ export const settingsBody = z
     humanOnlyCategories: z.array(z.string().max(64)).max(200),
     humanOnlyEntries: z.array(z.string().max(64)).max(500),
     handoffOnAnger: z.boolean(),
+    /** entry id → the aspects an editor set for it (replaces what is read from its questions) */
+    entryAspects: z.record(z.string().min(1).max(64), z.array(z.enum(ASPECTS)).max(ASPECTS.length)).optional(),
   })
   .refine((s) => s.clarifyThreshold <= s.answerThreshold, { message: '澄清阈值不能高于直接回答阈值 / clarifyThreshold must not exceed answerThreshold', path: ['clarifyThreshold'] });
 
@@ -57,3 +60,14 @@ export const transcriptsBody = z.object({
 });
 
 export const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(7) });
+
+export const explainBody = z.object({
+  question: askBody.shape.question,
+  /** the conversation's earlier questions, oldest first: the question is explained as their follow-up */
+  previous: z.array(z.string().trim().min(1).max(2000)).max(10).optional(),
+});
+
+export const aspectsResponse = z.object({
+  aspects: z.array(z.enum(ASPECTS)),
+  entries: z.array(z.object({ entryId: z.string(), question: z.string(), aspects: z.array(z.enum(ASPECTS)), edited: z.boolean() })),
+});

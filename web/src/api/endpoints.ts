@@ -1,7 +1,7 @@
 import { api, withQuery } from './client';
 import type {
   ApiKey, AuditRecord, CategoryNode, Determination, DetermineResult, Diff, EntrySummary, ImportJob, Jurisdiction, ManagedEntry, ManagedSummary, Me, Page,
-  ParametersInForce, ParameterVersion, ReplayResult, ReviewItem, RobotExplanation, RobotInsights, RobotReply, RobotSettings, RuleSetDocument,
+  ParametersInForce, ParameterVersion, ReplayResult, ReviewItem, RobotAspects, RobotExplanation, RobotInsights, RobotReply, RobotSettings, RuleSetDocument,
   RuleSetInfo, RuleSetVersionInfo, SavedRuleSetVersion, SearchHit, ServedEntry, Suggestion, SynonymGroup, User, WhatIfResult,
 } from './types';
 
@@ -114,7 +114,8 @@ export const audit = {
 
 export const robot = {
   ask: (question: string, sessionId?: string) => api.post<RobotReply>('/api/v1/robot/ask', { question, sessionId, channel: 'web' }),
-  explain: (question: string) => api.post<RobotExplanation>('/api/v1/robot/explain', { question }),
+  explain: (question: string, previous: string[] = []) => api.post<RobotExplanation>('/api/v1/robot/explain', previous.length ? { question, previous } : { question }),
+  aspects: () => api.get<RobotAspects>('/api/v1/robot/aspects'),
   settings: () => api.get<RobotSettings>('/api/v1/robot/settings'),
   saveSettings: (settings: RobotSettings) => api.put<RobotSettings>('/api/v1/robot/settings', settings),
   retrain: () => api.post<{ entries: number }>('/api/v1/robot/retrain'),

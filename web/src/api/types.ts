@@ -224,6 +224,14 @@ export interface RobotSettings {
   humanOnlyCategories: string[];
   humanOnlyEntries: string[];
   handoffOnAnger: boolean;
+  /** entry id → aspects an editor set */
+  entryAspects?: Record<string, string[]>;
+}
+
+/** GET /api/v1/robot/aspects */
+export interface RobotAspects {
+  aspects: string[];
+  entries: { entryId: string; question: string; aspects: string[]; edited: boolean }[];
 }
 
 export interface RobotInsights {

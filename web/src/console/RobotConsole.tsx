@@ -1,4 +1,4 @@
-import { BulbOutlined, ExperimentOutlined, ReloadOutlined, SettingOutlined, DashboardOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BulbOutlined, ExperimentOutlined, ReloadOutlined, SettingOutlined, DashboardOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, InputNumber, Input, Popconfirm, Progress, Row, Segmented, Select, Slider, Space, Statistic, Switch, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { formatDateTime, useI18n, type MessageKey } from '../i18n';
 import { toTreeData } from '../portal/KnowledgeSearch';
 import { ErrorAlert, useLoad } from '../shell/common';
 import { useSession } from '../shell/session';
+import { EntryAspects } from './EntryAspects';
 import { ReviewModal } from './SuggestionsPage';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -39,6 +40,7 @@ export function RobotConsole() {
           ...(can('kb.suggestions') ? [{ key: 'learning', label: <span><BulbOutlined /> {t('robot.learning')}</span>, children: <LearningProposals /> }] : []),
           { key: 'settings', label: <span><SettingOutlined /> {t('robot.settings')}</span>, children: <SettingsForm /> },
           { key: 'test', label: <span><ExperimentOutlined /> {t('robot.test')}</span>, children: <TestBox key={probe} initial={probe} /> },
+          { key: 'aspects', label: <span><ApartmentOutlined /> {t('robot.aspectsTab')}</span>, children: <EntryAspects /> },
         ]}
       />
     </Card>
@@ -311,7 +313,8 @@ function SettingsForm() {
     setSaving(true);
     setSaveError(null);
     try {
-      form.setFieldsValue(await robot.saveSettings(values));
+      // the form holds the thresholds; entry aspects (set on their own tab) are kept as stored
+      form.setFieldsValue(await robot.saveSettings({ ...(await robot.settings()), ...values }));
       message.success(t('common.saved'));
     } catch (err) {
       setSaveError(err);
@@ -429,6 +432,7 @@ const FEATURES = ['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', '
 function TestBox({ initial }: { initial: string }) {
   const { t } = useI18n();
   const [question, setQuestion] = useState(initial);
+  const [previous, setPrevious] = useState('');
   const [result, setResult] = useState<RobotExplanation | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setBusy] = useState(false);
@@ -438,7 +442,8 @@ function TestBox({ initial }: { initial: string }) {
     setBusy(true);
     setError(null);
     try {
-      setResult(await robot.explain(q.trim()));
+      const earlier = previous.split('\n').map((l) => l.trim()).filter(Boolean);
+      setResult(await robot.explain(q.trim(), earlier));
     } catch (err) {
       setError(err);
     } finally {
@@ -453,6 +458,16 @@ function TestBox({ initial }: { initial: string }) {
   const featureName = (f: string) => (FEATURES.includes(f) ? t(`robot.f.${f}` as MessageKey) : f);
   return (
     <div data-testid="robot-test">
+      <Typography.Text type="secondary">{t('robot.previous')}</Typography.Text>
+      <Input.TextArea
+        value={previous}
+        onChange={(e) => setPrevious(e.target.value)}
+        autoSize={{ minRows: 1, maxRows: 4 }}
+        placeholder={t('robot.previousHelp')}
+        aria-label={t('robot.previous')}
+        style={{ marginBottom: 8 }}
+        data-testid="robot-test-previous"
+      />
       <Input.Search
         size="large"
         value={question}
@@ -485,6 +500,21 @@ function TestBox({ initial }: { initial: string }) {
                   </Space>
                 ),
               },
+              ...(result.followUp
+                ? [
+                    {
+                      key: 'followUp',
+                      label: t('robot.followUp'),
+                      span: 2,
+                      children: (
+                        <Space direction="vertical" size={2} data-testid="robot-test-followup">
+                          <span>{t('robot.followUp.topic', { id: result.followUp.topicEntryId, question: result.followUp.topicQuestion })}</span>
+                          <Typography.Text type="secondary">{result.followUp.reading}</Typography.Text>
+                        </Space>
+                      ),
+                    },
+                  ]
+                : []),
               { key: 'confidence', label: t('robot.confidence'), children: <Progress percent={Math.round(result.confidence * 1000) / 10} size="small" style={{ maxWidth: 240, margin: 0 }} /> },
               { key: 'normalized', label: t('robot.normalized'), children: result.normalized },
               {
