@@ -29,7 +29,7 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
 
   after(async () => session?.close());
 
-  it('a citizen asks the floating 智能客服: a Markdown answer with bold text, then a retirement-age interview through quick replies', async () => {
+  it('a citizen asks the floating 智能客服: a Markdown answer with bold text, then the retirement-age calculator offered with an answer and its interview through quick replies', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     try {
@@ -55,9 +55,14 @@ describe('the robot chat and the policy calculator in the browser', { skip: noBr
       await answer.getByTestId('widget-helpful').click();
       await answer.getByTestId('widget-feedback-thanks').waitFor();
 
-      // A personal calculation starts the retirement-age interview inside the chat.
+      // A personal question gets the knowledge answer with the calculator offered; the button starts
+      // the retirement-age interview inside the chat.
       await widget.getByTestId('widget-input').fill('我什么时候能退休');
       await widget.getByTestId('widget-send').click();
+      const offer = widget.locator('[data-testid="widget-message"]:last-child [data-testid="widget-calculate"][data-ruleset="retirement-age"]');
+      await offer.waitFor();
+      assert.equal(await widget.locator('[data-testid="widget-interview"]').count(), 0, 'no interview before the citizen takes the offer');
+      await offer.click();
       const gender = widget.locator('[data-testid="widget-interview"][data-question="gender"]');
       await gender.getByTestId('widget-choice').first().waitFor();
       await gender.locator('[data-testid="widget-choice"][data-value="male"]').click();

@@ -1,3 +1,4 @@
+import '../shell/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from '../i18n';
 import { WidgetApp, type WidgetMode } from './WidgetApp';
