@@ -92,3 +92,17 @@ describe('aspects and domains', () => {
     assert.deepEqual(map.namedRoots(['你好']), []);
   });
 });
+
+describe('callers’ pinyin abbreviations', () => {
+  it('are spelled out where they mean the hotline’s words, and left alone where they do not', async () => {
+    const { expandAbbreviations } = await import('./abbreviations');
+    assert.equal(expandAbbreviations('sb断了半年了 之前交的还算数不'), '社保断了半年了 之前交的还算数不');
+    assert.equal(expandAbbreviations('你就是个sb'), '你就是个sb', 'abuse is not social insurance');
+    assert.equal(expandAbbreviations('自己开了个小店 ylbx咋交'), '自己开了个小店 养老保险咋交');
+    assert.equal(expandAbbreviations('gjj的事能打这个电话问不'), '公积金的事能打这个电话问不');
+    assert.equal(expandAbbreviations('gs认定书下来了'), '工伤认定书下来了');
+    assert.equal(expandAbbreviations('gs不给交社保'), '公司不给交社保');
+    assert.equal(expandAbbreviations('app上怎么查'), 'app上怎么查');
+    assert.equal(expandAbbreviations('jsb'), 'jsb', 'only whole latin tokens');
+  });
+});

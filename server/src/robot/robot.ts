@@ -9,6 +9,7 @@ import { MemorySessionStore, type RobotSession, type SessionStore } from './sess
 import { isAngry, isGreeting, isNegative, looksLikeFollowUp, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
 import { normalizeText } from '../text/normalize-text';
 import { STARTER_SYNONYMS } from './starter-synonyms';
+import { expandAbbreviations } from './abbreviations';
 import { announcesNewTopic, aspectMatch, aspectsOf, leansOnContext, TopicMap, type Aspect } from './dialogue-state';
 import type { Candidate, DecisionType, KbCategory, KbEntry, KbSnapshot, SynonymGroup, Viewer } from './types';
 
@@ -395,7 +396,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
   async function ask(input: AskInput): Promise<AskResult> {
     const viewer: Viewer = input.viewer ?? { canSeeStaff: false, roles: [] };
     const engine = engineFor(viewer);
-    const question = String(input.question ?? '').slice(0, 2000);
+    const question = expandAbbreviations(String(input.question ?? '').slice(0, 2000));
     let session: RobotSession | undefined = input.sessionId ? await sessions.get(input.sessionId) : undefined;
     if (session && session.canSeeStaff !== !!viewer.canSeeStaff) session = undefined; // never cross visibility
     const sessionId = session?.id ?? input.sessionId ?? randomUUID();
@@ -513,11 +514,13 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     return finish({ type: 'fallback', entryId: referralEntry?.id, answer: fallbackText(d.referral, isGreeting(norm)), candidates, confidence: r.confidence, reasoning, referral: d.referral });
   }
 
-  function explain(question: string, viewer: Viewer = { canSeeStaff: false, roles: [] }, previous: string[] = []): Explanation {
+  function explain(asked: string, viewer: Viewer = { canSeeStaff: false, roles: [] }, previous: string[] = []): Explanation {
     const engine = engineFor(viewer);
+    const question = expandAbbreviations(asked);
     // the earlier turns set the topic as in a conversation: each one's best entry becomes the next one's topic
     let topicIndex: number | undefined;
-    for (const p of previous) {
+    for (const asked of previous) {
+      const p = expandAbbreviations(asked);
       let pr = rankText(p, engine);
       if (topicIndex !== undefined) pr = resolveFollowUp(engine, pr, p, topicIndex).ranked;
       if (pr.scored.length) topicIndex = pr.scored[0].entry;
@@ -533,7 +536,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     const d = decide(question, r);
     const a = r.analysis;
     return {
-      question,
+      question: asked,
       normalized: a.normalized,
       corrected: a.corrected,
       corrections: a.corrections,
