@@ -374,7 +374,8 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     const asked = aspectsOf(compact);
     const preferredRoot = otherDomain ? named[0] : topicRoot;
     const pool = new Set<number>([...alone.scored.slice(0, 30).map((c) => c.entry), ...merged.scored.slice(0, 30).map((c) => c.entry), ...(topics.byRoot.get(preferredRoot) ?? [])]);
-    const wAlone = leaning || alone.analysis.hanLength <= 8 ? FOLLOW_UP.aloneWeightElliptical : FOLLOW_UP.aloneWeight;
+    // a question that names the topic's domain itself needs no words from the context to be read
+    const wAlone = named.includes(topicRoot) ? FOLLOW_UP.aloneWeightNamed : leaning || alone.analysis.hanLength <= 8 ? FOLLOW_UP.aloneWeightElliptical : FOLLOW_UP.aloneWeight;
     const scored: Scored[] = [...pool].map((ei) => {
       const za = logit(models.ranker, engine.index.features(alone.qv, ei));
       const fm = engine.index.features(merged.qv, ei);
@@ -586,7 +587,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 }
 
 /** How a follow-up's two readings and the conversation's topic are weighed (tuned on the dialogues' tuning split). */
-export const FOLLOW_UP = { aloneWeight: 0.7, aloneWeightElliptical: 0.5, sameCategory: 0.4, sameDomain: 1.2, aspect: 2, repeat: -2.5 };
+export const FOLLOW_UP = { aloneWeightNamed: 1, aloneWeight: 0.7, aloneWeightElliptical: 0.5, sameCategory: 0.4, sameDomain: 1.2, aspect: 2, repeat: -2.5 };
 
 /** Candidates per training question: fewer than at query time (QUERY_CANDIDATES), since the negatives that teach are the top few. */
 const TRAINING_CANDIDATES = 24;
