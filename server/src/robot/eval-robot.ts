@@ -227,7 +227,10 @@ async function evaluateDialogues(robot: Robot, showMisses: boolean) {
   const sets: [string, Dialogue[]][] = [
     ['dialogues tune', dev.filter((d) => dialogueSplitOf(d) === 'tune')],
     ['dialogues held-out', dev.filter((d) => dialogueSplitOf(d) === 'heldout')],
-    ...files.filter((f) => f.startsWith('extra-heldout')).map((f) => [`dialogues ${blindLabel(f)}`, loadDialogues(path.join(DIALOGUE_DIR, f))] as [string, Dialogue[]]),
+    ...files
+      .filter((f) => f.startsWith('extra-heldout'))
+      .sort((a, b) => blindLabel(a).localeCompare(blindLabel(b), 'en', { numeric: true }))
+      .map((f) => [`dialogues ${blindLabel(f)}`, loadDialogues(path.join(DIALOGUE_DIR, f))] as [string, Dialogue[]]),
   ];
   for (const [label, dialogues] of sets) {
     const withContext = await runDialogues(robot, dialogues, { context: true });
