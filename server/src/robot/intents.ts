@@ -38,14 +38,6 @@ export function isGreeting(text: string): boolean {
   return /^(你好|您好|hi|hello|在吗|在不在|有人吗|早上好|下午好|晚上好|嗨|喂|哈喽)+(呀|啊|哇|吗)?$/.test(text.replace(/ /g, ''));
 }
 
-/** "那灵活就业人员呢" / "如果是退休人员呢" / "那女的呢": depends on the previous topic. */
-export function looksLikeFollowUp(text: string, hanLength: number): boolean {
-  const t = text.replace(/ /g, '');
-  if (/^(那|那么|那如果|如果是|要是|换成|换做|假如|那要是|那我|那他|那她|那像|像|对于|至于|还有|另外|同样|那个)/.test(t) && hanLength <= 16) return true;
-  if (/(呢|的话|也可以吗|也能吗|也一样吗|也行吗)$/.test(t) && hanLength <= 12) return true;
-  return hanLength <= 4;
-}
-
 const CN_NUM: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, '1': 1, '2': 2, '3': 3 };
 /** "2" / "第二个" / "选3" → 1-based option number; null if not a choice. */
 export function parseChoice(text: string): number | null {

@@ -6,7 +6,7 @@ import { Analyzer, Segmenter, type Analysis } from './tokenize';
 import { DocStore, MatchIndex, FEATURE_NAMES, type QueryVec, type RawCandidate } from './match-index';
 import { fitLogistic, fitPairwise, logit, sigmoid, type LogisticModel } from './model';
 import { MemorySessionStore, type RobotSession, type SessionStore } from './session-store';
-import { isAngry, isGreeting, isNegative, looksLikeFollowUp, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
+import { isAngry, isGreeting, isNegative, parseChoice, referralFor, wantsHuman, type Referral } from './intents';
 import { normalizeText } from '../text/normalize-text';
 import { STARTER_SYNONYMS } from './starter-synonyms';
 import { expandAbbreviations } from './abbreviations';
@@ -352,8 +352,8 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 
   /**
    * A question asked after an answer: read on its own, and read as a follow-up of the topic entry
-   * (the topic's question joined to it, entries of the topic's category and domain preferred, and the
-   * aspect it asks about — where, materials, how long, how much …). A question that announces a new topic
+   * (the names of the topic's domain and category joined to it, entries of that category and domain
+   * preferred, and the aspect it asks about — where, materials, how long, how much …). A question that announces a new topic
    * ("另外问下…") or reads as complete and confident on its own in another domain keeps its own reading;
    * one that names another domain ("那医保呢") keeps the aspect and moves to that domain.
    */
@@ -482,14 +482,13 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 
     // 3. rank the question on its own, and in the context of the conversation's topic
     let r = rankText(question, engine);
-    let topicText = question;
+    const topicText = question;
     let why = 'standalone';
     const topicIndex = session.topicEntryId ? engine.index.byId.get(session.topicEntryId) : undefined;
     if (topicIndex !== undefined && !isGreeting(norm)) {
       const resolved = resolveFollowUp(engine, r, question, topicIndex);
       r = resolved.ranked;
       why = resolved.why;
-      if (resolved.ranked !== r) topicText = question;
     }
 
     const d = decide(question, r);
