@@ -1,5 +1,5 @@
 // Rule-level intents that are independent of the knowledge base: hand-off requests, anger,
-// referrals to other hotlines, greetings, follow-ups, clarify choices. Input is normalised text.
+// referrals to other hotlines, greetings, clarify choices. Input is normalised text.
 
 const HOW_TO = /(怎么|怎样|如何|咋|按几|按哪|哪个键|几号键|按什么|什么键|流程|方法|步骤|多久|时间)/;
 const HANDOFF = /(转|接|找|要|换|叫|让)(个|一个|一下)?(人工|真人|活人|客服|坐席|接线员|工作人员|话务员)|人工(客服|服务|坐席|接听|来|帮)|^(人工|真人|客服|坐席)$|不要(跟)?机器人|(跟|和|同)(真)?人(说话|聊|沟通)|你们领导|有没有人(在|吗)?/;
