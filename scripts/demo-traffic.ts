@@ -13,7 +13,7 @@ import { generateTraffic, type TrafficSummary } from '../server/src/demo/generat
 import { ensureAdmin } from '../server/src/identity/manage-users';
 import { seedKnowledge } from '../server/src/knowledge/seed-knowledge';
 import { closeContext, createContext } from '../server/src/platform';
-import { ConfigError, loadConfig } from '../server/src/platform/config';
+import { loadConfigOrExit } from '../server/src/platform/config';
 
 /** The conversation setting that records a finished run. */
 const MARKER = 'demo_traffic';
@@ -70,18 +70,9 @@ function report(summary: TrafficSummary, seconds: number) {
 
 async function main() {
   const args = options();
-  let config;
-  try {
-    // every request would be logged at info: quieter unless asked for. The in-process app serves only the
-    // simulated citizens, who all come from one address within a few wall-clock minutes: no rate limit.
-    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn', RATE_LIMIT_PER_MINUTE: '0' });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  // every request would be logged at info: quieter unless asked for. The in-process app serves only the
+  // simulated citizens, who all come from one address within a few wall-clock minutes: no rate limit.
+  const config = loadConfigOrExit({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn', RATE_LIMIT_PER_MINUTE: '0' });
   const ctx = await createContext(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {

@@ -1,21 +1,12 @@
 import { buildApp } from './app';
 import { ensureAdmin } from './identity/manage-users';
 import { seedKnowledge } from './knowledge/seed-knowledge';
-import { ConfigError, loadConfig } from './platform/config';
+import { loadConfigOrExit } from './platform/config';
 import { closeContext, createContext } from './platform';
 
 /** Starts the platform: configuration, storage, first-start seeding, then HTTP. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const ctx = await createContext(config);
   const admin = await ensureAdmin(ctx);
   if (admin.generatedPassword) {

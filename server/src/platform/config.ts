@@ -117,6 +117,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 export class ConfigError extends Error {}
 
+/** For command-line entry points: the configuration, or the problems printed and exit code 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
 /** Settings the browser may see (sent by GET /api/v1/meta). */
 export function publicConfig(config: Config) {
   return { locale: 'zh-CN', locales: ['zh-CN', 'en'], scaledOut: Boolean(config.REDIS_URL) };

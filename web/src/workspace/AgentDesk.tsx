@@ -12,7 +12,7 @@ import { MyQuality } from './MyQuality';
 import { ConversationPane } from './ConversationPane';
 import { agentStatusLabel, channelLabel, contactName, ConversationStatusTag, formatDuration, handoffLabel, STATUS_COLORS } from './labels';
 import { chime, useTitleBadge } from './notify';
-import { connectAgentSocket, useOnConnect, useSocketEvent, type AgentSocket } from './realtime';
+import { useAgentSocket, useOnConnect, useSocketEvent } from './realtime';
 
 type ListTab = 'mine' | 'queue' | 'left' | 'all' | 'callbacks' | 'quality';
 const SETTABLE: AgentStatus[] = ['online', 'busy', 'away', 'offline'];
@@ -48,23 +48,7 @@ export function AgentDesk() {
   const { message } = App.useApp();
   const { me, can } = useSession();
   const isSupervisor = can('conversations.supervise');
-  const csrf = useRef(me.csrfToken);
-  csrf.current = me.csrfToken;
-
-  const [socket, setSocket] = useState<AgentSocket | null>(null);
-  const [isConnected, setConnected] = useState(false);
-  useEffect(() => {
-    const s = connectAgentSocket(() => csrf.current);
-    const up = () => setConnected(true);
-    const down = () => setConnected(false);
-    s.on('connect', up);
-    s.on('disconnect', down);
-    s.on('connect_error', down);
-    setSocket(s);
-    return () => {
-      s.disconnect();
-    };
-  }, []);
+  const { socket, isConnected } = useAgentSocket(me.csrfToken);
 
   const [state, setState] = useState<AgentState | null>(null);
   const [mine, setMine] = useState<Conversation[]>([]);

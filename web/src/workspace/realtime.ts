@@ -1,13 +1,14 @@
 /** The workspace's Socket.IO connection (namespace /agent) and a hook to listen on it. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { MonitorPushes } from '../../../common/analytics';
 import type { Conversation, Message } from '../../../common/conversations';
 import { REALTIME } from '../../../common/conversations';
 
 export type AgentSocket = Socket;
 
-/** What the server pushes to staff, by event name. */
-export interface AgentEvents {
+/** What the server pushes to staff, by event name (supervisors also get the monitor's pushes). */
+export interface AgentEvents extends MonitorPushes {
   [REALTIME.message]: Message;
   [REALTIME.conversation]: Conversation;
   [REALTIME.queue]: { conversationId: string; status: string };
@@ -32,6 +33,27 @@ export function connectAgentSocket(csrf: () => string | null): AgentSocket {
     if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 1500);
   });
   return socket;
+}
+
+/** The agent socket for as long as the component is mounted, and whether it is connected now. */
+export function useAgentSocket(csrfToken: string | null): { socket: AgentSocket | null; isConnected: boolean } {
+  const csrf = useRef(csrfToken);
+  csrf.current = csrfToken;
+  const [socket, setSocket] = useState<AgentSocket | null>(null);
+  const [isConnected, setConnected] = useState(false);
+  useEffect(() => {
+    const s = connectAgentSocket(() => csrf.current);
+    const up = () => setConnected(true);
+    const down = () => setConnected(false);
+    s.on('connect', up);
+    s.on('disconnect', down);
+    s.on('connect_error', down);
+    setSocket(s);
+    return () => {
+      s.disconnect();
+    };
+  }, []);
+  return { socket, isConnected };
 }
 
 /** Listens to one server event while mounted; the latest handler is always called. */

@@ -1,7 +1,7 @@
 import { AlertOutlined, SettingOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Card, Col, Empty, Form, InputNumber, List, Modal, Progress, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { MONITOR_EVENTS, type MonitorAlert, type MonitorPushes, type MonitorSnapshot } from '../../../../common/analytics';
+import { useCallback, useEffect, useState } from 'react';
+import { MONITOR_EVENTS, type MonitorAlert, type MonitorSnapshot } from '../../../../common/analytics';
 import type { AgentStatus, Conversation } from '../../../../common/conversations';
 import { errorMessage } from '../../api/client';
 import { monitorApi, type MonitorSettings } from '../../api/monitor';
@@ -9,27 +9,13 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { ErrorAlert } from '../../shell/common';
 import { useSession } from '../../shell/session';
 import { agentStatusLabel, channelLabel, contactName, ConversationStatusTag, formatDuration, STATUS_COLORS } from '../../workspace/labels';
-import { connectAgentSocket, useOnConnect, type AgentSocket } from '../../workspace/realtime';
+import { useAgentSocket, useOnConnect, useSocketEvent } from '../../workspace/realtime';
 import { LiveConversationDrawer } from './LiveConversationDrawer';
 
 type Timed<T> = T & { receivedAt: number };
 /** Whole seconds a server figure has grown since it was received. */
 const grown = (seconds: number, receivedAt: number, now: number) => seconds + Math.max(0, Math.floor((now - receivedAt) / 1000));
 const isInProgress = (c: Conversation) => (c.status === 'queued' && !c.isLeftMessage) || c.status === 'assigned';
-
-/** Listens to one monitor push while mounted. */
-function useMonitorEvent<E extends keyof MonitorPushes>(socket: AgentSocket | null, event: E, handler: (payload: MonitorPushes[E]) => void) {
-  const ref = useRef(handler);
-  ref.current = handler;
-  useEffect(() => {
-    if (!socket) return;
-    const listener = (payload: MonitorPushes[E]) => ref.current(payload);
-    socket.on(event as string, listener);
-    return () => {
-      socket.off(event as string, listener);
-    };
-  }, [socket, event]);
-}
 
 /**
  * The live monitor (实时监控): agents, queues by skill, conversations in progress and alerts. The
@@ -40,10 +26,7 @@ export function MonitorPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { me, can } = useSession();
-  const csrf = useRef(me.csrfToken);
-  csrf.current = me.csrfToken;
-  const [socket, setSocket] = useState<AgentSocket | null>(null);
-  const [isConnected, setConnected] = useState(false);
+  const { socket, isConnected } = useAgentSocket(me.csrfToken);
   const [error, setError] = useState<unknown>(null);
   const [agents, setAgents] = useState<Timed<{ items: MonitorSnapshot['agents'] }>>({ items: [], receivedAt: Date.now() });
   const [queues, setQueues] = useState<Timed<Pick<MonitorSnapshot, 'queues' | 'leftMessages'>>>({ queues: [], leftMessages: { waiting: 0, longestWaitSeconds: 0 }, receivedAt: Date.now() });
@@ -55,18 +38,9 @@ export function MonitorPage() {
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    const s = connectAgentSocket(() => csrf.current);
-    const up = () => setConnected(true);
-    const down = () => setConnected(false);
-    s.on('connect', up);
-    s.on('disconnect', down);
-    s.on('connect_error', down);
-    setSocket(s);
+    // waits grow by the second between pushes
     const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      clearInterval(timer);
-      s.disconnect();
-    };
+    return () => clearInterval(timer);
   }, []);
 
   const load = useCallback(async () => {
@@ -85,9 +59,9 @@ export function MonitorPage() {
   // subscribed first, then the snapshot: nothing between them is lost
   useOnConnect(socket, () => void load());
 
-  useMonitorEvent(socket, MONITOR_EVENTS.agents, (p) => setAgents({ items: p.agents, receivedAt: Date.now() }));
-  useMonitorEvent(socket, MONITOR_EVENTS.queues, (p) => setQueues({ queues: p.queues, leftMessages: p.leftMessages, receivedAt: Date.now() }));
-  useMonitorEvent(socket, MONITOR_EVENTS.conversation, (c) =>
+  useSocketEvent(socket, MONITOR_EVENTS.agents, (p) => setAgents({ items: p.agents, receivedAt: Date.now() }));
+  useSocketEvent(socket, MONITOR_EVENTS.queues, (p) => setQueues({ queues: p.queues, leftMessages: p.leftMessages, receivedAt: Date.now() }));
+  useSocketEvent(socket, MONITOR_EVENTS.conversation, (c) =>
     setConversations((current) => {
       const rest = current.filter((x) => x.id !== c.id);
       if (!isInProgress(c)) return rest;
@@ -95,7 +69,7 @@ export function MonitorPage() {
       return index >= 0 ? current.map((x) => (x.id === c.id ? c : x)) : [...rest, c];
     }),
   );
-  useMonitorEvent(socket, MONITOR_EVENTS.alert, ({ alert, isOpen }) => {
+  useSocketEvent(socket, MONITOR_EVENTS.alert, ({ alert, isOpen }) => {
     setAlerts((current) => (isOpen ? [alert, ...current.filter((a) => a.id !== alert.id)] : current.filter((a) => a.id !== alert.id)));
     if (isOpen) setFreshAlerts((current) => new Set(current).add(alert.id));
   });
