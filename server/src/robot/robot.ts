@@ -375,14 +375,18 @@ export function createRobot(opts: CreateRobotOptions): Robot {
     const preferredRoot = otherDomain ? named[0] : topicRoot;
     const pool = new Set<number>([...alone.scored.slice(0, 30).map((c) => c.entry), ...merged.scored.slice(0, 30).map((c) => c.entry), ...(topics.byRoot.get(preferredRoot) ?? [])]);
     // a question that names the topic's domain itself needs no words from the context to be read
-    const wAlone = named.includes(topicRoot) ? FOLLOW_UP.aloneWeightNamed : leaning || alone.analysis.hanLength <= 8 ? FOLLOW_UP.aloneWeightElliptical : FOLLOW_UP.aloneWeight;
+    // …nor does one the robot already reads confidently inside the topic's own domain
+    const confidentAtHome = aloneTop !== undefined && alone.confidence >= FOLLOW_UP.confidentAlone && topics.root[aloneTop] === preferredRoot;
+    const wAlone = named.includes(topicRoot) || confidentAtHome ? FOLLOW_UP.aloneWeightNamed : leaning || alone.analysis.hanLength <= 8 ? FOLLOW_UP.aloneWeightElliptical : FOLLOW_UP.aloneWeight;
+    // "低保户算不算" after "who counts as…" asks the topic entry's own aspect again, about another case
+    const asksTopicAgain = asked.size > 0 && aspectMatch(asked, topics.aspects[topicIndex]) === 1;
     const scored: Scored[] = [...pool].map((ei) => {
       const za = logit(models.ranker, engine.index.features(alone.qv, ei));
       const fm = engine.index.features(merged.qv, ei);
       const zm = logit(models.ranker, fm);
       const sameCategory = !otherDomain && topics.category[ei] === topics.category[topicIndex];
       // a follow-up asks something else than the answer it follows
-      const prior = (ei === topicIndex ? FOLLOW_UP.repeat : 0) + (sameCategory ? FOLLOW_UP.sameCategory : 0) + (topics.root[ei] === preferredRoot ? FOLLOW_UP.sameDomain : 0) + FOLLOW_UP.aspect * aspectMatch(asked, topics.aspects[ei]);
+      const prior = (ei === topicIndex ? (asksTopicAgain ? FOLLOW_UP.repeatSameAspect : FOLLOW_UP.repeat) : 0) + (sameCategory ? FOLLOW_UP.sameCategory : 0) + (topics.root[ei] === preferredRoot ? FOLLOW_UP.sameDomain : 0) + FOLLOW_UP.aspect * aspectMatch(asked, topics.aspects[ei]);
       return { entry: ei, logit: wAlone * za + (1 - wAlone) * zm + prior, prob: 0, features: fm };
     });
     scored.sort((a, b) => b.logit - a.logit);
@@ -586,7 +590,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
 }
 
 /** How a follow-up's two readings and the conversation's topic are weighed (tuned on the dialogues' tuning split). */
-export const FOLLOW_UP = { aloneWeightNamed: 1, aloneWeight: 0.7, aloneWeightElliptical: 0.5, sameCategory: 0.4, sameDomain: 1.2, aspect: 2, repeat: -2.5 };
+export const FOLLOW_UP = { aloneWeightNamed: 1, aloneWeight: 0.7, aloneWeightElliptical: 0.5, sameCategory: 0.4, sameDomain: 1.2, aspect: 2, repeat: -2.5, repeatSameAspect: -1.25, confidentAlone: 0.3 };
 
 /** Candidates per training question: fewer than at query time (QUERY_CANDIDATES), since the negatives that teach are the top few. */
 const TRAINING_CANDIDATES = 24;
