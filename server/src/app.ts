@@ -47,6 +47,13 @@ import { publicConfig } from './platform/config';
 import type { AppContext } from './platform/context';
 import { isDatabaseUp } from './platform/database';
 import { registerErrorHandler } from './platform/http';
+import { personalRecordsAnswers } from './citizen-records/answer-personal-question';
+import { personDirectory, registerCitizenRecords } from './citizen-records/register';
+import type { ServedConversations } from './citizen-records/ports';
+import { registerCitizenIdentity } from './citizen-identity/register';
+import { citizenSession } from './citizen-identity/sign-in-citizen';
+import { httpSmsProvider, outboxSmsProvider } from './citizen-identity/sms-provider';
+import { canSeeConversation as mayAgentSee } from './identity/permissions';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -88,8 +95,9 @@ export async function buildApp(ctx: AppContext) {
 
   await app.register(fastifyCookie);
   app.decorateRequest('actor', null as any);
+  const citizenSessions = { resolve: (token: string) => citizenSession({ ctx }, token) };
   app.addHook('onRequest', async (request) => {
-    request.actor = await resolveActor(ctx, request);
+    request.actor = await resolveActor(ctx, request, citizenSessions);
   });
 
   if (ctx.config.RATE_LIMIT_PER_MINUTE > 0) {
@@ -172,6 +180,9 @@ export async function buildApp(ctx: AppContext) {
   await registerAnalytics(app, { ctx, drafts: { createDraft: async (actor, d) => ({ entryId: (await createEntry(ctx, actor, { content: { ...d, answer: '（待补充答案 / answer to be written）', keywords: [], references: [], audience: 'public', roles: [], effectiveFrom: null, expiresAt: null }, changeNote: '由难点问题生成 / from a hard topic' })).entryId }) } });
   await registerInspection(app, { ctx, conversations: conversationsRepo(ctx.db), knowledge: { publishedEntry: (id) => knowledge.publishedSnapshot().find((v) => v.entryId === id) } });
   await registerSupervision(app, supervisionDeps(ctx, conversations, app));
+  // personal services: citizens' records, their SMS sign-in, and agents' audited view inside a conversation
+  await registerCitizenRecords(app, { ctx, conversations: servedConversations(ctx), demoPersons: ctx.config.SEED_DEMO ? ctx.config.DEMO_PERSONS : 0 });
+  await registerCitizenIdentity(app, { ctx, persons: personDirectory({ ctx }), sms: ctx.config.SMS_PROVIDER === 'http' ? httpSmsProvider(ctx.config.SMS_URL!, ctx.config.SMS_API_KEY) : outboxSmsProvider(ctx) });
   attachRealtime(app, conversations, {
     async staffFromHandshake({ token, cookie, csrf, ip }) {
       // the same checks as an HTTP request: a session token, or the cookie with its CSRF token
@@ -230,6 +241,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         },
       },
       state: robot.keyValues,
+      personal: personalRecordsAnswers(ctx),
     },
     staff: {
       isLiveApiKey: async (apiKeyId) => (await users.listApiKeys()).some((k) => k.id === apiKeyId && !k.revokedAt),
@@ -269,6 +281,22 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
       async learnFrom(transcript) {
         await recordTranscripts(ctx, knowledge, robot, system, [transcript]);
       },
+    },
+  };
+}
+
+/**
+ * The verified citizen of a conversation, for the agent serving it now: assigned to this agent (or
+ * watched by a supervisor) and not yet closed. Anyone else gets nothing, whatever the conversation.
+ */
+function servedConversations(ctx: AppContext): ServedConversations {
+  const repo = conversationsRepo(ctx.db);
+  return {
+    async verifiedPersonIn(actor, conversationId) {
+      const conversation = await repo.getConversation(conversationId);
+      if (!conversation || conversation.status === 'resolved' || actor.kind !== 'user') return undefined;
+      const isServing = conversation.assigneeId === actor.id || (actor.roles.includes('supervisor') && mayAgentSee(actor, conversation, []));
+      return isServing ? repo.verifiedPersonOf(conversationId) : undefined;
     },
   };
 }

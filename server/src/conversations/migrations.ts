@@ -184,4 +184,11 @@ export const conversationsMigrations: Record<string, Migration> = {
       await db.schema.alterTable('contacts').addColumn('phone_masked', 'text').execute();
     },
   },
+  '072_conversations_verified_person': {
+    async up(db: Kysely<any>) {
+      // the citizen who wrote in this conversation signed in with an SMS code (personal services): set
+      // once, from their session; the agent serving the conversation may then see that person's record
+      await db.schema.alterTable('conversations').addColumn('verified_person_id', 'text').execute();
+    },
+  },
 };

@@ -29,6 +29,15 @@ export interface RobotPort {
   suggest(actor: Actor, text: string): Promise<{ entryId: string; question: string; answer: string; score: number }[]>;
 }
 
+/**
+ * Questions about the citizen's own record ("我交了几年社保", "我的退休申请办到哪一步了"): answered
+ * from the record for a signed-in citizen, with a request to sign in otherwise; undefined when the
+ * message is not such a question. `kind` is logged instead of an entry.
+ */
+export interface PersonalRecordsPort {
+  answer(actor: Actor, text: string): Promise<{ kind: string; text: string; needsSignIn: boolean } | undefined>;
+}
+
 /** A rule set's interview step or result, as much of it as a chat shows. */
 export interface DeterminationView {
   status: 'complete' | 'need_input' | 'conditional';

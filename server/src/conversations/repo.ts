@@ -134,6 +134,14 @@ export function conversationsRepo(db: Kysely<any>) {
         .values({ id: c.id, contact_id: c.contactId, channel: c.channel, channel_ref: c.channelRef, status: c.status, last_seq: 0, last_message_at: now, created_at: now, updated_at: now })
         .execute();
     },
+    /** Marks the conversation as with a citizen verified by SMS code (the first one only: it never changes hands). */
+    async setVerifiedPerson(conversationId: string, personId: string) {
+      await db.updateTable('conversations').set({ verified_person_id: personId }).where('id', '=', conversationId).where('verified_person_id', 'is', null).execute();
+    },
+    async verifiedPersonOf(conversationId: string): Promise<string | undefined> {
+      const r = await db.selectFrom('conversations').select('verified_person_id').where('id', '=', conversationId).executeTakeFirst();
+      return r?.verified_person_id ?? undefined;
+    },
     async getConversation(id: string): Promise<ConversationRecord | undefined> {
       const r = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toConversation(r);

@@ -6,7 +6,7 @@ import { newId } from '../platform/ids';
 import { isHan, normalizeText } from '../text/normalize-text';
 import { calculatorOfEntry, prefillFor } from './calculator-offers';
 import { extractCitizenFacts, mergeFacts, type CitizenFacts } from './citizen-facts';
-import type { DeterminationView, RobotAnswer, RobotPort, RulesPort, StatePort, TurnResult } from './ports';
+import type { DeterminationView, PersonalRecordsPort, RobotAnswer, RobotPort, RulesPort, StatePort, TurnResult } from './ports';
 import { ACCEPT_OFFER, CANCEL, CORRECT, DONT_KNOW, explicitCalculation, parseAnswer, personalCalculation, RESUME } from './read-answer';
 
 /**
@@ -27,6 +27,8 @@ export interface RobotTurnPorts {
   robot: RobotPort;
   rules: RulesPort;
   state: StatePort;
+  /** the citizen's own record (personal services); absent where there are none */
+  personal?: PersonalRecordsPort;
 }
 
 interface InterviewState {
@@ -119,6 +121,12 @@ async function decide(ports: RobotTurnPorts, actor: Actor, input: { question: st
   }
 
   state.lastPrefilled = undefined;
+  // "我交了几年社保": the citizen's own record answers, not the knowledge base (which explains the rules)
+  const personal = await ports.personal?.answer(actor, text);
+  if (personal) {
+    await robot.logTurn(actor, turn.input, { decision: 'answer', sessionId, entryId: null, topEntryId: `personal:${personal.kind}${personal.needsSignIn ? ':sign-in' : ''}`, confidence: 1, handoffReason: null });
+    return reply(sessionId, personal.text);
+  }
   const answer = await robot.ask(actor, asked);
   return withOffer(turn, answer, text);
 }

@@ -194,6 +194,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     if (!site) throw badRequest('unknown_site', '站点密钥无效 / unknown site key', 'siteKey');
     const open = await repo.latestOpenOfContact(contactId, 'web');
     const conversation = open ?? (await startConversation(deps, { contactId, channel: 'web', channelRef: site.key }));
+    if (request.actor.kind === 'citizen') await repo.setVerifiedPerson(conversation.id, request.actor.personId);
     const messages = await repo.messagesAfter(conversation.id, 0, { includePrivate: false, limit: 500 });
     return reply.status(201).send({ conversation: await presentConversation(deps, conversation, { forStaff: false }), messages: presentMessages(messages, widgetView) });
   });
@@ -206,6 +207,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     schema: { tags: widgetTags, summary: '访客发送消息 / a visitor’s message', params: s.conversationParams, body: s.customerMessageBody, response: { 200: s.postedMessageResponse, 201: s.postedMessageResponse, ...errorResponses } },
   }, async (request, reply) => {
     const conversation = await visitorConversation(request, request.params.id);
+    if (request.actor.kind === 'citizen') await repo.setVerifiedPerson(conversation.id, request.actor.personId);
     const result = await receiveCustomerMessage(deps, request.actor, conversation, request.body);
     return reply.status(result.isDuplicate ? 200 : 201).send({ message: presentMessages([result.message], widgetView)[0], replies: presentMessages(result.replies, widgetView) });
   });

@@ -28,9 +28,13 @@ export function auditLog(db: Kysely<any>) {
         })
         .execute();
     },
-    async list({ page, pageSize, action }: { page: number; pageSize: number; action?: string }) {
+    /** Newest first; supervisors search by action, by who did it, or by whose record it concerned. */
+    async list({ page, pageSize, action, actor, subjectType, subjectId }: { page: number; pageSize: number; action?: string; actor?: string; subjectType?: string; subjectId?: string }) {
       let query = db.selectFrom('audit_log');
-      if (action) query = query.where('action', '=', action);
+      if (action) query = query.where('action', action.endsWith('.') ? 'like' : '=', action.endsWith('.') ? `${action}%` : action);
+      if (actor) query = query.where('actor', '=', actor);
+      if (subjectType) query = query.where('subject_type', '=', subjectType);
+      if (subjectId) query = query.where('subject_id', '=', subjectId);
       const [rows, total] = await Promise.all([
         query.selectAll().orderBy('at', 'desc').orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
         query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),

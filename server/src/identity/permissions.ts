@@ -1,9 +1,11 @@
 import type { ApiKeyScope, Role } from '../../../common/roles';
 import { forbidden, unauthorized } from '../platform/errors';
 
-/** Who is calling: an anonymous citizen, a signed-in staff user, or a partner app's API key. */
+/** Who is calling: an anonymous citizen, a citizen signed in with an SMS code, a signed-in staff user, or a partner app's API key. */
 export type Actor =
   | { kind: 'anonymous'; roles: []; clientKey: string }
+  /** a citizen known by ID number, name and phone; `verifiedAt`: their last SMS code (sign-in or step-up) */
+  | { kind: 'citizen'; personId: string; sessionId: string; roles: []; clientKey: string; verifiedAt: string }
   | { kind: 'user'; id: string; username: string; roles: Role[]; clientKey: string; csrfToken?: string; viaCookie: boolean }
   | { kind: 'apiKey'; id: string; name: string; roles: []; scopes: ApiKeyScope[]; rateLimitPerMinute: number; clientKey: string };
 
@@ -69,6 +71,15 @@ export const PERMISSIONS = {
   'apiKeys.manage': { roles: ['admin'] },
   'loginThrottles.manage': { roles: ['admin'] },
   'audit.read': { roles: ['supervisor', 'admin'] },
+  /** feed citizens' social insurance records from the core business system (nightly import) */
+  'records.import': { roles: ['admin'], scope: 'records:import' },
+  /**
+   * see a citizen's record while serving them: inside an active conversation with that verified person,
+   * or with a stated reason (both audited; see citizen-records/read-record-for-service.ts)
+   */
+  'records.serve': { roles: ['agent', 'supervisor'] },
+  /** the development SMS provider's outbox (codes that would have been texted) */
+  'sms.outbox': { roles: ['admin'] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -84,7 +95,7 @@ export function can(actor: Actor, action: Action): boolean {
 /** Throws 401 for anonymous callers and 403 for others when the actor may not act. */
 export function authorize(actor: Actor, action: Action): void {
   if (can(actor, action)) return;
-  if (actor.kind === 'anonymous') throw unauthorized('unauthenticated', `请先登录 / sign-in required (${action})`);
+  if (actor.kind === 'anonymous' || actor.kind === 'citizen') throw unauthorized('unauthenticated', `请先登录 / sign-in required (${action})`);
   throw forbidden('forbidden', `无权执行此操作 / not allowed: ${action}`);
 }
 
@@ -130,6 +141,15 @@ export function authorizeConversation(actor: Actor, conversation: ConversationSu
   if (!canSeeConversation(actor, conversation, agentSkills)) throw forbidden('conversation_forbidden', '无权查看该会话 / not allowed to see this conversation');
 }
 
+/**
+ * A citizen's own affairs (their record, applications, who looked at them) are served to that
+ * citizen only, signed in with an SMS code; nobody else reaches them through these routes.
+ */
+export function authorizeCitizen(actor: Actor): Extract<Actor, { kind: 'citizen' }> {
+  if (actor.kind === 'citizen') return actor;
+  throw unauthorized('citizen_sign_in_required', '请先用身份证号和手机验证码登录 / sign in with your ID number and an SMS code');
+}
+
 /** Whether staff-only knowledge may be shown to this actor. */
 export const canSeeStaff = (actor: Actor) => can(actor, 'kb.readStaff');
 
@@ -137,5 +157,6 @@ export const canSeeStaff = (actor: Actor) => can(actor, 'kb.readStaff');
 export function actorLabel(actor: Actor): string {
   if (actor.kind === 'user') return `user:${actor.username}`;
   if (actor.kind === 'apiKey') return `apikey:${actor.name}`;
+  if (actor.kind === 'citizen') return `citizen:${actor.personId}`;
   return `anonymous:${actor.clientKey}`;
 }

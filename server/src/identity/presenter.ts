@@ -39,7 +39,8 @@ export const presentApiKey = (key: ApiKeyRecord) => ({
 export function presentMe(actor: Actor) {
   return {
     kind: actor.kind,
-    id: actor.kind === 'anonymous' ? null : actor.id,
+    // a citizen's person id is not theirs to see: /api/v1/citizen/me says who they are
+    id: actor.kind === 'user' || actor.kind === 'apiKey' ? actor.id : null,
     username: actor.kind === 'user' ? actor.username : actor.kind === 'apiKey' ? actor.name : null,
     roles: actor.roles,
     abilities: abilitiesOf(actor),

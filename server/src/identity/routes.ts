@@ -90,7 +90,7 @@ export async function registerIdentity(fastify: FastifyInstance, { ctx }: { ctx:
     return { ok: true };
   });
 
-  app.get('/api/v1/audit', { schema: { tags, summary: '审计日志 / audit log', querystring: z.object({ ...pageQuery, action: z.string().max(64).optional() }) } }, async (request) => {
+  app.get('/api/v1/audit', { schema: { tags, summary: '审计日志 / audit log', querystring: z.object({ ...pageQuery, action: z.string().max(64).optional().describe('an action, or a prefix ending in "." (records.)'), actor: z.string().max(200).optional(), subjectType: z.string().max(64).optional(), subjectId: z.string().max(200).optional() }) } }, async (request) => {
     authorize(request.actor, 'audit.read');
     return ctx.audit.list(request.query);
   });

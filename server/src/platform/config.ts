@@ -82,6 +82,17 @@ const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** Log level of pino. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * How citizens' one-time sign-in codes are texted: `outbox` keeps them in a table admins read in the
+   * console (development, demos); `http` posts {phone, text} to SMS_URL (the deployment's gateway).
+   */
+  SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
+  /** The SMS gateway's address when SMS_PROVIDER=http. */
+  SMS_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').optional(),
+  /** Bearer token sent to the SMS gateway, if it wants one. */
+  SMS_API_KEY: z.string().min(1).optional(),
+  /** Synthetic insured persons loaded into an empty records store on start when SEED_DEMO is on (0: none). */
+  DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Whether to import the demo knowledge base and rules into an empty database. */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Set by CI; browser tests must run (not skip) under CI. */
@@ -101,6 +112,9 @@ export type Config = z.infer<typeof configSchema>;
 const configRules = configSchema.superRefine((config, check) => {
   if (config.SPEECH_PROVIDER === 'http' && !config.SPEECH_URL) {
     check.addIssue({ code: 'custom', path: ['SPEECH_URL'], message: 'required when SPEECH_PROVIDER=http' });
+  }
+  if (config.SMS_PROVIDER === 'http' && !config.SMS_URL) {
+    check.addIssue({ code: 'custom', path: ['SMS_URL'], message: 'required when SMS_PROVIDER=http' });
   }
 });
 

@@ -11,6 +11,8 @@ import { wechatMigrations } from '../channels/wechat/migrations';
 import { analyticsMigrations } from '../analytics/migrations';
 import { inspectionMigrations } from '../inspection/migrations';
 import { supervisionMigrations } from '../supervision/migrations';
+import { citizenRecordsMigrations } from '../citizen-records/migrations';
+import { citizenIdentityMigrations } from '../citizen-identity/migrations';
 
 /** The platform's own tables: the job queue (platform/jobs.ts), its periodic-job schedule, and the event outbox (platform/outbox.ts). */
 const platformMigrations: Record<string, Migration> = {
@@ -66,7 +68,7 @@ const platformMigrations: Record<string, Migration> = {
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations, analyticsMigrations, inspectionMigrations, supervisionMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations, analyticsMigrations, inspectionMigrations, supervisionMigrations, citizenRecordsMigrations, citizenIdentityMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {

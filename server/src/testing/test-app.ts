@@ -21,6 +21,8 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
   const config = loadConfig({
     DATA_DIR: shared ? shared.ctx.config.DATA_DIR : ':memory:',
     RATE_LIMIT_PER_MINUTE: '0',
+    // tests import the persons they need; the 10,000 synthetic ones are for demos
+    DEMO_PERSONS: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD,
     NODE_ENV: 'test',

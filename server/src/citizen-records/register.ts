@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { PersonDirectory } from '../citizen-identity/ports';
+import type { CitizenRecordsDeps } from './ports';
+import { recordsRepo } from './repo';
+import { citizenRecordsRoutes } from './routes';
+import { seedDemoPopulation, SEED_POPULATION_JOB } from './seed-population';
+
+export type { CitizenRecordsDeps } from './ports';
+
+/**
+ * Personal services in the app. On a first start with the demo, the synthetic population is loaded
+ * by a background job, so the platform answers at once while it loads.
+ */
+export async function registerCitizenRecords(app: FastifyInstance, deps: CitizenRecordsDeps) {
+  await citizenRecordsRoutes(app, deps);
+  deps.ctx.jobs.register(SEED_POPULATION_JOB, async ({ count }: { count: number }, run) => seedDemoPopulation(deps.ctx, count, (p) => run.progress(p)));
+  if (deps.demoPersons > 0 && (await recordsRepo(deps.ctx.db, deps.ctx.secrets).countPersons()) === 0) {
+    await deps.ctx.jobs.enqueue(SEED_POPULATION_JOB, { count: deps.demoPersons }, { createdBy: 'system' });
+  }
+}
+
+/** Who a citizen is, for their sign-in (citizen-identity's PersonDirectory). */
+export function personDirectory(deps: Pick<CitizenRecordsDeps, 'ctx'>): PersonDirectory {
+  const repo = recordsRepo(deps.ctx.db, deps.ctx.secrets);
+  const identity = (p: Awaited<ReturnType<typeof repo.personById>>) => p && { personId: p.id, idNumber: p.idNumber, name: p.name, phone: p.phone };
+  return {
+    byId: async (id) => identity(await repo.personById(id)),
+    byIdNumber: async (idNumber) => identity(await repo.personByIdNumber(idNumber)),
+  };
+}
