@@ -1,4 +1,5 @@
 import { isFreshlyVerified } from '../../../common/citizen-records';
+import { idNumberFacts } from '../../../common/id-number';
 import type { Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { now } from '../platform/ids';
@@ -52,7 +53,26 @@ export function personalRecordsAnswers(ctx: AppContext) {
       await ctx.audit.record(actor, { action: 'records.self_read', subjectType: PERSON_SUBJECT, subjectId: person.id, detail: { what: `robot:${kind}` } });
       return { kind, text: await answerFor(kind, person.id), needsSignIn: false };
     },
+    factsOf,
   };
+
+  /** Facts for the calculators from a recently verified citizen's record (the read is audited). */
+  async function factsOf(actor: Actor) {
+    if (actor.kind !== 'citizen' || !isFreshlyVerified(actor.verifiedAt, now())) return undefined;
+    const person = await repo.personById(actor.personId);
+    if (!person) return undefined;
+    await ctx.audit.record(actor, { action: 'records.self_read', subjectType: PERSON_SUBJECT, subjectId: person.id, detail: { what: 'robot:calculator' } });
+    const { birthDate, sex } = idNumberFacts(person.idNumber);
+    const summary = summarizeRuns(await repo.runsOf(person.id));
+    return {
+      gender: sex,
+      birthYear: Number(birthDate.slice(0, 4)),
+      birthMonth: Number(birthDate.slice(5, 7)),
+      // whole years and tenths: 14年9个月 → 14.7
+      contributionYears: Math.floor((summary.pension.paidMonths / 12) * 10) / 10,
+      unemploymentMonths: summary.unemployment.paidMonths || undefined,
+    };
+  }
 
   async function answerFor(kind: PersonalQuestion, personId: string): Promise<string> {
     if (kind === 'applications') {

@@ -233,4 +233,18 @@ describe('personal services: records, citizen sign-in, agents’ audited access'
     const calc = (await t.app.inject({ method: 'POST', url: '/api/v1/robot/ask', headers: bearer(token), payload: { question: '我交了15年社保能领多少退休金' } })).json();
     assert.doesNotMatch(calc.answer, /累计实际缴费/);
   });
+
+  it('a signed-in citizen’s calculators start from their record: sex and birth month from the ID number, years paid', async () => {
+    const token = await signIn(t, alice);
+    const ask = async (question: string, sessionId?: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/robot/ask', headers: bearer(token), payload: { question, sessionId } })).json();
+    const retirement = await ask('帮我算一下我什么时候退休');
+    // buildPerson's ID numbers: born 1975-06, sequence odd → male
+    assert.match(retirement.answer, /性别 男/);
+    assert.match(retirement.answer, /出生年月 1975年6月/);
+    assert.equal(retirement.interview?.status, 'complete', 'nothing left to ask');
+    const pension = await ask('帮我算算养老金');
+    const years = Math.floor((expectedFigures(alice, new Date()).paidMonths / 12) * 10) / 10;
+    assert.ok(pension.answer.includes(`缴费年限 ${years} 年`), pension.answer);
+    assert.notEqual(pension.interview?.question?.id, 'contributionYears', 'the years paid are not asked again');
+  });
 });

@@ -36,6 +36,11 @@ export interface RobotPort {
  */
 export interface PersonalRecordsPort {
   answer(actor: Actor, text: string): Promise<{ kind: string; text: string; needsSignIn: boolean } | undefined>;
+  /**
+   * What the signed-in citizen's record says that calculators ask (sex and birth month from the ID
+   * number, years paid): filled in and stated like what they said themselves, which wins over it.
+   */
+  factsOf(actor: Actor): Promise<{ gender?: 'male' | 'female'; birthYear?: number; birthMonth?: number; contributionYears?: number; unemploymentMonths?: number } | undefined>;
 }
 
 /** A rule set's interview step or result, as much of it as a chat shows. */

@@ -232,7 +232,9 @@ async function notAnAnswer(turn: Turn, running: InterviewState, current: Determi
 
 /** A new interview, with what the citizen already said filled in and stated. */
 async function startInterview(turn: Turn, rulesetId: string, opts = { withFacts: true }): Promise<TurnResult> {
-  const prefilled = opts.withFacts ? prefillFor(rulesetId, turn.state.facts) : [];
+  // the citizen's own record (when signed in) first; what they said in this conversation wins over it
+  const recordFacts = opts.withFacts ? await turn.ports.personal?.factsOf(turn.actor) : undefined;
+  const prefilled = opts.withFacts ? prefillFor(rulesetId, mergeFacts(recordFacts ?? {}, turn.state.facts)) : [];
   const interview: InterviewState = { rulesetId, inputs: Object.fromEntries(prefilled.map((p) => [p.inputId, p.value])), unknown: [], questionId: '', prefilled: prefilled.map((p) => p.inputId) };
   turn.state.offer = undefined;
   const name = turn.ports.rules.listRuleSets().find((r) => r.id === rulesetId)!.name;
