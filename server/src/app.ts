@@ -50,6 +50,8 @@ import { registerErrorHandler } from './platform/http';
 import { personalRecordsAnswers } from './citizen-records/answer-personal-question';
 import { personDirectory, registerCitizenRecords } from './citizen-records/register';
 import type { ServedConversations } from './citizen-records/ports';
+import { coreRecordSource, localRecordSource, type RecordSource } from './citizen-records/record-source';
+import { recordsRepo } from './citizen-records/repo';
 import { registerCitizenIdentity } from './citizen-identity/register';
 import { citizenSession } from './citizen-identity/sign-in-citizen';
 import { httpSmsProvider, outboxSmsProvider } from './citizen-identity/sms-provider';
@@ -166,7 +168,8 @@ export async function buildApp(ctx: AppContext) {
   const rules = await createRulesService(ctx);
   const robot = new RobotService(ctx, knowledge);
   app.addHook('onClose', async () => robot.close());
-  const conversations = conversationDeps(ctx, knowledge, robot, rules);
+  const records = ctx.config.RECORDS_SOURCE === 'core' ? coreRecordSource({ url: ctx.config.CORE_RECORDS_URL!, apiKey: ctx.config.CORE_RECORDS_API_KEY }) : localRecordSource(recordsRepo(ctx.db, ctx.secrets));
+  const conversations = conversationDeps(ctx, knowledge, robot, rules, records);
   await registerIdentity(app, { ctx });
   await registerKnowledge(app, { ctx, knowledge, synonymReach: synonymReach(ctx, robot) });
   await registerRules(app, { ctx, rules });
@@ -181,8 +184,8 @@ export async function buildApp(ctx: AppContext) {
   await registerInspection(app, { ctx, conversations: conversationsRepo(ctx.db), knowledge: { publishedEntry: (id) => knowledge.publishedSnapshot().find((v) => v.entryId === id) } });
   await registerSupervision(app, supervisionDeps(ctx, conversations, app));
   // personal services: citizens' records, their SMS sign-in, and agents' audited view inside a conversation
-  await registerCitizenRecords(app, { ctx, conversations: servedConversations(ctx), demoPersons: ctx.config.SEED_DEMO ? ctx.config.DEMO_PERSONS : 0 });
-  await registerCitizenIdentity(app, { ctx, persons: personDirectory({ ctx }), sms: ctx.config.SMS_PROVIDER === 'http' ? httpSmsProvider(ctx.config.SMS_URL!, ctx.config.SMS_API_KEY) : outboxSmsProvider(ctx) });
+  await registerCitizenRecords(app, { ctx, conversations: servedConversations(ctx), source: records, demoPersons: ctx.config.SEED_DEMO && records.kind === 'local' ? ctx.config.DEMO_PERSONS : 0 });
+  await registerCitizenIdentity(app, { ctx, persons: personDirectory({ ctx, source: records }), sms: ctx.config.SMS_PROVIDER === 'http' ? httpSmsProvider(ctx.config.SMS_URL!, ctx.config.SMS_API_KEY) : outboxSmsProvider(ctx) });
   attachRealtime(app, conversations, {
     async staffFromHandshake({ token, cookie, csrf, ip }) {
       // the same checks as an HTTP request: a session token, or the cookie with its CSRF token
@@ -210,7 +213,7 @@ export async function buildApp(ctx: AppContext) {
  * What the conversation flow needs from the other domains, as the small interfaces it declares
  * (conversations/ports.ts, deps.ts): it never reaches into their internals.
  */
-function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: RobotService, rules: RulesService): ConversationDeps {
+function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: RobotService, rules: RulesService, records: RecordSource): ConversationDeps {
   const system: Actor = { kind: 'anonymous', roles: [], clientKey: 'system' };
   const users = identityRepo(ctx.db);
   const names = new Map<string, string>();
@@ -241,7 +244,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         },
       },
       state: robot.keyValues,
-      personal: personalRecordsAnswers(ctx),
+      personal: personalRecordsAnswers(ctx, records),
     },
     staff: {
       isLiveApiKey: async (apiKeyId) => (await users.listApiKeys()).some((k) => k.id === apiKeyId && !k.revokedAt),

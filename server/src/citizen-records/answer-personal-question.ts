@@ -6,6 +6,8 @@ import { now } from '../platform/ids';
 import { normalizeText } from '../text/normalize-text';
 import { presentApplication } from './presenter';
 import { PERSON_SUBJECT } from './read-record';
+import type { PersonRecord } from './model';
+import type { RecordSource } from './record-source';
 import { recordsRepo } from './repo';
 import { pensionAccount } from './pension-account';
 import { summarizeRuns } from './summarize-record';
@@ -40,7 +42,7 @@ const STEP_UP = '为保护您的个人信息，请在「我的社保」中再次
  * The robot's answer to a question about the citizen's own record: from the record when they are
  * signed in and recently verified (and the read is audited like any other), else how to sign in.
  */
-export function personalRecordsAnswers(ctx: AppContext) {
+export function personalRecordsAnswers(ctx: AppContext, source: RecordSource) {
   const repo = recordsRepo(ctx.db, ctx.secrets);
   return {
     async answer(actor: Actor, text: string) {
@@ -51,7 +53,7 @@ export function personalRecordsAnswers(ctx: AppContext) {
       const person = await repo.personById(actor.personId);
       if (!person) return { kind, text: '没有查到您的参保记录。如有疑问，请回复“转人工”。', needsSignIn: false };
       await ctx.audit.record(actor, { action: 'records.self_read', subjectType: PERSON_SUBJECT, subjectId: person.id, detail: { what: `robot:${kind}` } });
-      return { kind, text: await answerFor(kind, person.id), needsSignIn: false };
+      return { kind, text: await answerFor(kind, person), needsSignIn: false };
     },
     factsOf,
   };
@@ -63,7 +65,7 @@ export function personalRecordsAnswers(ctx: AppContext) {
     if (!person) return undefined;
     await ctx.audit.record(actor, { action: 'records.self_read', subjectType: PERSON_SUBJECT, subjectId: person.id, detail: { what: 'robot:calculator' } });
     const { birthDate, sex } = idNumberFacts(person.idNumber);
-    const summary = summarizeRuns(await repo.runsOf(person.id));
+    const summary = summarizeRuns(await source.runsOf(person));
     return {
       gender: sex,
       birthYear: Number(birthDate.slice(0, 4)),
@@ -74,14 +76,14 @@ export function personalRecordsAnswers(ctx: AppContext) {
     };
   }
 
-  async function answerFor(kind: PersonalQuestion, personId: string): Promise<string> {
+  async function answerFor(kind: PersonalQuestion, person: PersonRecord): Promise<string> {
     if (kind === 'applications') {
-      const apps = (await repo.applicationsOf(personId)).map(presentApplication);
+      const apps = (await source.applicationsOf(person)).map(presentApplication);
       if (!apps.length) return '目前没有查到您的业务办理记录。';
       const lines = apps.slice(0, 5).map((a) => `- ${a.id}（${APPLICATION_NAMES[a.type] ?? a.type}）：${a.status}，更新于${a.updatedAt.slice(0, 10)}`);
       return `您的业务办理进度：\n${lines.join('\n')}\n\n每一步的时间线可在「我的社保 › 业务进度」查看。`;
     }
-    const runs = await repo.runsOf(personId);
+    const runs = await source.runsOf(person);
     if (kind === 'account') {
       const { balance } = pensionAccount(runs, now());
       return `您的养老保险个人账户累计储存额约为 ${balance.toFixed(2)} 元（含已记入的利息，当年利息于年末记入）。逐年明细可在「我的社保 › 个人账户」查看。`;

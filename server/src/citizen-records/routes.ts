@@ -10,7 +10,6 @@ import { importRecords } from './import-records';
 import type { CitizenRecordsDeps } from './ports';
 import { presentAccount, presentApplication, presentApplicationWithHistory, presentRecord } from './presenter';
 import { ownPerson, PERSON_SUBJECT, personForService } from './read-record';
-import { recordsRepo } from './repo';
 import { importRequest, importResponse, INSURANCES } from './schema';
 import { contributionMonths } from './summarize-record';
 
@@ -25,7 +24,6 @@ const serviceAccess = z.object({
 /** Personal services: the citizen's own record and applications, the agent's audited view, the nightly import. */
 export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: CitizenRecordsDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const repo = recordsRepo(deps.ctx.db, deps.ctx.secrets);
 
   app.post('/api/v1/records/import', {
     bodyLimit: 64 * 1024 * 1024,
@@ -45,7 +43,7 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
     schema: { tags: citizenTags, summary: '我的参保记录概览 / my social insurance record', response: { 200: wire.myRecordSchema, ...errorResponses } },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'record');
-    return presentRecord(person, await repo.runsOf(person.id), 'citizen', now());
+    return presentRecord(person, await deps.source.runsOf(person), 'citizen', now());
   });
 
   app.get('/api/v1/me/contributions', {
@@ -57,28 +55,28 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
     },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, `contributions:${request.query.insurance}`);
-    return contributionMonths(await repo.runsOf(person.id), request.query.insurance);
+    return contributionMonths(await deps.source.runsOf(person), request.query.insurance);
   });
 
   app.get('/api/v1/me/pension-account', {
     schema: { tags: citizenTags, summary: '养老保险个人账户及逐年计息 / my personal pension account, year by year', response: { 200: wire.pensionAccountSchema, ...errorResponses } },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'pension-account');
-    return presentAccount(await repo.runsOf(person.id), now());
+    return presentAccount(await deps.source.runsOf(person), now());
   });
 
   app.get('/api/v1/me/applications', {
     schema: { tags: citizenTags, summary: '我的业务办理进度 / my applications', response: { 200: wire.applicationsSchema, ...errorResponses } },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'applications');
-    return { items: (await repo.applicationsOf(person.id)).map(presentApplication) };
+    return { items: (await deps.source.applicationsOf(person)).map(presentApplication) };
   });
 
   app.get('/api/v1/me/applications/:id', {
     schema: { tags: citizenTags, summary: '一项业务的办理时间线 / one application with its timeline', params: z.object({ id: z.string().min(1).max(64) }), response: { 200: wire.applicationSchema, ...errorResponses } },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'application');
-    const application = await repo.applicationOf(person.id, request.params.id);
+    const application = await deps.source.applicationOf(person, request.params.id);
     if (!application) throw notFound('业务', 'application_not_found');
     return presentApplicationWithHistory(application);
   });
@@ -87,7 +85,7 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
     schema: { tags: citizenTags, summary: '待遇发放记录 / my benefit payments', response: { 200: wire.paymentsSchema, ...errorResponses } },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'payments');
-    return { items: await repo.paymentsOf(person.id) };
+    return { items: await deps.source.paymentsOf(person) };
   });
 
   app.get('/api/v1/me/access-log', {
@@ -121,7 +119,7 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
     },
   }, async (request) => {
     const person = await personForService(deps, request.actor, request.body, 'record', request.ip);
-    return { ...presentRecord(person, await repo.runsOf(person.id), 'staff', now()), applications: (await repo.applicationsOf(person.id)).map(presentApplication) };
+    return { ...presentRecord(person, await deps.source.runsOf(person), 'staff', now()), applications: (await deps.source.applicationsOf(person)).map(presentApplication) };
   });
 
   app.post('/api/v1/records/unmask', {

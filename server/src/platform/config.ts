@@ -91,6 +91,16 @@ const configSchema = z.object({
   SMS_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').optional(),
   /** Bearer token sent to the SMS gateway, if it wants one. */
   SMS_API_KEY: z.string().min(1).optional(),
+  /**
+   * Where citizens' contributions, applications and payments are read: `local`, the store fed by the
+   * nightly import (POST /api/v1/records/import); `core`, the core business system asked live at
+   * CORE_RECORDS_URL (GET {url}/persons/{idNumber} in the import format).
+   */
+  RECORDS_SOURCE: z.enum(['local', 'core']).default('local'),
+  /** The core business system's address when RECORDS_SOURCE=core. */
+  CORE_RECORDS_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** Bearer token sent to the core business system, if it wants one. */
+  CORE_RECORDS_API_KEY: z.string().min(1).optional(),
   /** Synthetic insured persons loaded into an empty records store on start when SEED_DEMO is on (0: none). */
   DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Whether to import the demo knowledge base and rules into an empty database. */
@@ -112,6 +122,9 @@ export type Config = z.infer<typeof configSchema>;
 const configRules = configSchema.superRefine((config, check) => {
   if (config.SPEECH_PROVIDER === 'http' && !config.SPEECH_URL) {
     check.addIssue({ code: 'custom', path: ['SPEECH_URL'], message: 'required when SPEECH_PROVIDER=http' });
+  }
+  if (config.RECORDS_SOURCE === 'core' && !config.CORE_RECORDS_URL) {
+    check.addIssue({ code: 'custom', path: ['CORE_RECORDS_URL'], message: 'required when RECORDS_SOURCE=core' });
   }
   if (config.SMS_PROVIDER === 'http' && !config.SMS_URL) {
     check.addIssue({ code: 'custom', path: ['SMS_URL'], message: 'required when SMS_PROVIDER=http' });
