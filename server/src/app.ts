@@ -54,6 +54,7 @@ import { coreRecordSource, localRecordSource, type RecordSource } from './citize
 import { recordsRepo } from './citizen-records/repo';
 import { registerCitizenIdentity } from './citizen-identity/register';
 import { citizenSession } from './citizen-identity/sign-in-citizen';
+import { boundPerson, issueBindingTicket } from './citizen-identity/bind-channel';
 import { httpSmsProvider, outboxSmsProvider } from './citizen-identity/sms-provider';
 import { canSeeConversation as mayAgentSee } from './identity/permissions';
 
@@ -244,7 +245,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         },
       },
       state: robot.keyValues,
-      personal: personalRecordsAnswers(ctx, records),
+      personal: personalRecordsAnswers(ctx, records, async (identity) => `${ctx.config.PUBLIC_URL ?? ''}/me/bind?ticket=${await issueBindingTicket(ctx, identity)}`),
     },
     staff: {
       isLiveApiKey: async (apiKeyId) => (await users.listApiKeys()).some((k) => k.id === apiKeyId && !k.revokedAt),
@@ -280,6 +281,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         return starters.slice(0, limit);
       },
     },
+    citizens: { boundPerson: (identity) => boundPerson(ctx, identity) },
     learning: {
       async learnFrom(transcript) {
         await recordTranscripts(ctx, knowledge, robot, system, [transcript]);

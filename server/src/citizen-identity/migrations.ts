@@ -41,4 +41,28 @@ export const citizenIdentityMigrations: Record<string, Migration> = {
       await db.schema.createIndex('sms_outbox_phone').on('sms_outbox').columns(['phone_hash', 'sent_at']).execute();
     },
   },
+  '074_citizen_bindings': {
+    async up(db: Kysely<any>) {
+      // a channel identity (WeChat account + openid) bound to a person after an SMS sign-in; found by a
+      // keyed hash of the identity, so the table holds no openids
+      await db.schema
+        .createTable('citizen_bindings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('identity_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'text', (c) => c.notNull())
+        .addColumn('bound_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('citizen_bindings_person').on('citizen_bindings').column('person_id').execute();
+      // the one-time link the robot sends on the channel: whoever signs in with it binds that identity
+      await db.schema
+        .createTable('citizen_binding_tickets')
+        .addColumn('ticket_hash', 'text', (c) => c.primaryKey())
+        .addColumn('identity_hash', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+    },
+  },
 };

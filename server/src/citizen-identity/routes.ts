@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { citizenSessionSchema, RECORDS_VERIFIED_MINUTES } from '../../../common/citizen-records';
+import { citizenSessionSchema, isFreshlyVerified, RECORDS_VERIFIED_MINUTES } from '../../../common/citizen-records';
 import { authorize, authorizeCitizen } from '../identity/permissions';
-import { notFound } from '../platform/errors';
+import { AppError, notFound } from '../platform/errors';
+import { now } from '../platform/ids';
+import { bindChannel, listBindings, unbindChannel } from './bind-channel';
 import { errorResponses } from '../platform/http';
 import { maskIdNumber, maskPhone } from '../../../common/masking';
 import type { CitizenIdentityDeps } from './ports';
@@ -82,6 +84,27 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   }, async (request, reply) => {
     const citizen = authorizeCitizen(request.actor);
     await signOutCitizen(deps, citizen, request.body.everywhere);
+    return reply.status(204).send(null);
+  });
+
+  // ── channel bindings: a WeChat follower signs in once through the robot's link, then is recognised ──
+  const bindingSchema = z.object({ id: z.string(), channel: z.string(), boundAt: z.string() });
+  app.post('/api/v1/citizen/bindings', {
+    schema: { tags, summary: '用机器人发来的链接绑定微信等渠道身份 / bind a channel identity with the robot’s link', body: z.object({ ticket: z.string().min(16).max(100) }), response: { 201: z.object({ channel: z.string(), boundAt: z.string() }), ...errorResponses } },
+  }, async (request, reply) => {
+    const citizen = authorizeCitizen(request.actor);
+    if (!isFreshlyVerified(citizen.verifiedAt, now())) throw new AppError(401, 'step_up_required', '请再次输入短信验证码后绑定 / enter a new SMS code first');
+    return reply.status(201).send(await bindChannel(deps.ctx, citizen, request.body.ticket));
+  });
+
+  app.get('/api/v1/citizen/bindings', {
+    schema: { tags, summary: '我绑定的渠道身份 / my bound channel identities', response: { 200: z.object({ items: z.array(bindingSchema) }), ...errorResponses } },
+  }, async (request) => ({ items: await listBindings(deps.ctx, authorizeCitizen(request.actor).personId) }));
+
+  app.delete('/api/v1/citizen/bindings/:id', {
+    schema: { tags, summary: '解除绑定 / unbind', params: z.object({ id: z.string().min(1).max(64) }), response: { 204: z.null(), ...errorResponses } },
+  }, async (request, reply) => {
+    await unbindChannel(deps.ctx, authorizeCitizen(request.actor), request.params.id);
     return reply.status(204).send(null);
   });
 

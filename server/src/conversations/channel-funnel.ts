@@ -78,7 +78,13 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
     ctx,
     async receive(input): Promise<InboundResult> {
       const contactId = await contactOf(input);
-      const actor: Actor = { kind: 'anonymous', roles: [], clientKey: `${input.channel}:${input.namespace}:${input.externalId}` };
+      const identity = { channel: input.channel, namespace: input.namespace, externalId: input.externalId };
+      const clientKey = `${input.channel}:${input.namespace}:${input.externalId}`;
+      // a follower bound to a person after an SMS sign-in writes as that citizen (their WeChat account stands for them)
+      const personId = await deps.citizens?.boundPerson(identity);
+      const actor: Actor = personId
+        ? { kind: 'citizen', personId, sessionId: `binding:${clientKey}`, roles: [], clientKey, verifiedAt: nowIso() }
+        : { kind: 'anonymous', roles: [], clientKey, channelIdentity: identity };
       // a redelivery of a message already stored answers with what was stored
       const latest = await repo.latestOfContact(contactId, input.channel);
       if (latest && (await repo.messageByClientId(latest.id, input.messageId))) {
@@ -98,6 +104,7 @@ export function createChannelFunnel(deps: ConversationDeps, delivery: () => Chan
         text = picked?.text ?? text;
         startCalculation = picked?.startCalculation;
       }
+      if (personId) await repo.setVerifiedPerson(conversation.id, personId);
       const result = await receiveCustomerMessage(deps, actor, conversation, { text, clientMessageId: input.messageId, attachment: input.attachment, startCalculation, isNavigation: input.isNavigation });
       return { conversation: (await repo.getConversation(conversation.id))!, ...result };
     },

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EventPayloads } from '../../../common/events';
+import type { ChannelIdentity } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import type { RobotTurnPorts } from './robot-turn';
 import type { MessageRecord } from './model';
@@ -30,6 +31,14 @@ export interface LearningPort {
   learnFrom(transcript: { id: string; turns: { role: 'citizen' | 'agent'; text: string; entryId?: string }[] }): Promise<void>;
 }
 
+/**
+ * Channel identities bound to a verified person (a WeChat follower who signed in once through the
+ * link the robot sent): their messages come from that citizen.
+ */
+export interface CitizenBindingsPort {
+  boundPerson(identity: ChannelIdentity): Promise<string | undefined>;
+}
+
 /** Everything the conversation use cases need, built once by the composition root. */
 export interface ConversationDeps {
   ctx: AppContext;
@@ -37,6 +46,7 @@ export interface ConversationDeps {
   staff: StaffDirectory;
   knowledge: KnowledgePort;
   learning: LearningPort;
+  citizens?: CitizenBindingsPort;
 }
 
 /** The background job that feeds a closed conversation's agent answers to robot learning. */

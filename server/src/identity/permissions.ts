@@ -3,11 +3,19 @@ import { forbidden, unauthorized } from '../platform/errors';
 
 /** Who is calling: an anonymous citizen, a citizen signed in with an SMS code, a signed-in staff user, or a partner app's API key. */
 export type Actor =
-  | { kind: 'anonymous'; roles: []; clientKey: string }
+  /** `channelIdentity`: who wrote on an external channel (a WeChat follower's openid), not yet bound to a person */
+  | { kind: 'anonymous'; roles: []; clientKey: string; channelIdentity?: ChannelIdentity }
   /** a citizen known by ID number, name and phone; `verifiedAt`: their last SMS code (sign-in or step-up) */
   | { kind: 'citizen'; personId: string; sessionId: string; roles: []; clientKey: string; verifiedAt: string }
   | { kind: 'user'; id: string; username: string; roles: Role[]; clientKey: string; csrfToken?: string; viaCookie: boolean }
   | { kind: 'apiKey'; id: string; name: string; roles: []; scopes: ApiKeyScope[]; rateLimitPerMinute: number; clientKey: string };
+
+/** A sender on an external channel: the channel, its account (namespace) and the sender's id there. */
+export interface ChannelIdentity {
+  channel: string;
+  namespace: string;
+  externalId: string;
+}
 
 const STAFF: Role[] = ['agent', 'editor', 'reviewer', 'supervisor', 'admin'];
 
