@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, ClusterOutlined, CustomerServiceOutlined, FunctionOutlined, MessageOutlined, RobotOutlined, ScheduleOutlined, SettingOutlined, SwapOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, CloudUploadOutlined, ClusterOutlined, CustomerServiceOutlined, FunctionOutlined, MailOutlined, MessageOutlined, RobotOutlined, ScheduleOutlined, SettingOutlined, SwapOutlined, TeamOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Badge, Layout, Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -15,10 +15,12 @@ import { ServiceHoursPage } from './conversations/ServiceHoursPage';
 import { SkillsPage } from './conversations/SkillsPage';
 import { EntriesPage } from './EntriesPage';
 import { EntryEditor } from './EntryEditor';
+import { RecordsImportPage } from './RecordsImportPage';
 import { ReviewQueue } from './ReviewQueue';
 import { RobotConsole } from './RobotConsole';
 import { RulesConsole } from './rules/RulesConsole';
 import { RuleSetPage } from './rules/RuleSetPage';
+import { SmsOutboxPage } from './SmsOutboxPage';
 import { SuggestionsPage } from './SuggestionsPage';
 import { SynonymsPage } from './SynonymsPage';
 import { TransferPage } from './TransferPage';
@@ -64,6 +66,8 @@ const SECTIONS: Section[] = [
   { path: 'api-keys', label: 'console.apiKeys', icon: <ApiOutlined />, abilities: ['apiKeys.manage'], element: <ApiKeysPage /> },
   { path: 'users', label: 'console.users', icon: <TeamOutlined />, abilities: ['users.manage'], element: <UsersPage /> },
   { path: 'audit', label: 'console.audit', icon: <AuditOutlined />, abilities: ['audit.read'], element: <AuditPage /> },
+  { path: 'records-import', label: 'rec.import.title', icon: <CloudUploadOutlined />, abilities: ['records.import'], element: <RecordsImportPage /> },
+  { path: 'sms-outbox', label: 'rec.sms.title', icon: <MailOutlined />, abilities: ['sms.outbox'], element: <SmsOutboxPage /> },
 ];
 
 

@@ -1,4 +1,4 @@
-import { BookOutlined, CalculatorOutlined, DeleteOutlined, EnterOutlined, HistoryOutlined, PlusOutlined, RobotOutlined, SafetyCertificateOutlined, SnippetsOutlined, StarFilled } from '@ant-design/icons';
+import { BookOutlined, CalculatorOutlined, DeleteOutlined, EnterOutlined, HistoryOutlined, IdcardOutlined, PlusOutlined, RobotOutlined, SafetyCertificateOutlined, SnippetsOutlined, StarFilled } from '@ant-design/icons';
 import { App, Button, Checkbox, Collapse, Empty, Form, Input, Popconfirm, Space, Spin, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import type { Conversation, Message } from '../../../common/conversations';
@@ -8,21 +8,28 @@ import { ErrorAlert, useLoad } from '../shell/common';
 import { useSession } from '../shell/session';
 import { agentApi, type CannedReply, type ContactHistory } from './api';
 import { KnowledgeTab, useInsertEntry, type InsertAnswer } from './KnowledgeTab';
+import { RecordsTab } from './RecordsTab';
 import { channelLabel, ConversationStatusTag, handoffLabel } from './labels';
 
-type PanelTab = 'history' | 'suggestions' | 'knowledge' | 'canned';
+type PanelTab = 'history' | 'records' | 'suggestions' | 'knowledge' | 'canned';
 
 /**
- * The right-hand panel: what the contact did before (every channel), what the robot would answer,
- * the knowledge base and canned replies. Without an open conversation only knowledge is shown.
+ * The right-hand panel: what the contact did before (every channel), the citizen's social insurance
+ * record, what the robot would answer, the knowledge base and canned replies. Without an open
+ * conversation only knowledge is shown.
  */
 export function ContextPanel({ conversation, lastCustomerSeq = 0, onInsert }: { conversation?: Conversation; lastCustomerSeq?: number; onInsert?: InsertAnswer }) {
   const { t } = useI18n();
+  const { can } = useSession();
   const [tab, setTab] = useState<PanelTab>(conversation ? 'history' : 'knowledge');
   const items = [
     ...(conversation
       ? [
           { key: 'history', label: <span data-testid="ws-tab-history"><HistoryOutlined /> {t('ws.history')}</span>, children: <div className="zx-ws-pane"><HistoryTab conversation={conversation} /></div> },
+          // rendered only once opened (the tabs mount panes lazily): each look-up is audited
+          ...(can('records.serve')
+            ? [{ key: 'records', label: <span data-testid="ws-tab-records"><IdcardOutlined /> {t('rec.tab')}</span>, children: <div className="zx-ws-pane"><RecordsTab conversation={conversation} /></div> }]
+            : []),
           {
             key: 'suggestions',
             label: <span data-testid="ws-tab-suggestions"><RobotOutlined /> {t('ws.suggestions')}</span>,

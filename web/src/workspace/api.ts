@@ -1,4 +1,6 @@
-/** The agent workspace's calls to the conversations API (agent, supervisor and settings routes). */
+/** The agent workspace's calls to the conversations API (agent, supervisor and settings routes) and to citizens' records. */
+import type { z } from 'zod';
+import type { applicationSummarySchema, MyRecord } from '../../../common/citizen-records';
 import type { AgentStatus, Conversation, Message } from '../../../common/conversations';
 import { api } from '../api/client';
 
@@ -113,4 +115,20 @@ export const supervisionApi = {
   saveServiceHours: (body: ServiceHours) => api.put<ServiceHours>('/api/v1/conversations/settings/service-hours', body),
   funnel: () => api.get<FunnelSettings>('/api/v1/conversations/settings/funnel'),
   saveFunnel: (body: FunnelSettings) => api.put<FunnelSettings>('/api/v1/conversations/settings/funnel', body),
+};
+
+/** A citizen's record as an agent sees it: names and numbers masked, with their applications. */
+export type ServiceRecord = MyRecord & { applications: z.infer<typeof applicationSummarySchema>[] };
+
+/** How an agent reaches a record: the conversation with the verified citizen, or an ID number with a reason. */
+export type RecordAccess = { conversationId: string } | { idNumber: string; reason: string };
+
+/** The fields an agent may show unmasked, one at a time, with a reason. */
+export type UnmaskableField = 'idNumber' | 'phone' | 'name';
+
+/** Every call here is audited and shown to the citizen, so callers make them on a deliberate action only. */
+export const recordsApi = {
+  lookup: (access: RecordAccess) => api.post<ServiceRecord>('/api/v1/records/lookup', access),
+  unmask: (access: RecordAccess, field: UnmaskableField, reason: string) =>
+    api.post<{ field: UnmaskableField; value: string }>('/api/v1/records/unmask', { ...access, field, reason }),
 };
