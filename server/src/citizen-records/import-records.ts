@@ -1,4 +1,3 @@
-import Decimal from 'decimal.js';
 import type { Actor } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
@@ -17,7 +16,15 @@ export interface ImportProblem {
 /** Errors listed at most: enough to fix a file, not a megabyte of the same mistake. */
 const MAX_PROBLEMS = 100;
 
-const cents = (value: number) => new Decimal(value).toFixed(2);
+/**
+ * "851.39" for 851.39: exact, since amounts were checked to have at most two decimals (and are far
+ * below 2^53 cents). A Decimal per amount made an import of 10,000 persons take minutes.
+ */
+function cents(value: number): string {
+  const c = Math.round(value * 100);
+  const abs = Math.abs(c);
+  return `${c < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
 
 /**
  * Checks every person of an import before anything is written: the schema (ID number with its check

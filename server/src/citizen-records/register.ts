@@ -5,6 +5,7 @@ import { newId, nowIso } from '../platform/ids';
 import { recordsRepo } from './repo';
 import { citizenRecordsRoutes } from './routes';
 import { seedDemoPopulation, SEED_POPULATION_JOB } from './seed-population';
+import { statementRoutes } from './statement-routes';
 
 export type { CitizenRecordsDeps } from './ports';
 
@@ -14,9 +15,10 @@ export type { CitizenRecordsDeps } from './ports';
  */
 export async function registerCitizenRecords(app: FastifyInstance, deps: CitizenRecordsDeps) {
   await citizenRecordsRoutes(app, deps);
-  deps.ctx.jobs.register(SEED_POPULATION_JOB, async ({ count }: { count: number }, run) => seedDemoPopulation(deps.ctx, count, (p) => run.progress(p)));
+  await statementRoutes(app, deps);
+  deps.ctx.jobs.register(SEED_POPULATION_JOB, async ({ count, now }: { count: number; now: string }, run) => seedDemoPopulation(deps.ctx, count, new Date(now), (p) => run.progress(p)));
   if (deps.demoPersons > 0 && (await recordsRepo(deps.ctx.db, deps.ctx.secrets).countPersons()) === 0) {
-    await deps.ctx.jobs.enqueue(SEED_POPULATION_JOB, { count: deps.demoPersons }, { createdBy: 'system' });
+    await deps.ctx.jobs.enqueue(SEED_POPULATION_JOB, { count: deps.demoPersons, now: nowIso() }, { createdBy: 'system' });
   }
 }
 

@@ -8,7 +8,8 @@ export type Insurance = (typeof INSURANCES)[number];
 /** Kinds of application (业务经办) a citizen can follow; other kinds are kept as given. */
 export const APPLICATION_TYPES = ['retirement', 'unemployment_benefit', 'card_replacement', 'transfer', 'injury_recognition', 'other'] as const;
 
-const money = z.number().finite().min(0).max(10_000_000).refine((v) => Math.round(v * 100) === Number((v * 100).toFixed(6)), 'at most two decimals');
+// at most two decimals, read as a person would write them (851.39 is 85138.99999… cents in binary)
+const money = z.number().finite().min(0).max(10_000_000).refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimals');
 const month = z.string().regex(/^(19|20)\d\d-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 const isoTime = z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD or an ISO date-time'));
 
