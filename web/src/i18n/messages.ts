@@ -7,6 +7,7 @@ import { analyticsEn, analyticsZh } from './messages-analytics';
 import { monitorEn, monitorZh } from './messages-monitor';
 import { qualityEn, qualityZh } from './messages-quality';
 import { robotEn, robotZh } from './messages-robot';
+import { citizenEn, citizenZh } from './messages-citizen';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
@@ -19,6 +20,7 @@ export const zh = {
   ...monitorZh,
   ...qualityZh,
   ...robotZh,
+  ...citizenZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -390,6 +392,7 @@ export const en: Record<MessageKey, string> = {
   ...monitorEn,
   ...qualityEn,
   ...robotEn,
+  ...citizenEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',

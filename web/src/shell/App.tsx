@@ -20,6 +20,16 @@ const ConsoleApp = lazy(() => import('../console/ConsoleApp'));
 const ChatPage = lazy(() => import('../portal/ChatPage').then((m) => ({ default: m.ChatPage })));
 const CalculatorPage = lazy(() => import('../portal/CalculatorPage').then((m) => ({ default: m.CalculatorPage })));
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage').then((m) => ({ default: m.WorkspacePage })));
+// 我的社保, the citizen's own records: a page at a time, none of it in the portal's first load.
+const CitizenLoginPage = lazy(() => import('../portal/me/CitizenLoginPage').then((m) => ({ default: m.CitizenLoginPage })));
+const CitizenArea = lazy(() => import('../portal/me/CitizenArea').then((m) => ({ default: m.CitizenArea })));
+const MyOverview = lazy(() => import('../portal/me/MyOverview').then((m) => ({ default: m.MyOverview })));
+const MyContributions = lazy(() => import('../portal/me/MyContributions').then((m) => ({ default: m.MyContributions })));
+const MyPensionAccount = lazy(() => import('../portal/me/MyPensionAccount').then((m) => ({ default: m.MyPensionAccount })));
+const MyApplications = lazy(() => import('../portal/me/MyApplications').then((m) => ({ default: m.MyApplications })));
+const MyApplication = lazy(() => import('../portal/me/MyApplications').then((m) => ({ default: m.MyApplication })));
+const MyPayments = lazy(() => import('../portal/me/MyPayments').then((m) => ({ default: m.MyPayments })));
+const MyAccessLog = lazy(() => import('../portal/me/MyAccessLog').then((m) => ({ default: m.MyAccessLog })));
 
 
 function Themed() {
@@ -46,6 +56,16 @@ function Themed() {
                 <Route path="calculators" element={<CalculatorPage />} />
                 <Route path="calculators/:id" element={<CalculatorPage />} />
                 <Route path="login" element={<LoginPage />} />
+                <Route path="me/login" element={<CitizenLoginPage />} />
+                <Route path="me" element={<CitizenArea />}>
+                  <Route index element={<MyOverview />} />
+                  <Route path="contributions" element={<MyContributions />} />
+                  <Route path="pension-account" element={<MyPensionAccount />} />
+                  <Route path="applications" element={<MyApplications />} />
+                  <Route path="applications/:id" element={<MyApplication />} />
+                  <Route path="payments" element={<MyPayments />} />
+                  <Route path="access-log" element={<MyAccessLog />} />
+                </Route>
                 <Route
                   path="workspace/*"
                   element={

@@ -1,5 +1,5 @@
-import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { GlobalOutlined, IdcardOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n';
@@ -15,6 +15,9 @@ export function AppLayout() {
   const { me, isSignedIn, can, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
+  // On a phone the header keeps 我的社保 in sight: it and the language toggle get shorter and the
+  // staff sign-in moves into the menu's overflow, so nothing is pushed past the screen's edge.
+  const isPhone = Grid.useBreakpoint().sm === false;
 
   const items = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
@@ -24,6 +27,8 @@ export function AppLayout() {
     ...(CONSOLE_ABILITIES.some(can) ? [{ key: '/console', label: <Link to="/console" data-testid="nav-console">{t('nav.console')}</Link> }] : []),
   ];
   const path = location.pathname;
+  const staffLoginPath = `/login?next=${encodeURIComponent(path === '/login' ? '/' : path)}`;
+  if (isPhone && !isSignedIn) items.push({ key: '/login', label: <Link to={staffLoginPath} data-testid="nav-login">{t('me.nav.staffLogin')}</Link> });
   const selected = path.startsWith('/kb/') ? '/' : (items.map((i) => i.key).filter((k) => k !== '/' && path.startsWith(k))[0] ?? (path === '/' ? '/' : ''));
   const isConsole = path.startsWith('/console');
   // staff work areas: full width, no footer, no citizen chat button
@@ -41,8 +46,20 @@ export function AppLayout() {
         </Link>
         <Menu mode="horizontal" selectedKeys={[selected]} items={items} className="zx-nav" />
         <Space size="small">
-          <Button type="text" icon={<GlobalOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">
-            {t('nav.language')}
+          <Button type="text" icon={<GlobalOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle" aria-label={isPhone ? t('nav.language') : undefined} title={isPhone ? t('nav.language') : undefined}>
+            {isPhone ? null : t('nav.language')}
+          </Button>
+          <Button
+            type="primary"
+            icon={isPhone ? undefined : <IdcardOutlined />}
+            href="/me"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/me');
+            }}
+            data-testid="nav-me"
+          >
+            {isPhone ? t('me.nav.entryShort') : t('me.nav.entry')}
           </Button>
           {isSignedIn ? (
             <Dropdown
@@ -58,10 +75,10 @@ export function AppLayout() {
                 {me.username}
               </Button>
             </Dropdown>
-          ) : (
-            <Link to={`/login?next=${encodeURIComponent(path === '/login' ? '/' : path)}`}>
+          ) : isPhone ? null : (
+            <Link to={staffLoginPath}>
               <Button type="primary" ghost data-testid="nav-login">
-                {t('nav.login')}
+                {t('me.nav.staffLogin')}
               </Button>
             </Link>
           )}
