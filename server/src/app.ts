@@ -195,6 +195,11 @@ export async function buildApp(ctx: AppContext) {
       return resolveActor(ctx, request).catch(() => undefined);
     },
     contactOfVisitor: (visitorToken) => contactOfVisitor(conversationsRepo(ctx.db), visitorToken),
+    async citizenFromToken(token) {
+      const request = { headers: { authorization: `Bearer ${token}` }, cookies: {}, ip: '', method: 'GET' } as unknown as FastifyRequest;
+      const actor = await resolveActor(ctx, request, citizenSessions).catch(() => undefined);
+      return actor?.kind === 'citizen' ? actor : undefined;
+    },
   });
 
   if (existsSync(webDist)) {

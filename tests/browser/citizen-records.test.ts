@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { boundPerson, issueBindingTicket } from '../../server/src/citizen-identity/bind-channel';
 import { buildPerson } from '../../server/src/citizen-records/build-person';
 import { resetClock, setClock } from '../../server/src/platform/ids';
 import { bearer, type TestApp } from '../../server/src/testing/test-app';
@@ -145,6 +146,16 @@ describe('我的社保 on a phone: sign-in with an SMS code, the record in plain
       const row = await access.innerText();
       assert.ok(row.includes('工作人员 agent-wang') && row.includes('查看了参保记录') && row.includes('原因：来电咨询缴费年限'), row);
       await assertNoSideways(page, 'access log');
+
+      // the robot's one-time link from WeChat: confirmed here, that follower is this person from now on
+      const follower = { channel: 'wechat', namespace: 'account-1', externalId: 'o_follower' };
+      const ticket = await issueBindingTicket(testApp.ctx, follower);
+      await page.goto(`${base}/me/bind?ticket=${ticket}`);
+      await page.getByTestId('me-bind-confirm').click();
+      await page.getByTestId('me-bind-done').waitFor();
+      assert.match(await page.getByTestId('me-binding').first().innerText(), /微信公众号/);
+      assert.ok(await boundPerson(testApp.ctx, follower), 'the follower is bound');
+      await assertNoSideways(page, 'bindings');
 
       // 16 minutes on, records ask for a fresh code in a dialog, then show
       setClock(() => Date.now() + 16 * 60_000);

@@ -37,6 +37,8 @@ export interface RealtimeAuth {
   staffFromHandshake(handshake: { token?: string; cookie?: string; csrf?: string; ip: string }): Promise<Actor | undefined>;
   /** The contact behind a widget visitor token, or undefined. */
   contactOfVisitor(visitorToken: string): Promise<string | undefined>;
+  /** The citizen behind a citizen session token (signed in to 我的社保 in the same tab), or undefined. */
+  citizenFromToken(token: string): Promise<Extract<Actor, { kind: 'citizen' }> | undefined>;
 }
 
 /**
@@ -63,6 +65,9 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
       const conversation = contactId && typeof conversationId === 'string' ? await repo.getConversation(conversationId) : undefined;
       if (!conversation || conversation.contactId !== contactId || conversation.channel !== 'web') return next(new Error('conversation_not_found'));
       socket.data.conversationId = conversation.id;
+      // a citizen signed in to 我的社保 writes as themself: the conversation gets a verified person
+      const { citizenToken } = socket.handshake.auth as { citizenToken?: unknown };
+      socket.data.citizen = typeof citizenToken === 'string' && citizenToken.length < 200 ? await auth.citizenFromToken(citizenToken) : undefined;
       next();
     } catch (err) {
       next(err as Error);
@@ -79,9 +84,11 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
           throw new AppError(400, 'invalid_request', '消息或消息编号无效 / invalid text or clientMessageId');
         }
         const current = (await repo.getConversation(id))!;
-        const anonymous: Actor = { kind: 'anonymous', roles: [], clientKey: socket.handshake.address };
+        const citizen = socket.data.citizen as Extract<Actor, { kind: 'citizen' }> | undefined;
+        const actor: Actor = citizen ?? { kind: 'anonymous', roles: [], clientKey: socket.handshake.address };
+        if (citizen) await repo.setVerifiedPerson(id, citizen.personId);
         const startCalculation = typeof input.startCalculation === 'string' && input.startCalculation.length <= 64 ? input.startCalculation : undefined;
-        const result = await receiveCustomerMessage(deps, anonymous, current, { text, clientMessageId: input.clientMessageId, startCalculation });
+        const result = await receiveCustomerMessage(deps, actor, current, { text, clientMessageId: input.clientMessageId, startCalculation });
         const view = { forStaff: false, format: 'markdown' } as const;
         ack?.({ message: presentMessage(result.message, view), replies: result.replies.map((m) => presentMessage(m, view)) });
       } catch (err) {

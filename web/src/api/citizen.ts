@@ -151,4 +151,8 @@ export const myRecords = {
   application: (id: string) => citizenCall<Application>('GET', `/api/v1/me/applications/${encodeURIComponent(id)}`),
   payments: () => citizenCall<{ items: Payment[] }>('GET', '/api/v1/me/payments'),
   accessLog: () => citizenCall<{ items: AccessLogItem[] }>('GET', '/api/v1/me/access-log'),
+  /** WeChat (or another channel) identities bound to me: the robot there then knows who is asking */
+  bindings: () => citizenCall<{ items: { id: string; channel: string; boundAt: string }[] }>('GET', '/api/v1/citizen/bindings'),
+  bind: (ticket: string) => citizenCall<{ channel: string; boundAt: string }>('POST', '/api/v1/citizen/bindings', { ticket }),
+  unbind: (id: string) => citizenCall<null>('DELETE', `/api/v1/citizen/bindings/${encodeURIComponent(id)}`),
 };

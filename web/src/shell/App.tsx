@@ -29,6 +29,7 @@ const MyPensionAccount = lazy(() => import('../portal/me/MyPensionAccount').then
 const MyApplications = lazy(() => import('../portal/me/MyApplications').then((m) => ({ default: m.MyApplications })));
 const MyApplication = lazy(() => import('../portal/me/MyApplications').then((m) => ({ default: m.MyApplication })));
 const MyPayments = lazy(() => import('../portal/me/MyPayments').then((m) => ({ default: m.MyPayments })));
+const MyBindings = lazy(() => import('../portal/me/MyBindings').then((m) => ({ default: m.MyBindings })));
 const MyAccessLog = lazy(() => import('../portal/me/MyAccessLog').then((m) => ({ default: m.MyAccessLog })));
 
 
@@ -65,6 +66,7 @@ function Themed() {
                   <Route path="applications/:id" element={<MyApplication />} />
                   <Route path="payments" element={<MyPayments />} />
                   <Route path="access-log" element={<MyAccessLog />} />
+                  <Route path="bind" element={<MyBindings />} />
                 </Route>
                 <Route
                   path="workspace/*"

@@ -1,4 +1,5 @@
 import type { Conversation, Message } from '../../../common/conversations';
+import { storedCitizen } from '../api/citizen';
 
 /**
  * The widget's HTTP calls (POST /api/v1/widget/…). The visitor is anonymous and known by the token
@@ -20,6 +21,10 @@ async function call<T>(method: string, path: string, body?: unknown, visitorToke
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (visitorToken) headers['x-visitor-token'] = visitorToken;
+  // signed in to 我的社保 in this tab: the conversation is with a verified citizen (the robot and the
+  // serving agent may then use their record)
+  const citizen = storedCitizen();
+  if (citizen) headers.authorization = `Bearer ${citizen.token}`;
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { storedCitizen } from '../api/citizen';
 import type { Conversation, Message, REALTIME as SharedRealtime } from '../../../common/conversations';
 import { widgetApi, WidgetApiError } from './api';
 
@@ -140,7 +141,7 @@ export class ChatSession {
       transports: ['websocket', 'polling'],
       reconnectionDelayMax: 10_000,
       // read at every (re)connection: the server sends what came after the highest seq seen
-      auth: (cb) => cb({ visitorToken: this.visitorToken, conversationId, lastSeq: this.highestSeq() }),
+      auth: (cb) => cb({ visitorToken: this.visitorToken, conversationId, lastSeq: this.highestSeq(), citizenToken: storedCitizen()?.token }),
     });
     this.socket = socket;
     this.set({ connection: 'connecting' });

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, AuditOutlined, CalendarOutlined, EyeOutlined, PayCircleOutlined, RightOutlined, WarningOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, CalendarOutlined, EyeOutlined, WechatOutlined, PayCircleOutlined, RightOutlined, WarningOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { INSURANCES, myRecords, type Insurance, type MyRecord } from '../../api/citizen';
@@ -42,6 +42,7 @@ export function MyOverview() {
           <DetailLink to="/me/applications" icon={<AuditOutlined aria-hidden />} title={t('me.link.applications')} description={t('me.link.applications.desc')} testId="me-link-applications" />
           <DetailLink to="/me/payments" icon={<PayCircleOutlined aria-hidden />} title={t('me.link.payments')} description={t('me.link.payments.desc')} testId="me-link-payments" />
           <DetailLink to="/me/access-log" icon={<EyeOutlined aria-hidden />} title={t('me.link.accessLog')} description={t('me.link.accessLog.desc')} testId="me-link-access-log" />
+          <DetailLink to="/me/bind" icon={<WechatOutlined aria-hidden />} title={t('me.link.bindings')} description={t('me.link.bindings.desc')} testId="me-link-bindings" />
         </ul>
       </nav>
     </MePage>
