@@ -8,7 +8,7 @@ import { buildPerson } from './build-person';
 import type { ImportPerson } from './schema';
 
 let clockOffset = 0;
-/** Moves the platform's clock forward (SMS codes to one phone are limited to one a minute). */
+/** Moves the platform's clock (SMS codes to one phone are limited to one a minute). */
 function advanceClock(ms: number) {
   clockOffset += ms;
   setClock(() => Date.now() + clockOffset);
@@ -20,6 +20,7 @@ async function signIn(t: TestApp, person: ImportPerson) {
   const sent = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/sms-codes', payload: { phone: person.phone } });
   assert.equal(sent.statusCode, 202, sent.body);
   const outbox = await t.app.inject({ url: `/api/v1/sms-outbox?phone=${person.phone}`, headers: bearer(await t.adminToken()) });
+  assert.equal(outbox.statusCode, 200, outbox.body);
   const code = /验证码是(\d{6})/.exec(outbox.json().items[0].text)![1];
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/citizen/login', payload: { idNumber: person.idNumber, name: person.name, phone: person.phone, code } });
   assert.equal(res.statusCode, 200, res.body);
@@ -36,13 +37,16 @@ async function importPersons(t: TestApp, persons: ImportPerson[]) {
  * font's ToUnicode map, one line per text run. Enough for pdfkit's output, not a general PDF reader.
  */
 function pdfText(pdf: Buffer): string {
+  // latin1 keeps one character per byte, so string positions are buffer positions
   const raw = pdf.toString('latin1');
   const streams: string[] = [];
-  for (const m of raw.matchAll(/<<((?:(?!>>\s*stream)[\s\S])*)>>\s*stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    const body = pdf.subarray(start, end);
-    streams.push((/FlateDecode/.test(m[1]) ? inflateSync(body) : body).toString('latin1'));
+  for (let at = raw.indexOf('stream\n'); at >= 0; at = raw.indexOf('stream\n', at + 1)) {
+    if (raw.slice(at - 3, at) === 'end') continue;
+    const dictionary = raw.slice(raw.lastIndexOf(' obj', at), at);
+    const end = raw.indexOf('\nendstream', at);
+    const body = pdf.subarray(at + 'stream\n'.length, end);
+    streams.push((dictionary.includes('/FlateDecode') ? inflateSync(body) : body).toString('latin1'));
+    at = end;
   }
   const toUnicode = new Map<number, string>();
   for (const s of streams) {
@@ -52,7 +56,7 @@ function pdfText(pdf: Buffer): string {
   }
   const lines: string[] = [];
   for (const s of streams) {
-    for (const run of s.matchAll(/\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\]\s*TJ/gi)) {
+    for (const run of s.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
       const hex = [...run[1].matchAll(/<([0-9a-f]*)>/gi)].map((h) => h[1]).join('');
       lines.push(hex.match(/.{4}/g)!.map((g) => toUnicode.get(parseInt(g, 16)) ?? '?').join(''));
     }
@@ -64,11 +68,10 @@ describe('the contribution statement (参保证明): a PDF with a verification c
   let t: TestApp;
   const alice = buildPerson({ sequence: 521, from: '2010-03', to: '2024-11', arrears: 3, gap: ['2016-05', '2016-06'], base: 5321.17 });
   const bob = buildPerson({ sequence: 642, from: '2018-01', to: '2024-06', base: 8000 });
-  let aliceToken: string;
+  const dave = buildPerson({ sequence: 884 });
   before(async () => {
     t = await startTestApp({ env: { PUBLIC_URL: 'https://12333.example.gov.cn' } });
-    await importPersons(t, [alice, bob]);
-    aliceToken = await signIn(t, alice);
+    await importPersons(t, [alice, bob, dave]);
   });
   after(async () => {
     resetClock();
@@ -83,6 +86,7 @@ describe('the contribution statement (参保证明): a PDF with a verification c
   const check = (code: string) => t.app.inject({ url: `/api/v1/statements/${encodeURIComponent(code)}` });
 
   it('a citizen issues a statement and downloads it as a PDF with their name, the figures, the code and the address to check it', async () => {
+    const aliceToken = await signIn(t, alice);
     const issued = await issue(aliceToken);
     assert.match(issued.code, statementCodePattern, 'five groups of four unambiguous characters');
     assert.equal(new Date(issued.expiresAt).getTime() - new Date(issued.issuedAt).getTime(), 90 * 86_400_000);
@@ -111,7 +115,7 @@ describe('the contribution statement (参保证明): a PDF with a verification c
   });
 
   it('another citizen gets 404 for the statement; the public check shows masked data equal to the record’s figures', async () => {
-    const issued = await issue(aliceToken);
+    const issued = await issue(await signIn(t, alice));
     const bobToken = await signIn(t, bob);
     const others = await t.app.inject({ url: issued.pdfUrl, headers: bearer(bobToken) });
     assert.equal(others.statusCode, 404);
@@ -143,14 +147,19 @@ describe('the contribution statement (参保证明): a PDF with a verification c
   });
 
   it('an unknown code and an expired one answer the same 404; the citizen cannot download an expired one either', async () => {
-    const issued = await issue(aliceToken);
-    const unknown = await check('K7QM-2XD9-ABCD-EFGH-JKMN');
+    // issued 91 days ago (staff sign-in reads the wall clock, so the clock goes back rather than forward;
+    // and to someone who has not signed in since, as codes sent "later" would count against them)
+    advanceClock(-91 * 86_400_000);
+    const issued = await issue(await signIn(t, dave));
     advanceClock(91 * 86_400_000);
+    const unknown = await check('K7QM-2XD9-ABCD-EFGH-JKMN');
     const expired = await check(issued.code);
     for (const res of [unknown, expired]) assert.equal(res.statusCode, 404);
     assert.equal(expired.body, unknown.body, 'the same body: nothing tells an expired code from one never issued');
     assert.equal(expired.json().error.code, 'statement_not_found');
-    const token = await signIn(t, alice);
+    const token = await signIn(t, dave);
+    const fresh = await issue(token);
+    assert.equal((await check(fresh.code)).statusCode, 200, 'a statement issued today is still valid');
     assert.equal((await t.app.inject({ url: issued.pdfUrl, headers: bearer(token) })).statusCode, 404);
   });
 

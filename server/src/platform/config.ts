@@ -101,6 +101,14 @@ const configSchema = z.object({
   CORE_RECORDS_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address').transform((v) => v.replace(/\/+$/, '')).optional(),
   /** Bearer token sent to the core business system, if it wants one. */
   CORE_RECORDS_API_KEY: z.string().min(1).optional(),
+  /**
+   * A TrueType/OpenType font with Chinese glyphs for the PDF contribution statement (参保证明); for a
+   * collection (.ttc/.otc) add the face's PostScript name after `#`
+   * (`/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular`). Unset: the usual
+   * Debian/Ubuntu font paths (fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk) are tried at start;
+   * with none, PDF downloads answer 503 pdf_font_missing and the portal offers the web page instead.
+   */
+  PDF_FONT_FILE: z.string().min(1).optional(),
   /** Synthetic insured persons loaded into an empty records store on start when SEED_DEMO is on (0: none). */
   DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Whether to import the demo knowledge base and rules into an empty database. */

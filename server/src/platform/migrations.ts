@@ -13,6 +13,7 @@ import { inspectionMigrations } from '../inspection/migrations';
 import { supervisionMigrations } from '../supervision/migrations';
 import { citizenRecordsMigrations } from '../citizen-records/migrations';
 import { citizenIdentityMigrations } from '../citizen-identity/migrations';
+import { statementMigrations } from '../citizen-records/statement-migrations';
 
 /** The platform's own tables: the job queue (platform/jobs.ts), its periodic-job schedule, and the event outbox (platform/outbox.ts). */
 const platformMigrations: Record<string, Migration> = {
@@ -68,7 +69,7 @@ const platformMigrations: Record<string, Migration> = {
  * Every domain's migrations, in one ordered set. Names start with a sortable prefix
  * (`001_identity_…`); Kysely runs them in name order, once each.
  */
-const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations, analyticsMigrations, inspectionMigrations, supervisionMigrations, citizenRecordsMigrations, citizenIdentityMigrations];
+const allMigrations: Record<string, Migration>[] = [identityMigrations, knowledgeMigrations, rulesMigrations, robotMigrations, platformMigrations, conversationsMigrations, wechatMigrations, qqMigrations, phoneMigrations, analyticsMigrations, inspectionMigrations, supervisionMigrations, citizenRecordsMigrations, citizenIdentityMigrations, statementMigrations];
 
 class DomainMigrations implements MigrationProvider {
   async getMigrations() {
