@@ -8,6 +8,7 @@ import { monitorEn, monitorZh } from './messages-monitor';
 import { qualityEn, qualityZh } from './messages-quality';
 import { robotEn, robotZh } from './messages-robot';
 import { citizenEn, citizenZh } from './messages-citizen';
+import { statementEn, statementZh } from './messages-statement';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
@@ -21,6 +22,7 @@ export const zh = {
   ...qualityZh,
   ...robotZh,
   ...citizenZh,
+  ...statementZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -393,6 +395,7 @@ export const en: Record<MessageKey, string> = {
   ...qualityEn,
   ...robotEn,
   ...citizenEn,
+  ...statementEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',

@@ -31,6 +31,8 @@ const MyApplication = lazy(() => import('../portal/me/MyApplications').then((m) 
 const MyPayments = lazy(() => import('../portal/me/MyPayments').then((m) => ({ default: m.MyPayments })));
 const MyBindings = lazy(() => import('../portal/me/MyBindings').then((m) => ({ default: m.MyBindings })));
 const MyAccessLog = lazy(() => import('../portal/me/MyAccessLog').then((m) => ({ default: m.MyAccessLog })));
+// the public check of a contribution statement's code, the address printed on the PDF
+const VerifyStatementPage = lazy(() => import('../portal/VerifyStatementPage').then((m) => ({ default: m.VerifyStatementPage })));
 
 
 function Themed() {
@@ -57,6 +59,7 @@ function Themed() {
                 <Route path="calculators" element={<CalculatorPage />} />
                 <Route path="calculators/:id" element={<CalculatorPage />} />
                 <Route path="login" element={<LoginPage />} />
+                <Route path="verify/:code?" element={<VerifyStatementPage />} />
                 <Route path="me/login" element={<CitizenLoginPage />} />
                 <Route path="me" element={<CitizenArea />}>
                   <Route index element={<MyOverview />} />
