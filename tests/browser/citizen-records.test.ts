@@ -99,6 +99,11 @@ describe('我的社保 on a phone: sign-in with an SMS code, the record in plain
       assert.equal((await headline.getByTestId('me-arrears').innerText()).trim(), '单位欠缴 3 个月，补缴后计入');
       assert.match(await headline.getByTestId('me-balance').innerText(), /个人账户余额 ¥\d{1,3}(,\d{3})*\.\d\d/);
       await assertNoSideways(page, 'overview');
+      // 参保证明: a PDF downloads, and its verification code is shown for whoever needs to check it
+      const downloading = page.waitForEvent('download');
+      await page.getByTestId('me-statement-download').click();
+      assert.match((await downloading).suggestedFilename(), /^社会保险参保缴费证明-\d{4}-\d\d-\d\d\.pdf$/);
+      assert.match(await page.getByTestId('me-statement-issued').innerText(), /验证码 [A-Z2-9]{4}(-[A-Z2-9]{4}){4}/);
       const stored = await page.evaluate(() => ({ session: sessionStorage.getItem('zhixun.citizen') ?? '', local: JSON.stringify({ ...localStorage }) }));
       assert.match(stored.session, /zxc_/, 'the token is kept for this tab');
       assert.doesNotMatch(stored.local, /zxc_/, 'and never in localStorage');

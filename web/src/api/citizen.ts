@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type {
   accessLogSchema, applicationSchema, applicationsSchema, citizenPersonSchema, citizenSessionSchema, contributionMonthsSchema, MyRecord, paymentsSchema, pensionAccountSchema,
 } from '../../../common/citizen-records';
+import type { IssuedStatement } from '../../../common/record-statements';
 import { ApiError, withQuery } from './client';
 
 export type CitizenPerson = z.infer<typeof citizenPersonSchema>;
@@ -155,4 +156,16 @@ export const myRecords = {
   bindings: () => citizenCall<{ items: { id: string; channel: string; boundAt: string }[] }>('GET', '/api/v1/citizen/bindings'),
   bind: (ticket: string) => citizenCall<{ channel: string; boundAt: string }>('POST', '/api/v1/citizen/bindings', { ticket }),
   unbind: (id: string) => citizenCall<null>('DELETE', `/api/v1/citizen/bindings/${encodeURIComponent(id)}`),
+  /** 参保证明: issued with a verification code anyone can check at /verify/{code} */
+  issueStatement: () => citizenCall<IssuedStatement>('POST', '/api/v1/me/statements', {}),
+  /** The statement's PDF, fetched with the Bearer token (a plain link would carry no sign-in). */
+  async statementPdf(pdfUrl: string): Promise<Blob> {
+    const token = storedCitizen()?.token;
+    const res = await fetch(pdfUrl, { headers: token ? { authorization: `Bearer ${token}` } : {}, credentials: 'omit' });
+    if (!res.ok) {
+      const e = (await res.json().catch(() => undefined))?.error ?? {};
+      throw new CitizenApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? res.statusText);
+    }
+    return res.blob();
+  },
 };

@@ -7,6 +7,7 @@ import { useLoad } from '../../shell/common';
 import { formatAmount, formatDateTime, formatMonth } from './format';
 import { durationText, insuranceName } from './labels';
 import { LoadFailure, Loading, MePage } from './parts';
+import { StatementDownload } from './StatementDownload';
 
 /** 我的社保: each insurance in one plain sentence (years paid, months owed, the account's balance), then the details. */
 export function MyOverview() {
@@ -32,6 +33,7 @@ export function MyOverview() {
             </p>
           )}
           <p className="zx-me-small zx-me-muted">{t('me.overview.updatedAt', { date: formatDateTime(record.updatedAt, lang) })}</p>
+          <StatementDownload />
         </>
       )}
       <nav aria-label={t('me.overview.details')}>
