@@ -81,4 +81,10 @@ export const identityMigrations: Record<string, Migration> = {
       await db.schema.createIndex('users_username_folded').on('users').unique().expression(sql`lower(username)`).execute();
     },
   },
+  '075_audit_log_subject': {
+    async up(db: Kysely<any>) {
+      // "who looked at my record" and supervisors' searches by person read the log by its subject
+      await db.schema.createIndex('audit_log_subject').on('audit_log').columns(['subject_type', 'subject_id', 'at']).execute();
+    },
+  },
 };
