@@ -127,6 +127,8 @@ describe('the agent workspace (1366×768) with a citizen in the web widget (390�
       await widget.locator('[data-testid="widget-message"][data-sender="customer"]', { hasText: '失业金怎么领' }).getByTestId('widget-read').waitFor();
 
       // One click inserts a knowledge answer; the reply records the entry it came from.
+      // every tab of the context panel fits: none is folded into the "…" menu
+      assert.equal(await page.locator('.zx-ws-right .ant-tabs-nav-operations:not(.ant-tabs-nav-operations-hidden)').count(), 0, 'a context tab overflowed into the … menu');
       await page.getByTestId('ws-tab-knowledge').click();
       await page.getByTestId('ws-kb-search').locator('input').fill('失业保险金 领取');
       await page.getByTestId('ws-kb-search').locator('input').press('Enter');

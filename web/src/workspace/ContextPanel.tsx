@@ -42,7 +42,7 @@ export function ContextPanel({ conversation, lastCustomerSeq = 0, onInsert }: { 
   ];
   return (
     <aside className="zx-ws-right">
-      <Tabs size="small" activeKey={items.some((i) => i.key === tab) ? tab : 'knowledge'} onChange={(k) => setTab(k as PanelTab)} items={items} className="zx-ws-tabs" />
+      <Tabs size="small" tabBarGutter={12} activeKey={items.some((i) => i.key === tab) ? tab : 'knowledge'} onChange={(k) => setTab(k as PanelTab)} items={items} className="zx-ws-tabs" />
     </aside>
   );
 }
