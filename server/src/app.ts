@@ -54,7 +54,7 @@ import { coreRecordSource, localRecordSource, type RecordSource } from './citize
 import { recordsRepo } from './citizen-records/repo';
 import { registerCitizenIdentity } from './citizen-identity/register';
 import { citizenSession } from './citizen-identity/sign-in-citizen';
-import { boundPerson, issueBindingTicket } from './citizen-identity/bind-channel';
+import { BINDING_TICKET_MINUTES, boundPerson, issueBindingTicket } from './citizen-identity/bind-channel';
 import { httpSmsProvider, outboxSmsProvider } from './citizen-identity/sms-provider';
 import { canSeeConversation as mayAgentSee } from './identity/permissions';
 
@@ -250,7 +250,7 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         },
       },
       state: robot.keyValues,
-      personal: personalRecordsAnswers(ctx, records, async (identity) => `${ctx.config.PUBLIC_URL ?? ''}/me/bind?ticket=${await issueBindingTicket(ctx, identity)}`),
+      personal: personalRecordsAnswers(ctx, records, async (identity) => ({ url: `${ctx.config.PUBLIC_URL ?? ''}/me/bind?ticket=${await issueBindingTicket(ctx, identity)}`, minutesValid: BINDING_TICKET_MINUTES })),
     },
     staff: {
       isLiveApiKey: async (apiKeyId) => (await users.listApiKeys()).some((k) => k.id === apiKeyId && !k.revokedAt),

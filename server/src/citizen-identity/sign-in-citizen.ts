@@ -4,6 +4,7 @@ import { hashToken } from '../identity/tokens';
 import { AppError, badRequest } from '../platform/errors';
 import { newId, newToken, now } from '../platform/ids';
 import type { CitizenIdentityDeps } from './ports';
+import { phoneKey } from './sms-provider';
 
 export const CITIZEN_TOKEN_PREFIX = 'zxc_';
 
@@ -36,7 +37,7 @@ function codeHash(deps: CitizenIdentityDeps, phone: string, code: string) {
 export async function sendSignInCode(deps: CitizenIdentityDeps, phone: string, clientKey: string, purpose: 'sign_in' | 'step_up' = 'sign_in') {
   const { ctx } = deps;
   const at = now();
-  const phoneHash = ctx.secrets.lookupHash(`phone:${phone}`);
+  const phoneHash = phoneKey(ctx, phone);
   const hourAgo = new Date(at.getTime() - 3_600_000).toISOString();
   const recent = await ctx.db.selectFrom('citizen_sms_codes').select('created_at').where('phone_hash', '=', phoneHash).where('created_at', '>', hourAgo).orderBy('created_at', 'desc').execute();
   const lastAt = recent[0] ? new Date(recent[0].created_at).getTime() : 0;
@@ -68,7 +69,7 @@ async function consumeCode(deps: CitizenIdentityDeps, phone: string, code: strin
   const row = await ctx.db
     .selectFrom('citizen_sms_codes')
     .selectAll()
-    .where('phone_hash', '=', ctx.secrets.lookupHash(`phone:${phone}`))
+    .where('phone_hash', '=', phoneKey(ctx, phone))
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', at)

@@ -2,6 +2,9 @@ import { maskPhone } from '../../../common/masking';
 import type { AppContext } from '../platform/context';
 import { newId, nowIso } from '../platform/ids';
 
+/** The keyed hash a phone number is found by (codes, outbox): the number itself is never stored. */
+export const phoneKey = (ctx: AppContext, phone: string) => ctx.secrets.lookupHash(`phone:${phone}`);
+
 /** Sends a text message to a mobile number. */
 export interface SmsProvider {
   /** `outbox`: nothing leaves the machine, admins read the messages in the console (development, demos, tests) */
@@ -14,7 +17,7 @@ export function outboxSmsProvider(ctx: AppContext): SmsProvider {
   return {
     kind: 'outbox',
     async send(phone, text) {
-      await ctx.db.insertInto('sms_outbox').values({ id: newId(), phone_hash: ctx.secrets.lookupHash(`phone:${phone}`), phone_masked: maskPhone(phone), text, sent_at: nowIso() }).execute();
+      await ctx.db.insertInto('sms_outbox').values({ id: newId(), phone_hash: phoneKey(ctx, phone), phone_masked: maskPhone(phone), text, sent_at: nowIso() }).execute();
     },
   };
 }
@@ -40,6 +43,6 @@ export function httpSmsProvider(url: string, apiKey: string | undefined, timeout
 
 /** The development outbox's messages to one phone, newest first. */
 export async function readOutbox(ctx: AppContext, phone: string) {
-  const rows = await ctx.db.selectFrom('sms_outbox').selectAll().where('phone_hash', '=', ctx.secrets.lookupHash(`phone:${phone}`)).orderBy('sent_at', 'desc').limit(20).execute();
+  const rows = await ctx.db.selectFrom('sms_outbox').selectAll().where('phone_hash', '=', phoneKey(ctx, phone)).orderBy('sent_at', 'desc').limit(20).execute();
   return rows.map((r) => ({ phone: r.phone_masked as string, text: r.text as string, sentAt: r.sent_at as string }));
 }

@@ -36,15 +36,13 @@ export function personalQuestionOf(text: string): PersonalQuestion | undefined {
 const years = (months: number) => (months >= 12 ? `${Math.floor(months / 12)}年${months % 12 ? `${months % 12}个月` : ''}` : `${months}个月`);
 
 const SIGN_IN = '这是您本人的参保信息，需要先核实身份。请点击页面上方的「我的社保」，用身份证号和手机验证码登录后再问我，我就能直接告诉您；也可以在「我的社保」里查看全部缴费明细。';
-/** the binding link's life (citizen-identity's BINDING_TICKET_MINUTES, said to the citizen) */
-const BINDING_MINUTES = 15;
 const STEP_UP = '为保护您的个人信息，请在「我的社保」中再次输入短信验证码，然后再问我。';
 
 /**
  * The robot's answer to a question about the citizen's own record: from the record when they are
  * signed in and recently verified (and the read is audited like any other), else how to sign in.
  */
-export function personalRecordsAnswers(ctx: AppContext, source: RecordSource, bindingLink?: (identity: ChannelIdentity) => Promise<string>) {
+export function personalRecordsAnswers(ctx: AppContext, source: RecordSource, bindingLink?: (identity: ChannelIdentity) => Promise<{ url: string; minutesValid: number }>) {
   const repo = recordsRepo(ctx.db, ctx.secrets);
   return {
     async answer(actor: Actor, text: string) {
@@ -52,7 +50,8 @@ export function personalRecordsAnswers(ctx: AppContext, source: RecordSource, bi
       if (!kind) return undefined;
       if (actor.kind === 'anonymous' && actor.channelIdentity && bindingLink) {
         // on WeChat and the like: a one-time link binds this follower to whoever signs in with it
-        return { kind, text: `这是您本人的参保信息，需要先核实身份。请在${BINDING_MINUTES}分钟内打开下面的链接，用身份证号和手机验证码登录并绑定，之后在这里就能直接查询：\n${await bindingLink(actor.channelIdentity)}`, needsSignIn: true };
+        const link = await bindingLink(actor.channelIdentity);
+        return { kind, text: `这是您本人的参保信息，需要先核实身份。请在${link.minutesValid}分钟内打开下面的链接，用身份证号和手机验证码登录并绑定，之后在这里就能直接查询：\n${link.url}`, needsSignIn: true };
       }
       if (actor.kind !== 'citizen') return { kind, text: SIGN_IN, needsSignIn: true };
       if (!isFreshlyVerified(actor.verifiedAt, now())) return { kind, text: STEP_UP, needsSignIn: true };

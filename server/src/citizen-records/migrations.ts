@@ -15,12 +15,10 @@ export const citizenRecordsMigrations: Record<string, Migration> = {
         .addColumn('id_number_hash', 'text', (c) => c.notNull().unique())
         .addColumn('id_number_sealed', 'text', (c) => c.notNull())
         .addColumn('name_sealed', 'text', (c) => c.notNull())
-        .addColumn('phone_hash', 'text', (c) => c.notNull())
         .addColumn('phone_sealed', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('record_persons_phone').on('record_persons').column('phone_hash').execute();
       await db.schema
         .createTable('record_contributions')
         .addColumn('person_id', 'text', (c) => c.notNull())

@@ -37,7 +37,6 @@ export function recordsRepo(db: Kysely<any>, secrets: SecretBox) {
   const toPerson = (r: any): PersonRecord => ({ id: r.id, idNumber: secrets.open(r.id_number_sealed), name: secrets.open(r.name_sealed), phone: secrets.open(r.phone_sealed), updatedAt: r.updated_at });
   return {
     idNumberHash: (idNumber: string) => secrets.lookupHash(`id:${idNumber}`),
-    phoneHash: (phone: string) => secrets.lookupHash(`phone:${phone}`),
 
     async personById(id: string): Promise<PersonRecord | undefined> {
       const row = await db.selectFrom('record_persons').selectAll().where('id', '=', id).executeTakeFirst();
@@ -80,7 +79,6 @@ export function recordsRepo(db: Kysely<any>, secrets: SecretBox) {
             id_number_hash: hashes[i],
             id_number_sealed: secrets.seal(p.idNumber),
             name_sealed: secrets.seal(p.name),
-            phone_hash: this.phoneHash(p.phone),
             phone_sealed: secrets.seal(p.phone),
             created_at: now,
             updated_at: now,

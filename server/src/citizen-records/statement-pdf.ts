@@ -5,7 +5,7 @@ import type { StatementContent } from '../../../common/record-statements';
 import { AppError } from '../platform/errors';
 import { chinaDate } from './issue-statement';
 
-/** A font with Chinese glyphs, parsed once at start: parsing a CJK font takes far longer than laying out a statement. */
+/** A font with Chinese glyphs, parsed once (at the first download): parsing a CJK font takes far longer than laying out a statement. */
 export interface StatementFont {
   file: string;
   /** the face's PostScript name (one face of a .ttc collection) */
@@ -24,7 +24,7 @@ const USUAL_FONTS: { file: string; face?: string }[] = [
 
 /**
  * Opens a font file (a collection's named face, or its first) and lays out Chinese with it the way a
- * statement will, so a wrong file shows at start rather than at the first download. A string when unusable.
+ * statement will, so a wrong file shows before any page is drawn. A string when unusable.
  */
 function openFont(file: string, face?: string): StatementFont | string {
   if (!existsSync(file)) return 'no such file';
@@ -46,7 +46,7 @@ function openFont(file: string, face?: string): StatementFont | string {
 const asFontSource = (font: fontkit.Font) => font as unknown as Buffer;
 
 /**
- * The font for PDF statements, found once at start: PDF_FONT_FILE (`file`, or `file#Face` for one
+ * The font for PDF statements, found once (at the first download): PDF_FONT_FILE (`file`, or `file#Face` for one
  * face of a collection) when set, else the first usable one of the usual paths. Undefined when there
  * is none: downloads then answer 503 pdf_font_missing.
  */

@@ -30,7 +30,9 @@ const statementNotFound = () => new AppError(404, 'statement_not_found', '未找
  */
 export async function statementRoutes(fastify: FastifyInstance, deps: CitizenRecordsDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const font = findStatementFont(deps.ctx.config.PDF_FONT_FILE, (message) => deps.ctx.log.warn(message));
+  // looked for on the first download, not at start: parsing a CJK font costs every start ~60 ms
+  let font: ReturnType<typeof findStatementFont> | null = null;
+  const statementFont = () => (font ??= findStatementFont(deps.ctx.config.PDF_FONT_FILE, (message) => deps.ctx.log.warn(message)));
   const repo = statementRepo(deps.ctx.db);
 
   app.post('/api/v1/me/statements', {
@@ -56,9 +58,10 @@ export async function statementRoutes(fastify: FastifyInstance, deps: CitizenRec
     // another person's code is simply not found
     const statement = await repo.findValid(statementCodeHash(deps.ctx.secrets, code), nowIso(), person.id);
     if (!statement) throw statementNotFound();
-    if (!font) throw fontMissing();
+    const found = statementFont();
+    if (!found) throw fontMissing();
     const verifyUrl = `${deps.ctx.config.PUBLIC_URL ?? `${request.protocol}://${request.host}`}/verify/${code}`;
-    const pdf = await renderStatementPdf({ content: statement.content, name: person.name, code, issuedAt: statement.issuedAt, expiresAt: statement.expiresAt, verifyUrl }, font);
+    const pdf = await renderStatementPdf({ content: statement.content, name: person.name, code, issuedAt: statement.issuedAt, expiresAt: statement.expiresAt, verifyUrl }, found);
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', attachment(`社会保险参保缴费证明-${chinaDate(statement.issuedAt)}.pdf`))

@@ -105,7 +105,7 @@ const configSchema = z.object({
    * A TrueType/OpenType font with Chinese glyphs for the PDF contribution statement (参保证明); for a
    * collection (.ttc/.otc) add the face's PostScript name after `#`
    * (`/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular`). Unset: the usual
-   * Debian/Ubuntu font paths (fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk) are tried at start;
+   * Debian/Ubuntu font paths (fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk) are tried at the first download;
    * with none, PDF downloads answer 503 pdf_font_missing and the portal offers the web page instead.
    */
   PDF_FONT_FILE: z.string().min(1).optional(),
