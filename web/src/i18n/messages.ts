@@ -9,6 +9,7 @@ import { qualityEn, qualityZh } from './messages-quality';
 import { robotEn, robotZh } from './messages-robot';
 import { citizenEn, citizenZh } from './messages-citizen';
 import { statementEn, statementZh } from './messages-statement';
+import { widgetEn, widgetZh } from './messages-widget';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
@@ -23,6 +24,7 @@ export const zh = {
   ...robotZh,
   ...citizenZh,
   ...statementZh,
+  ...widgetZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -396,6 +398,7 @@ export const en: Record<MessageKey, string> = {
   ...robotEn,
   ...citizenEn,
   ...statementEn,
+  ...widgetEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',
