@@ -68,10 +68,42 @@ export function pickText(text: unknown, lang: Lang): string {
   return JSON.stringify(text);
 }
 
-/** Dates and times shown in the chosen language. */
-export function formatDateTime(iso: string | null | undefined, lang: Lang) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+// Dates are shown as the hotline means them: in China time, whatever the browser's zone.
+const TIME_ZONE = 'Asia/Shanghai';
+const dateParts = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+
+/** Year, month, day, hour and minute of a moment in China time; null when it is no date. */
+function partsOf(iso: string | number | Date) {
+  const d = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(dateParts.formatToParts(d).find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2026年12月7日" / "2026-12-07". A plain "2026-12-07" is taken as that day, not as UTC midnight. */
+export function formatDate(iso: string | number | Date | null | undefined, lang: Lang) {
+  if (iso == null || iso === '') return '';
+  const day = typeof iso === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  const p = day ? { year: Number(day[1]), month: Number(day[2]), day: Number(day[3]) } : partsOf(iso);
+  if (!p) return String(iso);
+  return lang === 'zh' ? `${p.year}年${p.month}月${p.day}日` : `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** "14:05", in China time. */
+export function formatTime(iso: string | number | Date | null | undefined) {
+  if (iso == null || iso === '') return '';
+  const p = partsOf(iso);
+  return p ? `${pad(p.hour)}:${pad(p.minute)}` : String(iso);
+}
+
+/** "2026年12月7日 14:05" / "2026-12-07 14:05": every date and time in the console, workspace and citizen pages. */
+export function formatDateTime(iso: string | number | Date | null | undefined, lang: Lang) {
+  if (iso == null || iso === '') return '';
+  if (!partsOf(iso)) return String(iso);
+  return `${formatDate(iso instanceof Date ? iso : new Date(iso), lang)} ${formatTime(iso)}`;
+}
+
+/** What antd date pickers show and accept, in both languages: a year-first day, never 07/12/2026. */
+export const DATE_PICKER_FORMAT = 'YYYY-MM-DD';

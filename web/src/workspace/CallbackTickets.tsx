@@ -2,7 +2,7 @@ import { PhoneOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Input, Modal, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { callbacksApi, type CallbackView } from '../api/phone';
-import { useI18n, type MessageKey } from '../i18n';
+import { formatDateTime, formatTime, useI18n, type MessageKey } from '../i18n';
 import { ErrorAlert, useLoad } from '../shell/common';
 
 const STATUS_COLORS: Record<CallbackView['status'], string> = { open: 'orange', claimed: 'blue', done: 'green', failed: 'red' };
@@ -13,7 +13,7 @@ const REFRESH_MS = 30_000;
  * number (recorded in the audit log), calls back and marks it done or not reached.
  */
 export function CallbackTickets() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { data, error, reload } = useLoad(() => callbacksApi.list('active'), []);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -52,8 +52,7 @@ export function CallbackTickets() {
           <div className="zx-ws-item-meta">
             <span>{t(`cb.window.${c.window}` as MessageKey)}</span>
             <span>
-              {new Date(c.windowStart).toLocaleString([], { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}–
-              {new Date(c.windowEnd).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+              {formatDateTime(c.windowStart, lang)}–{formatTime(c.windowEnd)}
             </span>
             {c.claimedBy && !c.isMine && <span>{t('cb.claimedBy', { name: c.claimedBy.name })}</span>}
           </div>

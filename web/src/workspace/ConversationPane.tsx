@@ -3,7 +3,7 @@ import { Alert, App, Button, Input, Space, Spin, Switch, Tag, Tooltip, Typograph
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { REALTIME, type Conversation, type Message } from '../../../common/conversations';
 import { errorMessage } from '../api/client';
-import { formatDateTime, useI18n, type MessageKey } from '../i18n';
+import { formatDateTime, formatTime, useI18n, type MessageKey } from '../i18n';
 import { renderPreview } from '../shell/markdown';
 import { ErrorAlert } from '../shell/common';
 import { useSession } from '../shell/session';
@@ -375,8 +375,8 @@ export function ConversationPane({
 
 /** One message, styled by who sent it; internal notes are unmistakably different. */
 function MessageItem({ m, isRead, onEntry }: { m: Message; isRead: boolean; onEntry: (id: string) => void }) {
-  const { t, lang } = useI18n();
-  const time = new Date(m.createdAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  const { t } = useI18n();
+  const time = formatTime(m.createdAt);
   const attrs = { 'data-testid': 'ws-message', 'data-sender': m.sender, 'data-private': m.private ? 'true' : 'false', 'data-seq': m.seq, 'data-entry': m.entryId ?? '' };
   if (m.sender === 'system') {
     return (

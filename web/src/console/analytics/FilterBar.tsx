@@ -3,7 +3,7 @@ import { App, Button, DatePicker, Segmented, Select, Space, Tooltip, TreeSelect 
 import dayjs from 'dayjs';
 import { CHANNELS } from '../../../../common/conversations';
 import type { CategoryNode } from '../../api/types';
-import { useI18n, type MessageKey } from '../../i18n';
+import { DATE_PICKER_FORMAT, useI18n, type MessageKey } from '../../i18n';
 import { channelLabel } from '../../workspace/labels';
 import { chinaToday, PERIOD_PRESETS, type FilterState } from './filters';
 import { categoryTreeData } from './parts';
@@ -41,7 +41,7 @@ export function FilterBar({ state, options, onChange, onReload }: { state: Filte
         options={PERIOD_PRESETS.map((p) => ({ value: p, label: <span data-testid={`analytics-period-${p}`}>{t(`analytics.filter.${p}` as MessageKey)}</span> }))}
       />
       {preset === 'custom' && (
-        <DatePicker.RangePicker
+        <DatePicker.RangePicker format={DATE_PICKER_FORMAT}
           allowClear={false}
           value={[dayjs(filter.from), dayjs(filter.to)]}
           disabledDate={(d) => d.format('YYYY-MM-DD') > today}

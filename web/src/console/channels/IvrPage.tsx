@@ -2,7 +2,7 @@ import { DeleteOutlined, PhoneOutlined, PlusOutlined, ReloadOutlined } from '@an
 import { App, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumber, List, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { phoneApi, type CallAction, type IvrAction, type IvrNode, type IvrOption, type IvrTree, type SimulatedTurn } from '../../api/phone';
-import { useI18n, type MessageKey } from '../../i18n';
+import { formatDateTime, useI18n, type MessageKey } from '../../i18n';
 import { ErrorAlert, PageSpin, useLoad } from '../../shell/common';
 
 const DIGITS: IvrOption['digit'][] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '*', '#'];
@@ -10,7 +10,7 @@ const ACTION_TYPES: IvrAction['type'][] = ['menu', 'entry', 'robot', 'queue', 'c
 
 /** The phone line in the console: the IVR menu tree, a simulator, agents' extensions and the callback threshold. */
 export function IvrPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const loaded = useLoad(() => phoneApi.ivr(), []);
   const [draft, setDraft] = useState<IvrTree | null>(null);
   useEffect(() => {
@@ -30,7 +30,7 @@ export function IvrPage() {
           {t('ivr.title')}
         </Space>
       }
-      extra={<Typography.Text type="secondary">{t('ivr.version', { v: saved.version, by: saved.savedBy, at: new Date(saved.savedAt).toLocaleString() })}</Typography.Text>}
+      extra={<Typography.Text type="secondary">{t('ivr.version', { v: saved.version, by: saved.savedBy, at: formatDateTime(saved.savedAt, lang) })}</Typography.Text>}
     >
       <Typography.Paragraph type="secondary">{t('ivr.help')}</Typography.Paragraph>
       <Tabs

@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Input, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { useI18n, type MessageKey } from '../../i18n';
+import { DATE_PICKER_FORMAT, useI18n, type MessageKey } from '../../i18n';
 import { ErrorAlert, PageSpin, useLoad } from '../../shell/common';
 import { useSession } from '../../shell/session';
 import { supervisionApi, type ServiceHours, type Span, type Weekday } from '../../workspace/api';
@@ -132,7 +132,7 @@ function DatesEditor({ dates, onChange, isEditable, testId }: { dates: string[];
         </Tag>
       ))}
       {isEditable && (
-        <DatePicker
+        <DatePicker format={DATE_PICKER_FORMAT}
           size="small"
           placeholder={t('cs.addDate')}
           value={null}

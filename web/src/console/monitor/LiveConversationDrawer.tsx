@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { REALTIME, type Conversation, type Message } from '../../../../common/conversations';
 import { errorMessage } from '../../api/client';
 import { monitorApi } from '../../api/monitor';
-import { useI18n, type MessageKey } from '../../i18n';
+import { formatTime, useI18n, type MessageKey } from '../../i18n';
 import { emitWithAck, useOnConnect, useSocketEvent, type AgentSocket } from '../../workspace/realtime';
 
 /**
@@ -107,7 +107,7 @@ export function LiveConversationDrawer({ socket, conversationId, onClose }: { so
           {messages.map((m) => (
             <div key={m.seq} data-testid="monitor-message" data-sender={m.sender} data-private={m.private ? 'true' : 'false'} style={{ marginBottom: 8, textAlign: m.sender === 'customer' ? 'left' : 'right' }}>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {senderLabel(m)} · {new Date(m.createdAt).toLocaleTimeString()} {m.private && <Tag color="gold">{t('monitor.drawer.private')}</Tag>}
+                {senderLabel(m)} · {formatTime(m.createdAt)} {m.private && <Tag color="gold">{t('monitor.drawer.private')}</Tag>}
               </Typography.Text>
               <div style={{ display: 'inline-block', maxWidth: '85%', padding: '6px 10px', borderRadius: 8, whiteSpace: 'pre-wrap', textAlign: 'left', background: m.private ? '#fffbe6' : m.sender === 'customer' ? '#fff' : '#e6f4ff', border: '1px solid #f0f0f0' }}>{m.text}</div>
             </div>

@@ -5,7 +5,7 @@ import { MONITOR_EVENTS, type MonitorAlert, type MonitorSnapshot } from '../../.
 import type { AgentStatus, Conversation } from '../../../../common/conversations';
 import { errorMessage } from '../../api/client';
 import { monitorApi, type MonitorSettings } from '../../api/monitor';
-import { useI18n, type MessageKey } from '../../i18n';
+import { formatDateTime, formatTime, useI18n, type MessageKey } from '../../i18n';
 import { ErrorAlert } from '../../shell/common';
 import { useSession } from '../../shell/session';
 import { agentStatusLabel, channelLabel, contactName, ConversationStatusTag, formatDuration, STATUS_COLORS } from '../../workspace/labels';
@@ -23,7 +23,7 @@ const isInProgress = (c: Conversation) => (c.status === 'queued' && !c.isLeftMes
  * tick locally between pushes.
  */
 export function MonitorPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { me, can } = useSession();
   const { socket, isConnected } = useAgentSocket(me.csrfToken);
@@ -193,7 +193,7 @@ export function MonitorPage() {
                   >
                     <List.Item.Meta
                       title={<Space>{isFresh && <Tag color="red">{t('monitor.alert.new')}</Tag>}<Typography.Text strong>{t(`monitor.alert.${a.kind}` as MessageKey)}</Typography.Text></Space>}
-                      description={<><div>{a.detail}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(a.at).toLocaleTimeString()}</Typography.Text></>}
+                      description={<><div>{a.detail}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatTime(a.at)}</Typography.Text></>}
                     />
                   </List.Item>
                 );
@@ -218,9 +218,9 @@ export function MonitorPage() {
             { title: t('monitor.col.agent'), render: (_, c) => c.assignee?.name ?? '—' },
             {
               title: t('monitor.col.since'),
-              render: (_, c) => (c.queuedAt ? <Tooltip title={new Date(c.queuedAt).toLocaleString()}>{formatDuration(t, (now - Date.parse(c.queuedAt)) / 1000)}</Tooltip> : '—'),
+              render: (_, c) => (c.queuedAt ? <Tooltip title={formatDateTime(c.queuedAt, lang)}>{formatDuration(t, (now - Date.parse(c.queuedAt)) / 1000)}</Tooltip> : '—'),
             },
-            { title: t('monitor.col.last'), render: (_, c) => new Date(c.lastMessageAt).toLocaleTimeString() },
+            { title: t('monitor.col.last'), render: (_, c) => formatTime(c.lastMessageAt) },
           ]}
         />
       </Card>

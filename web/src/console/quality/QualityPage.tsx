@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { qualityApi, type FlagStatus, type InspectionFilter, type InspectionListItem, type QualityRule, type Scorecard } from '../../api/quality';
-import { formatDateTime, useI18n, type MessageKey } from '../../i18n';
+import { DATE_PICKER_FORMAT, formatDateTime, useI18n, type MessageKey } from '../../i18n';
 import { ErrorAlert, useLoad } from '../../shell/common';
 import { InspectionView } from './InspectionView';
 import { percent, ScoreTag } from './labels';
@@ -75,7 +75,7 @@ function ConversationsTab() {
         />
         <InputNumber min={0} max={100} placeholder={t('quality.filter.minScore')} value={filter.minScore} onChange={(v) => set({ minScore: v ?? undefined })} data-testid="quality-filter-min" />
         <InputNumber min={0} max={100} placeholder={t('quality.filter.maxScore')} value={filter.maxScore} onChange={(v) => set({ maxScore: v ?? undefined })} data-testid="quality-filter-max" />
-        <DatePicker.RangePicker
+        <DatePicker.RangePicker format={DATE_PICKER_FORMAT}
           value={filter.from && filter.to ? [dayjs(filter.from), dayjs(filter.to)] : null}
           onChange={(range) => set({ from: range?.[0] ? day(range[0]) : undefined, to: range?.[1] ? day(range[1]) : undefined })}
           data-testid="quality-filter-period"
@@ -118,7 +118,7 @@ function ScorecardsTab() {
     <div data-testid="quality-scorecards">
       <Space style={{ marginBottom: 16 }}>
         <Typography.Text>{t('quality.scorecards.period')}</Typography.Text>
-        <DatePicker.RangePicker value={range} allowClear={false} onChange={(r) => r?.[0] && r[1] && setRange([r[0], r[1]])} data-testid="quality-scorecards-period" />
+        <DatePicker.RangePicker format={DATE_PICKER_FORMAT} value={range} allowClear={false} onChange={(r) => r?.[0] && r[1] && setRange([r[0], r[1]])} data-testid="quality-scorecards-period" />
       </Space>
       <ErrorAlert error={cards.error} />
       <Card size="small" title={t('quality.scorecards.trend')} style={{ marginBottom: 16 }}>

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { rules } from '../../api/endpoints';
 import type { Jurisdiction, ParameterVersion } from '../../api/types';
-import { pickText, useI18n } from '../../i18n';
+import { DATE_PICKER_FORMAT, pickText, useI18n } from '../../i18n';
 import { ErrorAlert, useLoad } from '../../shell/common';
 import { useSession } from '../../shell/session';
 import { ErrorDetails } from './ErrorDetails';
@@ -96,7 +96,7 @@ export function ParametersTab() {
           data-testid="params-jurisdiction"
         />
         <Typography.Text>{t('rules.onDate')}：</Typography.Text>
-        <DatePicker value={dayjs(date)} onChange={(d) => d && setDate(ymd(d))} allowClear={false} data-testid="params-date" />
+        <DatePicker format={DATE_PICKER_FORMAT} value={dayjs(date)} onChange={(d) => d && setDate(ymd(d))} allowClear={false} data-testid="params-date" />
         {mayEdit && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="param-new">
             {t('rules.newParamVersion')}
@@ -327,7 +327,7 @@ function NewVersionDrawer({ jurisdictions, initialJurisdiction, allVersions, lab
           </Col>
           <Col span={12}>
             <Form.Item label={t('rules.effectiveFrom')} required extra={t('rules.effectiveFromHint')}>
-              <DatePicker value={from} onChange={(d) => d && setFrom(d)} allowClear={false} style={{ width: '100%' }} data-testid="param-effective-from" />
+              <DatePicker format={DATE_PICKER_FORMAT} value={from} onChange={(d) => d && setFrom(d)} allowClear={false} style={{ width: '100%' }} data-testid="param-effective-from" />
             </Form.Item>
           </Col>
         </Row>

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { rules } from '../../api/endpoints';
 import type { RuleSetDocument, WhatIfResult } from '../../api/types';
-import { useI18n } from '../../i18n';
+import { DATE_PICKER_FORMAT, useI18n } from '../../i18n';
 import { ErrorAlert, useLoad } from '../../shell/common';
 import { money, ParamName, todayYmd, useRuleSetDocuments, ValueView, ymd } from './shared';
 
@@ -82,7 +82,7 @@ export function WhatIfTab() {
           </Col>
           <Col xs={24} md={6}>
             <Form.Item label={t('rules.policyDate')}>
-              <DatePicker value={dayjs(date)} onChange={(d) => d && setDate(ymd(d))} allowClear={false} style={{ width: '100%' }} />
+              <DatePicker format={DATE_PICKER_FORMAT} value={dayjs(date)} onChange={(d) => d && setDate(ymd(d))} allowClear={false} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>

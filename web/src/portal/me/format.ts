@@ -19,23 +19,8 @@ export function formatRate(rate: string): string {
   return `${percent}%`;
 }
 
-// Dates are shown as the core system means them: in China time, whatever the phone's zone.
-const TIME_ZONE = 'Asia/Shanghai';
-
-/** "Dec 7, 2026" / "2026年12月7日". */
-export function formatDate(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-US', { year: 'numeric', month: lang === 'zh' ? 'long' : 'short', day: 'numeric', timeZone: TIME_ZONE });
-}
-
-/** "Dec 7, 2026, 14:30" / "2026年12月7日 14:30". */
-export function formatDateTime(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const time = date.toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
-  return lang === 'zh' ? `${formatDate(iso, lang)} ${time}` : `${formatDate(iso, lang)}, ${time}`;
-}
+// Dates and times come from the one formatter of the app (China time, "2026年12月7日 14:05" / "2026-12-07 14:05").
+export { formatDate, formatDateTime } from '../../i18n';
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
