@@ -1,5 +1,5 @@
 import { ApartmentOutlined, BulbOutlined, ExperimentOutlined, ReloadOutlined, SettingOutlined, DashboardOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, InputNumber, Input, Popconfirm, Progress, Row, Segmented, Select, Slider, Space, Statistic, Switch, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, InputNumber, Input, Popconfirm, Progress, Row, Segmented, Select, Slider, Space, Statistic, Switch, Table, Tabs, Tag, Tooltip, TreeSelect, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { kb, robot, suggestions } from '../api/endpoints';
@@ -10,6 +10,7 @@ import { ErrorAlert, useLoad } from '../shell/common';
 import { useSession } from '../shell/session';
 import { EntryAspects } from './EntryAspects';
 import { ReviewModal } from './SuggestionsPage';
+import { HEADLINE_FEATURES, ROBOT_FEATURE_LABELS } from './robot-features';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const DECISION_COLOR: Record<string, string> = { answer: 'green', clarify: 'gold', handoff: 'volcano', fallback: 'default' };
@@ -119,7 +120,7 @@ function DecisionBar({ summary: s }: { summary: RobotInsights['summary'] }) {
         {parts.map((p) => (
           <span key={p.key} style={{ fontSize: 13 }}>
             <span style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 2, background: p.color, marginInlineEnd: 6 }} />
-            {t(`robot.decision.${p.key}` as MessageKey)} {p.n}（{pct(s.turns ? p.n / s.turns : 0)}）
+            {t('robot.decisionShare', { label: t(`robot.decision.${p.key}` as MessageKey), n: p.n, share: pct(s.turns ? p.n / s.turns : 0) })}
           </span>
         ))}
       </Space>
@@ -427,7 +428,6 @@ function ConfidenceZones({ answer, clarify }: { answer: number; clarify: number 
 
 /* ── test box: the robot's reasoning for one question ── */
 
-const FEATURES = ['bestCosW', 'bestCosB', 'stdCos', 'covW', 'covB', 'kwScore', 'ansCov', 'conceptCov', 'catCov', 'docCov', 'support', 'intent', 'ansB', 'entryCos'];
 
 function TestBox({ initial }: { initial: string }) {
   const { t } = useI18n();
@@ -455,7 +455,8 @@ function TestBox({ initial }: { initial: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const featureName = (f: string) => (FEATURES.includes(f) ? t(`robot.f.${f}` as MessageKey) : f);
+  // a feature the web does not know yet keeps its raw name rather than disappearing
+  const featureName = (f: string) => (ROBOT_FEATURE_LABELS[f] ? t(ROBOT_FEATURE_LABELS[f]) : f);
   return (
     <div data-testid="robot-test">
       <Typography.Text type="secondary">{t('robot.previous')}</Typography.Text>
@@ -563,8 +564,10 @@ function TestBox({ initial }: { initial: string }) {
               expandedRowRender: (c) => (
                 <div className="zx-features">
                   {Object.entries(c.features).map(([f, v]) => (
-                    <div key={f} className="zx-feature" title={f}>
-                      <span className="zx-feature-name">{featureName(f)}</span>
+                    <div key={f} className="zx-feature" data-testid="robot-feature" data-feature={f}>
+                      <Tooltip title={t('robot.featureName', { name: f })}>
+                        <span className="zx-feature-name">{featureName(f)}</span>
+                      </Tooltip>
                       <span className="zx-feature-bar">
                         <span style={{ width: `${Math.max(0, Math.min(1, v)) * 100}%` }} />
                       </span>
@@ -582,12 +585,12 @@ function TestBox({ initial }: { initial: string }) {
               { title: t('entries.question'), dataIndex: 'question' },
               { title: t('robot.score'), dataIndex: 'score', width: 100, render: (v: number) => v.toFixed(3) },
               { title: t('robot.rankLogit'), dataIndex: 'rankLogit', width: 110, render: (v: number) => v?.toFixed(2) },
-              ...FEATURES.slice(0, 3).map((f) => ({ title: featureName(f), width: 110, render: (_: unknown, c: RobotExplanation['candidates'][number]) => c.features?.[f]?.toFixed(3) ?? '—' })),
+              ...HEADLINE_FEATURES.map((f) => ({ title: <Tooltip title={t('robot.featureName', { name: f })}>{featureName(f)}</Tooltip>, width: 110, render: (_: unknown, c: RobotExplanation['candidates'][number]) => c.features?.[f]?.toFixed(3) ?? '—' })),
             ]}
           />
           {result.tokens.length > 0 && (
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-              {t('robot.bigrams')}：{result.bigrams.join(' ')}
+              {t('robot.bigrams')}{t('common.colon')}{result.bigrams.join(' ')}
             </Typography.Paragraph>
           )}
         </div>

@@ -66,7 +66,7 @@ function HistoryTab({ conversation }: { conversation: Conversation }) {
         )}
         <div style={{ marginTop: 4 }}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('ws.channels')}：
+            {t('ws.channels')}{t('common.colon')}
           </Typography.Text>
           {data.contact.channels.map((c) => (
             <Tag key={c}>{channelLabel(t, c)}</Tag>
@@ -123,7 +123,7 @@ function ContactPhone({ conversation, phone, onSaved }: { conversation: Conversa
   return (
     <div style={{ marginTop: 4 }} data-testid="ws-contact-phone">
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('ws.phone')}：
+        {t('ws.phone')}{t('common.colon')}
       </Typography.Text>
       <Typography.Text data-testid="ws-contact-phone-value">{phone ?? t('ws.phoneNone')}</Typography.Text>
       {conversation.status === 'assigned' && !editing && (
@@ -191,11 +191,11 @@ function HistoryBody({ item, lang }: { item: HistoryItem; lang: 'zh' | 'en' }) {
     <div className="zx-ws-history-body">
       {(c.category || c.handoffReason || c.rating) && (
         <div style={{ marginBottom: 8, fontSize: 12 }}>
-          {c.handoffReason && <div>{t('ws.handoffReason')}：{handoffLabel(t, c.handoffReason)}</div>}
-          {c.category && <div>{t('ws.closeCategory')}：{c.category}</div>}
+          {c.handoffReason && <div>{t('ws.handoffReason')}{t('common.colon')}{handoffLabel(t, c.handoffReason)}</div>}
+          {c.category && <div>{t('ws.closeCategory')}{t('common.colon')}{c.category}</div>}
           {c.rating && (
             <div>
-              {t('ws.rating')}：{'★'.repeat(c.rating.score)}
+              {t('ws.rating')}{t('common.colon')}{'★'.repeat(c.rating.score)}
               {c.rating.comment ? ` “${c.rating.comment}”` : ''}
             </div>
           )}

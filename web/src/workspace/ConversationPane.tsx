@@ -221,8 +221,8 @@ export function ConversationPane({
               {c.skill !== undefined && <Tag color="geekblue">{skillName(c.skill)}</Tag>}
             </Space>
             <div className="zx-ws-conv-sub">
-              {c.handoffReason && <span>{t('ws.handoffReason')}：{handoffLabel(t, c.handoffReason)}</span>}
-              {c.assignee && <span>{t('ws.assignee')}：{c.assignee.name}</span>}
+              {c.handoffReason && <span>{t('ws.handoffReason')}{t('common.colon')}{handoffLabel(t, c.handoffReason)}</span>}
+              {c.assignee && <span>{t('ws.assignee')}{t('common.colon')}{c.assignee.name}</span>}
               {c.queue && <span>{t('ws.queuePos', { n: c.queue.position })}</span>}
               <span>{t('ws.started', { d: formatDateTime(c.createdAt, lang) })}</span>
             </div>
@@ -276,10 +276,10 @@ export function ConversationPane({
               title={t('ws.closedTitle')}
               description={
                 <div>
-                  {c.category && <div>{t('ws.closeCategory')}：{c.category}</div>}
-                  {c.summary && <div>{t('ws.closeSummary')}：{c.summary}</div>}
+                  {c.category && <div>{t('ws.closeCategory')}{t('common.colon')}{c.category}</div>}
+                  {c.summary && <div>{t('ws.closeSummary')}{t('common.colon')}{c.summary}</div>}
                   <div data-testid="ws-rating" data-score={c.rating?.score ?? ''}>
-                    {t('ws.rating')}：
+                    {t('ws.rating')}{t('common.colon')}
                     {c.rating ? (
                       <>
                         {Array.from({ length: c.rating.score }, (_, i) => (

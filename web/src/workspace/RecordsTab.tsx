@@ -208,7 +208,7 @@ function RecordSummary({ record }: { record: ServiceRecord }) {
                 )}
                 {insurance === 'pension' && (
                   <div data-testid="rec-pension-balance">
-                    {t('rec.accountBalance')}：<Typography.Text strong>{formatAmount(record.pension.accountBalance)}</Typography.Text>
+                    {t('rec.accountBalance')}{t('common.colon')}<Typography.Text strong>{formatAmount(record.pension.accountBalance)}</Typography.Text>
                   </div>
                 )}
                 {summary.firstMonth && (

@@ -66,7 +66,7 @@ export function ServiceHoursPage() {
       <Alert type="info" showIcon title={t('cs.hoursHint')} style={{ marginBottom: 16 }} />
       <ErrorAlert error={saveError} />
       <Space style={{ marginBottom: 12 }} wrap>
-        <Typography.Text type="secondary">{t('cs.preset')}：</Typography.Text>
+        <Typography.Text type="secondary">{t('cs.preset')}{t('common.colon')}</Typography.Text>
         <Button size="small" disabled={!isEditable} onClick={() => preset([['00:00', '24:00']], false)}>
           {t('cs.allDay')}
         </Button>

@@ -117,7 +117,7 @@ export function MonitorPage() {
                   <Typography.Text strong>{q.skill === null ? t('monitor.queue.general') : q.name}</Typography.Text>
                   <Statistic title={t('monitor.queue.waiting')} value={q.waiting} valueStyle={{ color: q.waiting ? '#fa541c' : undefined }} />
                   <Typography.Text type="secondary">
-                    {t('monitor.queue.longest')}：{q.waiting ? formatDuration(t, longest) : '—'}
+                    {t('monitor.queue.longest')}{t('common.colon')}{q.waiting ? formatDuration(t, longest) : '—'}
                   </Typography.Text>
                 </Card>
               </Col>
@@ -128,7 +128,7 @@ export function MonitorPage() {
               <Typography.Text strong>{t('monitor.leftMessages')}</Typography.Text>
               <Statistic title={t('monitor.queue.waiting')} value={queues.leftMessages.waiting} />
               <Typography.Text type="secondary">
-                {t('monitor.queue.longest')}：{queues.leftMessages.waiting ? formatDuration(t, queueAge(queues.leftMessages.longestWaitSeconds)) : '—'}
+                {t('monitor.queue.longest')}{t('common.colon')}{queues.leftMessages.waiting ? formatDuration(t, queueAge(queues.leftMessages.longestWaitSeconds)) : '—'}
               </Typography.Text>
             </Card>
           </Col>

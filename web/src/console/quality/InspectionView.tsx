@@ -104,13 +104,13 @@ function FlagCard({ flag, mode, onChanged, label }: { flag: QualityFlagDetail; m
       <div style={{ fontSize: 13, marginTop: 4, wordBreak: 'break-word' }}>{flag.excerpt}</div>
       {flag.appealReason && (
         <div style={{ fontSize: 12, marginTop: 4 }}>
-          {t('quality.flag.appealReason')}：{flag.appealReason}
-          {flag.appealDecision && ` · ${t('quality.flag.appealDecision')}：${t(`quality.decision.${flag.appealDecision}` as MessageKey)}`}
+          {t('quality.flag.appealReason')}{t('common.colon')}{flag.appealReason}
+          {flag.appealDecision && ` · ${t('quality.flag.appealDecision')}${t('common.colon')}${t(`quality.decision.${flag.appealDecision}` as MessageKey)}`}
         </div>
       )}
       {flag.reviewNote && (
         <div style={{ fontSize: 12, marginTop: 4 }}>
-          {t('quality.flag.reviewNote')}：{flag.reviewNote}
+          {t('quality.flag.reviewNote')}{t('common.colon')}{flag.reviewNote}
         </div>
       )}
       <Space style={{ marginTop: 6 }}>
@@ -150,7 +150,7 @@ function FlagCard({ flag, mode, onChanged, label }: { flag: QualityFlagDetail; m
         <Typography.Paragraph type="secondary">{flag.excerpt}</Typography.Paragraph>
         {flag.appealReason && dialog === 'review' && (
           <Typography.Paragraph>
-            {t('quality.flag.appealReason')}：{flag.appealReason}
+            {t('quality.flag.appealReason')}{t('common.colon')}{flag.appealReason}
           </Typography.Paragraph>
         )}
         <Input.TextArea

@@ -75,7 +75,7 @@ export function DeterminationsTab() {
                   .slice(0, 4)
                   .map(([k, v]) => (
                     <span key={k} style={{ display: 'inline-block', marginInlineEnd: 10 }}>
-                      <Typography.Text type="secondary">{outputLabel(d.ruleSet.id, k)}：</Typography.Text>
+                      <Typography.Text type="secondary">{outputLabel(d.ruleSet.id, k)}{t('common.colon')}</Typography.Text>
                       <ValueView value={v} />
                     </span>
                   ))}
@@ -137,7 +137,7 @@ function DeterminationDetail({ d, replay, outputLabel }: { d: Determination; rep
             title={t('rules.inputs')}
             items={Object.entries(d.inputs).map(([k, v]) => ({ key: k, label: <code>{k}</code>, children: <ValueView value={v} /> }))}
           />
-          {d.unknownInputs.length > 0 && <Typography.Paragraph type="secondary" style={{ marginTop: 6 }}>{t('rules.unknownInputs')}：{d.unknownInputs.join(', ')}</Typography.Paragraph>}
+          {d.unknownInputs.length > 0 && <Typography.Paragraph type="secondary" style={{ marginTop: 6 }}>{t('rules.unknownInputs')}{t('common.colon')}{d.unknownInputs.join(', ')}</Typography.Paragraph>}
         </Col>
         <Col xs={24} lg={12}>
           <Descriptions

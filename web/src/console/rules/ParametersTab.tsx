@@ -87,7 +87,7 @@ export function ParametersTab() {
   return (
     <div data-testid="rules-params">
       <Space wrap style={{ marginBottom: 16 }}>
-        <Typography.Text>{t('rules.jurisdiction')}：</Typography.Text>
+        <Typography.Text>{t('rules.jurisdiction')}{t('common.colon')}</Typography.Text>
         <Select
           style={{ minWidth: 220 }}
           value={current || undefined}
@@ -95,7 +95,7 @@ export function ParametersTab() {
           options={jurisdictions.map((j) => ({ value: j.code, label: pickText(j.name, lang) }))}
           data-testid="params-jurisdiction"
         />
-        <Typography.Text>{t('rules.onDate')}：</Typography.Text>
+        <Typography.Text>{t('rules.onDate')}{t('common.colon')}</Typography.Text>
         <DatePicker format={DATE_PICKER_FORMAT} value={dayjs(date)} onChange={(d) => d && setDate(ymd(d))} allowClear={false} data-testid="params-date" />
         {mayEdit && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="param-new">
@@ -234,7 +234,7 @@ function VersionList({ versions, labels, jName, date, isLoading }: { versions: P
                 {keys.slice(0, 4).map((k) => (
                   <Typography.Text key={k} style={{ fontSize: 12 }}>
                     {labels.get(k)?.label ?? k}
-                    {isScalar(v.values[k]) && <>：<strong>{String(v.values[k])}</strong></>}
+                    {isScalar(v.values[k]) && <>{t('common.colon')}<strong>{String(v.values[k])}</strong></>}
                   </Typography.Text>
                 ))}
                 {keys.length > 4 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rules.andMore', { n: keys.length - 4 })}</Typography.Text>}
@@ -389,7 +389,7 @@ function NewVersionDrawer({ jurisdictions, initialJurisdiction, allVersions, lab
               <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
                 {changes.map((k) => (
                   <li key={k}>
-                    {labels.get(k)?.label ?? k}：{String(currentValues[k])} → <strong>{String(next[k])}</strong>
+                    {labels.get(k)?.label ?? k}{t('common.colon')}{String(currentValues[k])} → <strong>{String(next[k])}</strong>
                   </li>
                 ))}
               </ul>
@@ -544,7 +544,7 @@ function ReviewQueue({ versions, labels, jName, mayReview, me, onReviewed }: {
                 {Object.entries(v.values).map(([k, x]) => (
                   <Typography.Text key={k} style={{ fontSize: 12 }}>
                     {labels.get(k)?.label ?? k}
-                    {isScalar(x) ? <>：<strong>{String(x)}</strong></> : <ValueView value={x} />}
+                    {isScalar(x) ? <>{t('common.colon')}<strong>{String(x)}</strong></> : <ValueView value={x} />}
                   </Typography.Text>
                 ))}
                 {v.note && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v.note}</Typography.Text>}
@@ -560,7 +560,7 @@ function ReviewQueue({ versions, labels, jName, mayReview, me, onReviewed }: {
                 return (
                   <Space orientation="vertical" size={2}>
                     <Tag color="red">{t('rules.statusRejected')}</Tag>
-                    {v.reviewComment && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rules.reviewComment')}：{v.reviewComment}</Typography.Text>}
+                    {v.reviewComment && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rules.reviewComment')}{t('common.colon')}{v.reviewComment}</Typography.Text>}
                   </Space>
                 );
               }

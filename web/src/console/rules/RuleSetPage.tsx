@@ -99,7 +99,7 @@ function RulesDocument({ doc }: { doc: RuleSetDocument }) {
             <Typography.Text strong style={{ fontSize: 15 }}>{r.title}</Typography.Text>
           </header>
           <div className="zx-rule-citation">
-            {t('rules.citation')}：{r.citation}
+            {t('rules.citation')}{t('common.colon')}{r.citation}
           </div>
           {r.when && (
             <div className="zx-rule-row">

@@ -144,7 +144,7 @@ export function WhatIfTab() {
         ]}
       />
       <Space style={{ margin: '16px 0' }} wrap align="center">
-        <Typography.Text>{t('rules.sumOutputs')}：</Typography.Text>
+        <Typography.Text>{t('rules.sumOutputs')}{t('common.colon')}</Typography.Text>
         <Checkbox.Group value={sum} onChange={(v) => setSum(v as string[])} options={moneyOutputs.map((o) => ({ value: o.id, label: o.label }))} />
       </Space>
       <div>
