@@ -57,3 +57,6 @@ export function auditLog(db: Kysely<any>) {
 }
 
 export type AuditLog = ReturnType<typeof auditLog>;
+
+/** One row of the log as read back, before the presenter names its actor and subject. */
+export type AuditEntry = Awaited<ReturnType<AuditLog['list']>>['items'][number];

@@ -9,6 +9,7 @@ import { createApiKey, revokeApiKey } from './manage-api-keys';
 import { createUser, updateUser } from './manage-users';
 import { authorize } from './permissions';
 import { presentApiKey, presentLoginThrottle, presentMe, presentUser } from './presenter';
+import { presentAuditEntries } from './present-audit';
 import { identityRepo } from './repo';
 import * as s from './schema';
 import { SESSION_COOKIE, SESSION_HOURS } from './tokens';
@@ -92,6 +93,7 @@ export async function registerIdentity(fastify: FastifyInstance, { ctx }: { ctx:
 
   app.get('/api/v1/audit', { schema: { tags, summary: '审计日志 / audit log', querystring: z.object({ ...pageQuery, action: z.string().max(64).optional().describe('an action, or a prefix ending in "." (records.)'), actor: z.string().max(200).optional(), subjectType: z.string().max(64).optional(), subjectId: z.string().max(200).optional() }) } }, async (request) => {
     authorize(request.actor, 'audit.read');
-    return ctx.audit.list(request.query);
+    const page = await ctx.audit.list(request.query);
+    return { total: page.total, items: await presentAuditEntries(ctx.db, ctx.secrets, page.items) };
   });
 }
