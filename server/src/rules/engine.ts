@@ -3,7 +3,7 @@ import { AppError } from '../platform/errors';
 import { Num } from './num';
 import type { ResolvedParameters } from './params';
 import { PARAMETER_TYPES, parameterValueProblem } from './parameter-types';
-import type { InputDef, Lang, OutputDef, RuleDef, RuleSetDef, Text } from './types';
+import type { HeadlineDef, InputDef, Lang, OutputDef, RuleDef, RuleSetDef, Text } from './types';
 import type { ValidatedInputs } from './validate';
 
 /**
@@ -59,8 +59,17 @@ interface RuleTexts {
   when: string;
   /** per variable set: `name（label） = `, its FEEL (null: the matched row's cell of table column `col`) */
   sets: { ref: NameRef; head: string; label: string; src: string | null; col: number }[];
-  /** the why template, or null to list the results */
-  why: (string | { ref: NameRef | null; name: string; style?: string; money: boolean })[] | null;
+  /** the why template cut into clauses (see whyClauses), or null to list the results */
+  why: Clause[] | null;
+}
+
+type Placeholder = { ref: NameRef | null; name: string; style?: string; money: boolean };
+
+/** A clause of a why template: its text and placeholders, and the punctuation that ends it. */
+interface Clause {
+  parts: (string | Placeholder)[];
+  /** '，' '；' '。' ', ' '; ' '. ' …, or '' at the end of the template */
+  end: string;
 }
 
 /** A name resolved at compile time: input, parameter or variable and its index. */
@@ -99,6 +108,8 @@ export interface CompiledRuleSet {
   optionCode: (Map<string, number> | null)[];
   /** parameter set → variable → input-combination key → value */
   memoCache: WeakMap<Value[], Value[][]>;
+  /** the headline candidates, conditions compiled to read determined values only */
+  headlines: { def: HeadlineDef; when: Compiled | null }[];
   /** per variable: the variables it reads directly (including the conditions of its rules) */
   varDeps: Int32Array[];
   /** per variable: the parameters it reads directly */
@@ -245,6 +256,24 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     r.traceSets = r.sets.map(ref);
   }
   const outputs = def.outputs.map((o) => ({ def: o, slot: varIndex.get(o.id)! }));
+  // a headline condition reads what the evaluation determined and nothing more: an undetermined
+  // variable is Unknown there, so showing a headline never fires a rule the trace does not list
+  const determinedOnly: NameResolver = (name) => {
+    const i = inputIndex.get(name);
+    if (i !== undefined) return (ctx) => (ctx as Evaluation).input(i);
+    const p = paramIndex.get(name);
+    if (p !== undefined) return (ctx) => (ctx as Evaluation).params[p];
+    const s = varIndex.get(name);
+    if (s !== undefined) return (ctx) => ((ctx as Evaluation).state[s] === 2 ? (ctx as Evaluation).vals[s] : UNDETERMINED);
+    return undefined;
+  };
+  const headlines = (def.headlines ?? []).map((h, k) => {
+    try {
+      return { def: h, when: h.when ? compileExpression(h.when, determinedOnly).evaluate : null };
+    } catch (e) {
+      throw new RuleSetCompileError(`${def.id} headline ${k + 1}: ${(e as Error).message}`);
+    }
+  });
   // what each variable reads directly: variables (with the conditions of its rules) and parameters
   const varDeps: Int32Array[] = [];
   const paramDeps: Int32Array[] = [];
@@ -313,8 +342,11 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
     memoCache: new WeakMap(),
     varDeps,
     paramDeps,
+    headlines,
   };
 }
+
+const UNDETERMINED = new Unknown(0);
 
 /** Converts a JSON parameter value to an engine value (numbers become exact decimals). */
 export function toValue(v: unknown): Value {
@@ -751,6 +783,8 @@ export function renderNotes(rs: CompiledRuleSet, lang: Lang): string[] {
 export function formatValue(rs: CompiledRuleSet, name: string, v: Value | undefined, lang: Lang, style?: string): string {
   if (v === undefined || v instanceof Unknown) return lang === 'en' ? '(unknown)' : '（未知）';
   if (v === null) return lang === 'en' ? 'none' : '无';
+  // {x|not} reads a condition into a sentence: "（不）符合条件"
+  if (typeof v === 'boolean' && style === 'not') return v ? '' : lang === 'en' ? 'not ' : '不';
   if (typeof v === 'boolean') return lang === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
   if (v instanceof Num) {
     if (style === 'pct') return `${v.mul(HUNDRED).toString()}%`;
@@ -766,6 +800,10 @@ export function formatValue(rs: CompiledRuleSet, name: string, v: Value | undefi
     return v.toString();
   }
   if (typeof v === 'string') {
+    if (style === 'ym' && /^\d{4}-\d{2}$/.test(v)) {
+      const month = Number(v.slice(5));
+      return lang === 'en' ? `${MONTHS_EN[month - 1]} ${v.slice(0, 4)}` : `${v.slice(0, 4)}年${month}月`;
+    }
     const opt = rs.inputDefs.get(name)?.options?.find((o) => o.id === v);
     if (opt) return t(opt.label, lang);
     const codes = rs.outputDefs.get(name)?.codes;
@@ -783,6 +821,7 @@ export function formatValue(rs: CompiledRuleSet, name: string, v: Value | undefi
 }
 
 const HUNDRED = Num.of(100);
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 type TemplatePart = string | { name: string; style?: string };
 const templateCache = new Map<string, TemplatePart[]>();
 
@@ -874,11 +913,13 @@ function ruleTexts(rs: CompiledRuleSet, ri: number, lang: Lang): RuleTexts {
       return { ref, label, head: `${ref.name}${label === ref.name ? '' : `（${label}）`} = `, src: src ?? null, col: d.table ? d.table.outputs.indexOf(ref.name) : -1 };
     }),
     why: d.why
-      ? parseTemplate(t(d.why, lang)).map((p) => {
-          if (typeof p === 'string') return p;
-          const money = rs.outputDefs.get(p.name)?.type === 'money' || rs.inputDefs.get(p.name)?.type === 'money';
-          return { ref: resolve(p.name), name: p.name, style: p.style, money };
-        })
+      ? whyClauses(
+          parseTemplate(t(d.why, lang)).map((p) => {
+            if (typeof p === 'string') return p;
+            const money = rs.outputDefs.get(p.name)?.type === 'money' || rs.inputDefs.get(p.name)?.type === 'money';
+            return { ref: resolve(p.name), name: p.name, style: p.style, money };
+          }),
+        )
       : null,
   };
   x[lang] = rt;
@@ -893,7 +934,11 @@ function renderTrace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntr
     const { values, result, row } = traceRecord(rs, ev, ri);
     let how = rt.when;
     if (row !== undefined) {
-      const cols = r.def.table!.inputs.map((c) => `${c} = ${formatValue(rs, c, ev.peek(c), lang)}`).join(', ');
+      // a column the matched row does not test (`-`) may be unanswered: it is left out
+      const cols = r.def.table!.inputs.flatMap((c) => {
+        const v = ev.peek(c);
+        return v === undefined ? [] : [`${c} = ${formatValue(rs, c, v, lang)}`];
+      }).join(', ');
       how += (how ? sep : '') + (lang === 'en' ? `decision table row ${row} (${cols})` : `决策表第 ${row} 行（${cols}）`);
     }
     let listed = '';
@@ -905,17 +950,7 @@ function renderTrace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntr
       how += (how ? sep : '') + st.head + src + ' = ' + shown;
       if (!rt.why) listed += (listed ? sep : '') + st.label + (lang === 'en' ? ': ' : '为') + shown;
     }
-    let why = listed;
-    if (rt.why) {
-      why = '';
-      for (const p of rt.why) {
-        if (typeof p === 'string') why += p;
-        else {
-          const v = p.ref ? peekRef(ev, p.ref) : undefined;
-          why += v instanceof Num && p.style === undefined ? (p.money ? v.toFixed(2) : v.toString()) : formatValue(rs, p.name, v, lang, p.style);
-        }
-      }
-    }
+    const why = rt.why ? renderClauses(rs, ev, rt.why, lang) : listed;
     return {
       rule: r.def.id,
       title: rt.title,
@@ -927,6 +962,126 @@ function renderTrace(rs: CompiledRuleSet, ev: Evaluation, lang: Lang): TraceEntr
       how,
     };
   });
+}
+
+const CLAUSE_END_ZH = new Set(['，', '；', '。', '！', '？']);
+const OPEN = new Set(['（', '(']);
+const CLOSE = new Set(['）', ')']);
+
+/**
+ * Cuts a why template into clauses at commas, semicolons and full stops outside brackets
+ * (，；。 or , ; . followed by a space or the end), so a clause whose values were never
+ * determined can be left out instead of showing a placeholder.
+ */
+function whyClauses(parts: (string | Placeholder)[]): Clause[] {
+  const clauses: Clause[] = [];
+  let cur: (string | Placeholder)[] = [];
+  let depth = 0;
+  parts.forEach((p, n) => {
+    if (typeof p !== 'string') {
+      cur.push(p);
+      return;
+    }
+    const isLast = n === parts.length - 1;
+    let text = '';
+    for (let k = 0; k < p.length; k++) {
+      const ch = p[k];
+      if (OPEN.has(ch)) depth++;
+      else if (CLOSE.has(ch)) depth = Math.max(0, depth - 1);
+      const isZh = CLAUSE_END_ZH.has(ch);
+      const isEn = (ch === ',' || ch === ';' || ch === '.') && (k + 1 === p.length ? isLast : p[k + 1] === ' ');
+      if (depth === 0 && (isZh || isEn)) {
+        let end = ch;
+        if (isEn && p[k + 1] === ' ') end += p[++k];
+        if (text) cur.push(text);
+        clauses.push({ parts: cur, end });
+        cur = [];
+        text = '';
+      } else text += ch;
+    }
+    if (text) cur.push(text);
+  });
+  if (cur.length) clauses.push({ parts: cur, end: '' });
+  return clauses;
+}
+
+/** How strongly a clause's punctuation ends it: comma < semicolon < full stop < end of text. */
+function endRank(end: string): number {
+  const c = end.trim();
+  if (c === '') return 3;
+  if (c === '，' || c === ',') return 0;
+  if (c === '；' || c === ';') return 1;
+  return 2;
+}
+
+/**
+ * Fills the clauses of a why template with the evaluation's values. A clause that names a value
+ * not determined (an unanswered or 不知道 input, a variable its branch never needed) is left
+ * out, and the clause before it takes its closing punctuation; nothing left gives "".
+ */
+function renderClauses(rs: CompiledRuleSet, ev: Evaluation, clauses: Clause[], lang: Lang): string {
+  const kept: { text: string; end: string }[] = [];
+  for (const c of clauses) {
+    let text = '';
+    let isComplete = true;
+    for (const p of c.parts) {
+      if (typeof p === 'string') {
+        text += p;
+        continue;
+      }
+      const v = p.ref ? peekRef(ev, p.ref) : undefined;
+      if (v === undefined) {
+        isComplete = false;
+        break;
+      }
+      text += v instanceof Num && p.style === undefined ? (p.money ? v.toFixed(2) : v.toString()) : formatValue(rs, p.name, v, lang, p.style);
+    }
+    if (isComplete) kept.push({ text, end: c.end });
+    else if (kept.length && endRank(kept[kept.length - 1].end) < endRank(c.end)) kept[kept.length - 1].end = c.end;
+  }
+  return kept.map((k) => k.text + k.end).join('').trim();
+}
+
+/**
+ * The one sentence a finished result opens with: the rule set's first headline whose status and
+ * condition hold and whose values are all determined; otherwise, for a result that waits on
+ * 不知道 answers, which answers those are, and for any other result its first output.
+ */
+export function renderHeadline(rs: CompiledRuleSet, outcome: EvaluationOutcome, lang: Lang): string | undefined {
+  if (outcome.status === 'need_input') return undefined;
+  const ev = outcome.evaluation;
+  for (const h of rs.headlines) {
+    if (h.def.status && h.def.status !== outcome.status) continue;
+    if (h.when && h.when(ev) !== true) continue;
+    let text = '';
+    let isComplete = true;
+    for (const p of parseTemplate(t(h.def.text, lang))) {
+      if (typeof p === 'string') text += p;
+      else {
+        const v = ev.peek(p.name);
+        if (v === undefined) {
+          isComplete = false;
+          break;
+        }
+        text += formatValue(rs, p.name, v, lang, p.style);
+      }
+    }
+    if (isComplete) return text;
+  }
+  if (outcome.status === 'conditional') {
+    const labels = (outcome.unknownInputs ?? []).map((id) => t(rs.inputDefs.get(id)!.label, lang));
+    return lang === 'en'
+      ? `The result depends on what you answered "don't know" (${labels.join(', ')}); please check with your social insurance agency.`
+      : `测算结果还取决于您回答“不知道”的问题（${labels.join('、')}），请向参保地社保经办机构核实。`;
+  }
+  for (const o of rs.outputs) {
+    if (o.def.companion) continue;
+    const v = ev.peek(o.def.id);
+    if (v === undefined || v === null) continue;
+    const unit = o.def.unit ? t(o.def.unit, lang) : '';
+    return lang === 'en' ? `${t(o.def.label, lang)}: ${formatValue(rs, o.def.id, v, lang)}${unit ? ` ${unit}` : ''}.` : `${t(o.def.label, lang)}：${formatValue(rs, o.def.id, v, lang)}${unit}。`;
+  }
+  return undefined;
 }
 
 /** The next question of a need_input outcome, in one language; `why` needs the outcome's trace. */

@@ -11,7 +11,9 @@ import { RulesService } from './service';
  * held-out vectors and hand-picked cases (interview questions, 不知道, suggestions) in both
  * languages; the lazily rendered responses must be the same, text for text. Later deliberate
  * wording fixes are applied to the file too (RA-1 names the category, 男职工 not "male"; RA-2 gives
- * the original age in years).
+ * the original age in years; the headline of each finished result; a clause whose value was never
+ * determined is left out instead of showing （未知）, and a column a matched row does not test is
+ * not listed; 不符合 instead of 否符合).
  */
 const golden = JSON.parse(readFileSync(new URL('./testing/explanations-601b8ab.json', import.meta.url), 'utf8')) as {
   cases: { ruleSet: string; request: Record<string, unknown>; response: Record<string, unknown> }[];

@@ -68,6 +68,7 @@ export const ruleSetDocument = z.object({
   eligibilityOutput: z.string().optional(),
   changes: z.array(z.object({ input: z.string(), increase: z.boolean().optional(), values: z.array(z.any()).optional(), text })).optional(),
   notes: z.array(text).optional(),
+  headlines: z.array(z.object({ when: z.string().optional(), status: z.enum(['complete', 'conditional']).optional(), text })).optional(),
   tests: z.array(
     z.object({
       name: z.string(),

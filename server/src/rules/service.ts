@@ -1,5 +1,5 @@
 import { AppError } from '../platform/errors';
-import { compileRuleSet, evaluate, parameterValues, renderNotes, renderQuestion, toJson, type CompiledRuleSet, type EvaluationOutcome, type Question, type Suggestion, type Trace, type TraceEntry, type TraceRecord } from './engine';
+import { compileRuleSet, evaluate, parameterValues, renderHeadline, renderNotes, renderQuestion, toJson, type CompiledRuleSet, type EvaluationOutcome, type Question, type Suggestion, type Trace, type TraceEntry, type TraceRecord } from './engine';
 import { Unknown } from './feel';
 import { Num } from './num';
 import type { ParameterStore } from './params';
@@ -31,6 +31,8 @@ export interface DetermineRequest {
 
 export interface DeterminationResult {
   status: 'complete' | 'need_input' | 'conditional';
+  /** one plain sentence with the key figure, which a finished result opens with */
+  headline?: string;
   outputs: Record<string, unknown>;
   question?: Question;
   unknownInputs?: string[];
@@ -269,7 +271,7 @@ export class Determination implements DeterminationResult {
   readonly parameterVersions: string[];
   /** the structured trace (undefined with `explain: false`) */
   readonly trace: Trace | undefined;
-  private texts?: { question?: Question; explanation?: TraceEntry[]; notes?: string[]; suggestions?: Suggestion[] | null };
+  private texts?: { headline?: string | null; question?: Question; explanation?: TraceEntry[]; notes?: string[]; suggestions?: Suggestion[] | null };
 
   constructor(private readonly run: RunState) {
     const o = run.outcome;
@@ -287,6 +289,14 @@ export class Determination implements DeterminationResult {
   get questionId(): string | undefined {
     const i = this.run.outcome.questionInput;
     return i === undefined ? undefined : this.run.rs.def.inputs[i].id;
+  }
+
+  /** the finished result in one plain sentence (complete or conditional, with a trace) */
+  get headline(): string | undefined {
+    if (!this.trace) return undefined;
+    const x = (this.texts ??= {});
+    if (x.headline === undefined) x.headline = renderHeadline(this.run.rs, this.run.outcome, this.run.lang) ?? null;
+    return x.headline ?? undefined;
   }
 
   get question(): Question | undefined {
@@ -319,8 +329,10 @@ export class Determination implements DeterminationResult {
 
   /** The response body: same fields and order as a plain result, texts rendered. */
   toJSON(): DeterminationResult {
+    const h = this.headline;
     const out: DeterminationResult = {
       status: this.status,
+      ...(h ? { headline: h } : {}),
       outputs: this.outputs,
       ruleSet: this.ruleSet,
       date: this.date,

@@ -84,6 +84,7 @@ export async function writeRuleSetWorkbook(def: RuleSetDef): Promise<Buffer> {
     { key: 'eligibilityOutput', value: def.eligibilityOutput ?? null },
     { key: 'changes', value: def.changes ? JSON.stringify(def.changes) : null },
     { key: 'notes', value: def.notes ? JSON.stringify(def.notes) : null },
+    { key: 'headlines', value: def.headlines ? JSON.stringify(def.headlines) : null },
   ]);
   addSheet(
     wb,
@@ -143,6 +144,7 @@ export async function parseRuleSetWorkbook(buffer: Buffer): Promise<RuleSetDef> 
     eligibilityOutput: str(meta.eligibilityOutput),
     changes: json(meta.changes, 'changes'),
     notes: json(meta.notes, 'notes'),
+    headlines: json(meta.headlines, 'headlines'),
     inputs: readSheet(wb, '输入').map((r) =>
       clean({
         id: String(r.id), type: String(r.type) as RuleSetDef['inputs'][number]['type'], label: text(r, 'label')!, question: text(r, 'question')!,

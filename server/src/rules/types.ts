@@ -90,6 +90,15 @@ export interface RuleSetTestCase {
   expectErrorField?: string;
 }
 
+/** A candidate headline of a result: `{name}` / `{name|style}` placeholders as in `why`. */
+export interface HeadlineDef {
+  /** FEEL condition over the values already determined (it never causes more evaluation) */
+  when?: string;
+  /** only for this status (e.g. a sentence saying part of the result waits on 不知道 answers) */
+  status?: 'complete' | 'conditional';
+  text: Text;
+}
+
 /** A counterfactual the engine may try for an ineligible result. */
 export interface ChangeDef {
   input: string;
@@ -118,6 +127,11 @@ export interface RuleSetDef {
   changes?: ChangeDef[];
   /** a note every explanation carries (e.g. what is out of scope) */
   notes?: Text[];
+  /**
+   * The one plain sentence a finished result opens with (the key figure), in order of preference:
+   * the first whose `status` and `when` hold and whose placeholders all have values is shown.
+   */
+  headlines?: HeadlineDef[];
   /** how code values of intermediate variables read in explanations (e.g. category male → 男职工) */
   valueLabels?: Record<string, Record<string, Text>>;
   tests: RuleSetTestCase[];

@@ -235,6 +235,30 @@ export const contribution: RuleSetDef = {
       },
     },
   ],
+  headlines: [
+    {
+      when: 'personType = "employee"',
+      text: {
+        zh: '您每月个人缴纳社会保险费{personalTotal|money}元，单位为您缴纳{employerTotal|money}元（缴费基数{base|money}元）。',
+        en: 'Each month you pay {personalTotal|money} yuan of social insurance and your employer pays {employerTotal|money} yuan (contribution base {base|money} yuan).',
+      },
+    },
+    {
+      when: 'personType = "flexible"',
+      text: {
+        zh: '您每月缴纳社会保险费{personalTotal|money}元（缴费基数{base|money}元）。',
+        en: 'Each month you pay {personalTotal|money} yuan of social insurance (contribution base {base|money} yuan).',
+      },
+    },
+    {
+      when: 'personType = "employee"',
+      status: 'conditional',
+      text: {
+        zh: '您每月个人缴纳社会保险费{personalTotal|money}元（缴费基数{base|money}元）；单位缴费还取决于您回答“不知道”的问题。',
+        en: 'Each month you pay {personalTotal|money} yuan of social insurance (contribution base {base|money} yuan); what your employer pays depends on what you answered "don\'t know".',
+      },
+    },
+  ],
   notes: [
     { zh: '本计算为月缴费额；年度合计、补缴及滞纳金不在计算范围内。费率和社会平均工资为示例市演示数据。', en: 'Monthly amounts; annual totals, back payments and late fees are out of scope. Rates and the average wage are demo values of the fictional Example City.' },
   ],

@@ -105,7 +105,7 @@ export const pensionEstimate: RuleSetDef = {
         eligibleMonthly: 'contributionYears >= minContributionYears',
       },
       why: {
-        zh: '{retirementYear}年退休的最低缴费年限为{minContributionYears}年，您累计缴费{contributionYears}年，{eligibleMonthly}满足按月领取基本养老金的条件。',
+        zh: '{retirementYear}年退休的最低缴费年限为{minContributionYears}年，您累计缴费{contributionYears}年，{eligibleMonthly|not}满足按月领取基本养老金的条件。',
         en: 'Retiring in {retirementYear}, the minimum is {minContributionYears} years; with {contributionYears} years, meets the condition for a monthly pension: {eligibleMonthly}.',
       },
     },
@@ -149,7 +149,7 @@ export const pensionEstimate: RuleSetDef = {
       },
       why: {
         zh: '{retirementAgeYears}岁退休的计发月数为{accountDivisor}，个人账户养老金＝储存额{personalAccountBalance}元÷{accountDivisor}＝{accountPension}元。',
-        en: 'Retiring at {retirementAgeYears}, the divisor is {accountDivisor}: {personalAccountBalance} ÷ {accountDivisor} = {accountPension}.',
+        en: 'Retiring at {retirementAgeYears}, the divisor is {accountDivisor}; {personalAccountBalance} ÷ {accountDivisor} = {accountPension}.',
       },
     },
     {
@@ -174,6 +174,38 @@ export const pensionEstimate: RuleSetDef = {
       input: 'contributionYears',
       increase: true,
       text: { zh: '再缴费{delta}年（累计达到{value}年）即可按月领取基本养老金', en: 'with {delta} more years of contributions (reaching {value} years) you could draw a monthly pension' },
+    },
+  ],
+  headlines: [
+    {
+      when: 'eligibleMonthly',
+      text: {
+        zh: '您每月约可领取基本养老金{monthlyPension|money}元（基础养老金{basicPension|money}元＋个人账户养老金{accountPension|money}元）。',
+        en: 'You could draw a basic pension of about {monthlyPension|money} yuan a month (basic pension {basicPension|money} + personal-account pension {accountPension|money}).',
+      },
+    },
+    {
+      when: 'eligibleMonthly',
+      status: 'conditional',
+      text: {
+        zh: '您符合按月领取基本养老金的条件，其中基础养老金约每月{basicPension|money}元；个人账户养老金还取决于您回答“不知道”的问题。',
+        en: 'You meet the condition for a monthly pension; its basic part is about {basicPension|money} yuan a month, and the personal-account part depends on what you answered "don\'t know".',
+      },
+    },
+    {
+      when: 'eligibleMonthly',
+      status: 'conditional',
+      text: {
+        zh: '您符合按月领取基本养老金的条件（{retirementYear}年退休须累计缴费满{minContributionYears}年）；金额还取决于您回答“不知道”的问题。',
+        en: 'You meet the condition for a monthly pension (retiring in {retirementYear} needs {minContributionYears} years of contributions); the amount depends on what you answered "don\'t know".',
+      },
+    },
+    {
+      when: 'not(eligibleMonthly)',
+      text: {
+        zh: '您暂不符合按月领取基本养老金的条件：{retirementYear}年退休须累计缴费满{minContributionYears}年，您还差{shortfallYears}年。',
+        en: 'You do not yet qualify for a monthly pension: retiring in {retirementYear} needs {minContributionYears} years of contributions, and you are {shortfallYears} years short.',
+      },
     },
   ],
   notes: [{ zh: '本测算未包含过渡性养老金及地方补贴。计发基数为示例市演示数据。', en: 'This estimate leaves out the transitional pension and local supplements. The pension base wage is a demo value.' }],

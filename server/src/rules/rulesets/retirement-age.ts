@@ -95,7 +95,7 @@ export const retirementAge: RuleSetDef = {
       },
       why: {
         zh: '您属于{category}，延迟退休自{startBirthMonth}出生的人员开始，每{stepMonths}个月延迟1个月，最多延迟{maxDelayMonths}个月。',
-        en: 'You are in the category {category}: postponement starts with births in {startBirthMonth}, one month per {stepMonths} months of birth, at most {maxDelayMonths} months.',
+        en: 'You are in the category {category}; postponement starts with births in {startBirthMonth}, one month per {stepMonths} months of birth, at most {maxDelayMonths} months.',
       },
     },
     {
@@ -180,6 +180,14 @@ export const retirementAge: RuleSetDef = {
       why: {
         zh: '弹性延迟退休最多延迟{flexibleLateMaxMonths}个月，最晚可于{latestFlexibleRetirementYearMonth}退休。',
         en: 'Flexible late retirement is at most {flexibleLateMaxMonths} months late: latest {latestFlexibleRetirementYearMonth}.',
+      },
+    },
+  ],
+  headlines: [
+    {
+      text: {
+        zh: '您的法定退休时间是{retirementYearMonth|ym}，届时年满{statutoryMonths|age}。',
+        en: 'You reach the statutory retirement age of {statutoryMonths|age} in {retirementYearMonth|ym}.',
       },
     },
   ],

@@ -89,7 +89,7 @@ export const unemploymentBenefit: RuleSetDef = {
           if established(receivingPension) then ["receivingPension"] else [])`,
       },
       why: {
-        zh: '领取失业保险金须同时满足：失业前累计缴费满一年、非因本人意愿中断就业、已办理失业登记并有求职要求、未享受基本养老保险待遇。结论：{eligible}符合条件；不符合的原因：{ineligibleReasons}。',
+        zh: '领取失业保险金须同时满足：失业前累计缴费满一年、非因本人意愿中断就业、已办理失业登记并有求职要求、未享受基本养老保险待遇。结论：{eligible|not}符合条件；不符合的原因：{ineligibleReasons}。',
         en: 'All four conditions must hold: at least a year of contributions, an involuntary end of the job, registration as unemployed, no basic pension. Eligible: {eligible}; reasons against: {ineligibleReasons}.',
       },
     },
@@ -138,6 +138,22 @@ export const unemploymentBenefit: RuleSetDef = {
       input: 'registeredUnemployed',
       values: [true],
       text: { zh: '办理失业登记并有求职要求后即可符合登记条件', en: 'registering as unemployed and looking for work would meet the registration condition' },
+    },
+  ],
+  headlines: [
+    {
+      when: 'eligible',
+      text: {
+        zh: '您符合领取失业保险金的条件：每月{monthlyAmount|money}元，最长可领取{maxMonths}个月。',
+        en: 'You qualify for unemployment benefit: {monthlyAmount|money} yuan a month for at most {maxMonths} months.',
+      },
+    },
+    {
+      when: 'not(eligible)',
+      text: {
+        zh: '您暂不符合领取失业保险金的条件：{ineligibleReasons}。',
+        en: 'You do not qualify for unemployment benefit: {ineligibleReasons}.',
+      },
     },
   ],
   notes: [
