@@ -149,6 +149,10 @@ describe('the robot API threads the same calculators through its session', () =>
     const done = await ask('帮我算一算', { sessionId: first.sessionId, startCalculation: 'retirement-age' });
     assert.equal(done.interview.status, 'complete', 'gender and birth month were given: nothing to ask');
     assert.match(done.answer, /性别 男、出生年月 1966年3月/);
+    // the result opens with its headline, before the figures
+    const headline = done.answer.indexOf('您的法定退休时间是2026年7月，届时年满60岁4个月。');
+    assert.ok(headline >= 0 && headline < done.answer.indexOf('测算结果'), done.answer);
+    assert.doesNotMatch(done.answer, /未知/);
     const again = await ask('更正', { sessionId: first.sessionId });
     assert.equal(again.interview.question.id, 'gender');
   });

@@ -46,6 +46,8 @@ export interface PersonalRecordsPort {
 /** A rule set's interview step or result, as much of it as a chat shows. */
 export interface DeterminationView {
   status: 'complete' | 'need_input' | 'conditional';
+  /** the finished result in one plain sentence (the key figure), which the answer opens with */
+  headline?: string;
   outputs: Record<string, unknown>;
   question?: { id: string; text: string; type: string; options?: { id: string; label: string }[] };
   explanation?: { why?: string }[];

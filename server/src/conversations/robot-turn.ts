@@ -257,7 +257,7 @@ function render(ports: RobotTurnPorts, rulesetId: string, result: DeterminationV
   const hints = (result.suggestions ?? []).map((s) => `- ${s.text}`);
   const conditional = result.status === 'conditional' ? '\n\n因部分信息“不知道”，以上结果有条件成立，请向参保地社保经办机构核实。' : '';
   return {
-    text: `**${summary.name}测算结果**（示例市演示参数，仅供参考）\n\n${lines.join('\n')}\n\n**为什么**\n\n${why.map((w) => `- ${w}`).join('\n')}${hints.length ? `\n\n**怎样才能符合条件**\n\n${hints.join('\n')}` : ''}${conditional}${result.notes?.length ? `\n\n${result.notes.join('\n')}` : ''}`,
+    text: `${result.headline ? `**${result.headline}**\n\n` : ''}**${summary.name}测算结果**（示例市演示参数，仅供参考）\n\n${lines.join('\n')}\n\n**为什么**\n\n${why.map((w) => `- ${w}`).join('\n')}${hints.length ? `\n\n**怎样才能符合条件**\n\n${hints.join('\n')}` : ''}${conditional}${result.notes?.length ? `\n\n${result.notes.join('\n')}` : ''}`,
     done: true,
   };
 }
