@@ -46,7 +46,8 @@ import { normalizeText } from './text/normalize-text';
 import { publicConfig } from './platform/config';
 import type { AppContext } from './platform/context';
 import { isDatabaseUp } from './platform/database';
-import { registerErrorHandler } from './platform/http';
+import { answerClientError } from './platform/client-errors';
+import { answerFrameworkError, registerErrorHandler } from './platform/http';
 import { personalRecordsAnswers } from './citizen-records/answer-personal-question';
 import { personDirectory, registerCitizenRecords } from './citizen-records/register';
 import type { ServedConversations } from './citizen-records/ports';
@@ -68,6 +69,9 @@ export async function buildApp(ctx: AppContext) {
     trustProxy: ctx.config.TRUST_PROXY,
     // routes that take files (knowledge import) set their own larger limit
     bodyLimit: 1024 * 1024,
+    // what the router or Node's parser refuse is answered in the API's error format too
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -205,9 +209,7 @@ export async function buildApp(ctx: AppContext) {
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
     app.get('/*', (request, reply) => {
-      if (request.url.startsWith('/api/')) {
-        return reply.status(404).send({ error: { code: 'route_not_found', message: `no route ${request.method} ${request.url}` } });
-      }
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.sendFile('index.html');
     });
   }

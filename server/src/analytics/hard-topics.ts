@@ -130,8 +130,8 @@ export async function draftFromHardTopic(
   } else {
     questions = [...new Set((input.examples ?? []).map((q) => maskPersonalData(q.trim())).filter(Boolean))];
   }
-  if (!questions.length) throw badRequest('examples_required', '请提供问题示例 / examples are required', 'examples');
-  if (!categoryId) throw badRequest('category_required', '请选择分类 / categoryId is required', 'categoryId');
+  if (!questions.length) throw badRequest('examples_required', { zh: '请提供问题示例', en: 'examples are required' }, 'examples');
+  if (!categoryId) throw badRequest('category_required', { zh: '请选择分类', en: 'categoryId is required' }, 'categoryId');
   const [question, ...similar] = questions;
   const { entryId } = await drafts.createDraft(actor, { categoryId, question, similar });
   await ctx.audit.record(actor, { action: 'analytics.hard_topic_drafted', detail: { entryId, clusterId: input.clusterId ?? null, questions: questions.length } });

@@ -21,11 +21,11 @@ export interface ResolvedFilter {
 /** Checks a filter (400 `invalid_date`, `invalid_period`) and turns it into a query scope. */
 export async function resolveFilter(repo: AnalyticsRepo, filter: AnalyticsFilter): Promise<ResolvedFilter> {
   for (const field of ['from', 'to'] as const) {
-    if (!isCalendarDate(filter[field])) throw badRequest('invalid_date', `日期无效 / not a real date: ${filter[field]}`, field);
+    if (!isCalendarDate(filter[field])) throw badRequest('invalid_date', { zh: `日期无效：${filter[field]}`, en: `not a real date: ${filter[field]}` }, field);
   }
-  if (filter.from > filter.to) throw badRequest('invalid_period', '开始日期晚于结束日期 / from is after to', 'from');
+  if (filter.from > filter.to) throw badRequest('invalid_period', { zh: '开始日期晚于结束日期', en: 'from is after to' }, 'from');
   const days = daysBetween(filter.from, filter.to);
-  if (days > MAX_PERIOD_DAYS) throw badRequest('invalid_period', `统计周期最长 ${MAX_PERIOD_DAYS} 天 / the period is longer than ${MAX_PERIOD_DAYS} days`, 'to');
+  if (days > MAX_PERIOD_DAYS) throw badRequest('invalid_period', { zh: `统计周期最长 ${MAX_PERIOD_DAYS} 天`, en: `the period is longer than ${MAX_PERIOD_DAYS} days` }, 'to');
   const scope: Scope = { fromHour: `${filter.from}T00`, toHour: `${filter.to}T23` };
   if (filter.channel) scope.channel = filter.channel;
   if (filter.skill) scope.skill = filter.skill;

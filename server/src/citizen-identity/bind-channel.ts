@@ -25,9 +25,9 @@ export async function bindChannel(ctx: AppContext, citizen: Extract<Actor, { kin
   const at = now().toISOString();
   const ticketHash = hashToken(ticket);
   const row = await ctx.db.selectFrom('citizen_binding_tickets').selectAll().where('ticket_hash', '=', ticketHash).executeTakeFirst();
-  if (!row || row.used_at || row.expires_at <= at) throw new AppError(400, 'invalid_ticket', '绑定链接无效或已过期，请在公众号中重新发送“我的社保” / the binding link is not valid or has expired');
+  if (!row || row.used_at || row.expires_at <= at) throw new AppError(400, 'invalid_ticket', { zh: '绑定链接无效或已过期，请在公众号中重新发送“我的社保”', en: 'the binding link is not valid or has expired' });
   const spent = await ctx.db.updateTable('citizen_binding_tickets').set({ used_at: at }).where('ticket_hash', '=', ticketHash).where('used_at', 'is', null).executeTakeFirst();
-  if (Number(spent.numUpdatedRows) !== 1) throw new AppError(400, 'invalid_ticket', '绑定链接已使用 / the binding link was used already');
+  if (Number(spent.numUpdatedRows) !== 1) throw new AppError(400, 'invalid_ticket', { zh: '绑定链接已使用', en: 'the binding link was used already' });
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('citizen_bindings').where('identity_hash', '=', row.identity_hash).execute();
     await trx.insertInto('citizen_bindings').values({ id: newId(), identity_hash: row.identity_hash, channel: row.channel, person_id: citizen.personId, bound_at: at }).execute();

@@ -93,7 +93,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
     schema: { tags, summary: '用机器人发来的链接绑定微信等渠道身份 / bind a channel identity with the robot’s link', body: z.object({ ticket: z.string().min(16).max(100) }), response: { 201: z.object({ channel: z.string(), boundAt: z.string() }), ...errorResponses } },
   }, async (request, reply) => {
     const citizen = authorizeCitizen(request.actor);
-    if (!isFreshlyVerified(citizen.verifiedAt, now())) throw new AppError(401, 'step_up_required', '请再次输入短信验证码后绑定 / enter a new SMS code first');
+    if (!isFreshlyVerified(citizen.verifiedAt, now())) throw new AppError(401, 'step_up_required', { zh: '请再次输入短信验证码后绑定', en: 'enter a new SMS code first' });
     return reply.status(201).send(await bindChannel(deps.ctx, citizen, request.body.ticket));
   });
 

@@ -3,6 +3,7 @@ import { idNumberProblem, normalizeIdNumber } from '../../../common/id-number';
 import { hashToken } from '../identity/tokens';
 import { AppError, badRequest } from '../platform/errors';
 import { newId, newToken, now } from '../platform/ids';
+import { splitBilingual } from '../platform/language';
 import type { CitizenIdentityDeps } from './ports';
 import { phoneKey } from './sms-provider';
 
@@ -22,7 +23,7 @@ export const CITIZEN_SIGN_IN = {
   absoluteHours: 4,
 };
 
-const INVALID = () => new AppError(401, 'invalid_credentials', '身份信息或验证码不正确 / the identity details or the code are not right');
+const INVALID = () => new AppError(401, 'invalid_credentials', { zh: '身份信息或验证码不正确', en: 'the identity details or the code are not right' });
 
 const minutesFrom = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000).toISOString();
 
@@ -55,7 +56,7 @@ export async function sendSignInCode(deps: CitizenIdentityDeps, phone: string, c
 }
 
 function tooSoon(seconds: number) {
-  const error = new AppError(429, 'sms_too_frequent', `验证码发送过于频繁，请${seconds}秒后再试 / codes were sent too often, try again in ${seconds} s`);
+  const error = new AppError(429, 'sms_too_frequent', { zh: `验证码发送过于频繁，请${seconds}秒后再试`, en: `codes were sent too often, try again in ${seconds} s` });
   return Object.assign(error, { retryAfterSeconds: seconds });
 }
 
@@ -99,7 +100,7 @@ async function consumeCode(deps: CitizenIdentityDeps, phone: string, code: strin
 export async function signInCitizen(deps: CitizenIdentityDeps, input: { idNumber: string; name: string; phone: string; code: string }, clientKey: string) {
   const idNumber = normalizeIdNumber(input.idNumber);
   const problem = idNumberProblem(idNumber);
-  if (problem) throw badRequest('invalid_id_number', problem, 'idNumber');
+  if (problem) throw badRequest('invalid_id_number', splitBilingual(problem), 'idNumber');
   const isCodeRight = await consumeCode(deps, input.phone, input.code, 'sign_in');
   const person = isCodeRight ? await deps.persons.byIdNumber(idNumber) : undefined;
   const matches = !!person && person.name === input.name.trim() && person.phone === input.phone;

@@ -111,7 +111,7 @@ const PERSONS_PER_TRANSACTION = 500;
 export async function importRecords(ctx: AppContext, actor: Actor | string, persons: unknown[]): Promise<{ imported: number }> {
   const { valid, problems } = validateImport(persons);
   if (problems.length) {
-    const error = new AppError(400, 'invalid_records', `导入文件有${problems.length >= MAX_PROBLEMS ? '至少' : ''}${problems.length}处错误，未导入任何记录 / ${problems.length} problems, nothing imported`, `persons.${problems[0].row - 1}.${problems[0].field}`);
+    const error = new AppError(400, 'invalid_records', { zh: `导入文件有${problems.length >= MAX_PROBLEMS ? '至少' : ''}${problems.length}处错误，未导入任何记录`, en: `${problems.length} problems, nothing imported` }, `persons.${problems[0].row - 1}.${problems[0].field}`);
     Object.assign(error, { details: problems });
     throw error;
   }

@@ -15,7 +15,7 @@ export const PERSON_SUBJECT = 'record_person';
  */
 export async function ownPerson(deps: CitizenRecordsDeps, actor: Actor, what: string): Promise<PersonRecord> {
   const citizen = authorizeCitizen(actor);
-  if (!isFreshlyVerified(citizen.verifiedAt, now())) throw new AppError(401, 'step_up_required', '为保护您的个人信息，请再次输入短信验证码 / enter a new SMS code to see your records');
+  if (!isFreshlyVerified(citizen.verifiedAt, now())) throw new AppError(401, 'step_up_required', { zh: '为保护您的个人信息，请再次输入短信验证码', en: 'enter a new SMS code to see your records' });
   const person = await recordsRepo(deps.ctx.db, deps.ctx.secrets).personById(citizen.personId);
   if (!person) throw notFound('参保记录', 'record_not_found');
   await deps.ctx.audit.record(actor, { action: 'records.self_read', subjectType: PERSON_SUBJECT, subjectId: person.id, detail: { what } });
@@ -45,14 +45,14 @@ export async function personForService(deps: CitizenRecordsDeps, actor: Actor, a
   let person: PersonRecord | undefined;
   if (access.conversationId) {
     const personId = await deps.conversations.verifiedPersonIn(actor, access.conversationId);
-    if (!personId) throw forbidden('not_serving_verified_person', '该会话中没有已核验身份的市民，或会话不由您服务 / no verified citizen in a conversation you are serving');
+    if (!personId) throw forbidden('not_serving_verified_person', { zh: '该会话中没有已核验身份的市民，或会话不由您服务', en: 'no verified citizen in a conversation you are serving' });
     person = await repo.personById(personId);
   } else {
-    if (!reason || reason.length < 4) throw forbidden('reason_required', '会话之外查看个人记录须填写查询原因 / outside a conversation with the person, a reason is required');
-    if (!access.idNumber) throw forbidden('reason_required', '请提供身份证号 / give the ID number');
+    if (!reason || reason.length < 4) throw forbidden('reason_required', { zh: '会话之外查看个人记录须填写查询原因', en: 'outside a conversation with the person, a reason is required' });
+    if (!access.idNumber) throw forbidden('reason_required', { zh: '请提供身份证号', en: 'give the ID number' });
     person = await repo.personByIdNumber(access.idNumber);
   }
-  if (what !== 'record' && !reason) throw forbidden('reason_required', '显示完整信息须填写原因 / unmasking a field needs a reason');
+  if (what !== 'record' && !reason) throw forbidden('reason_required', { zh: '显示完整信息须填写原因', en: 'unmasking a field needs a reason' });
   if (!person) throw notFound('参保记录', 'record_not_found');
   await deps.ctx.audit.record(actor, { action: what === 'record' ? 'records.read' : 'records.unmask', subjectType: PERSON_SUBJECT, subjectId: person.id, detail: { what, reason, conversationId: access.conversationId ?? null } }, ip);
   return person;

@@ -74,4 +74,4 @@ export function coreRecordSource(options: { url: string; apiKey?: string; timeou
   };
 }
 
-const unavailable = () => new AppError(503, 'core_unavailable', '业务系统暂时无法查询，请稍后再试 / the core business system cannot be reached now, try again later');
+const unavailable = () => new AppError(503, 'core_unavailable', { zh: '业务系统暂时无法查询，请稍后再试', en: 'the core business system cannot be reached now, try again later' });

@@ -68,7 +68,7 @@ export function findStatementFont(configured: string | undefined, warn: (message
 
 /** The answer when no font was found: the operator's fix in the message, the web page as the citizen's way out. */
 export const fontMissing = () =>
-  new AppError(503, 'pdf_font_missing', 'PDF 证明暂不可用：服务器缺少中文字体（请管理员安装 fonts-wqy-microhei 或设置 PDF_FONT_FILE），请在网页上查看证明 / PDF statements are unavailable: the server has no Chinese font (install fonts-wqy-microhei or set PDF_FONT_FILE); view the statement on the web page instead');
+  new AppError(503, 'pdf_font_missing', { zh: 'PDF 证明暂不可用：服务器缺少中文字体（请管理员安装 fonts-wqy-microhei 或设置 PDF_FONT_FILE），请在网页上查看证明', en: 'PDF statements are unavailable: the server has no Chinese font (install fonts-wqy-microhei or set PDF_FONT_FILE); view the statement on the web page instead' });
 
 export interface StatementPdfInput {
   content: StatementContent;

@@ -22,7 +22,7 @@ const citizenRateLimit = { config: { rateLimit: { max: 10, timeWindow: '1 minute
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 
 /** One answer for a wrong code and an expired one, so neither tells which codes ever existed. */
-const statementNotFound = () => new AppError(404, 'statement_not_found', '未找到该证明：验证码有误，或证明已过有效期 / no such statement: the code is wrong or the statement has expired');
+const statementNotFound = () => new AppError(404, 'statement_not_found', { zh: '未找到该证明：验证码有误，或证明已过有效期', en: 'no such statement: the code is wrong or the statement has expired' });
 
 /**
  * The contribution statement (参保证明): the citizen issues one and downloads it as a PDF; anyone

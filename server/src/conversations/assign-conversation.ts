@@ -81,10 +81,10 @@ async function assignOnce(deps: ConversationDeps): Promise<number> {
  * a supervisor may take any. 409 when someone else was quicker.
  */
 export async function acceptConversation(deps: ConversationDeps, agentId: string, conversation: ConversationRecord, options: { isSupervisor: boolean }) {
-  if (conversation.status !== 'queued') throw conflict('not_waiting', '该会话已不在排队中 / the conversation is no longer waiting');
+  if (conversation.status !== 'queued') throw conflict('not_waiting', { zh: '该会话已不在排队中', en: 'the conversation is no longer waiting' });
   if (!options.isSupervisor) {
     const agent = await agentState(deps, agentId);
-    if (!coversSkill(agent, conversation.skill)) throw forbidden('skill_required', '您没有该会话所需的技能组 / you do not have the skill this conversation needs');
+    if (!coversSkill(agent, conversation.skill)) throw forbidden('skill_required', { zh: '您没有该会话所需的技能组', en: 'you do not have the skill this conversation needs' });
   }
-  if (!(await giveTo(deps, conversation, agentId, 'accept'))) throw conflict('not_waiting', '该会话已被他人接起 / someone else took the conversation');
+  if (!(await giveTo(deps, conversation, agentId, 'accept'))) throw conflict('not_waiting', { zh: '该会话已被他人接起', en: 'someone else took the conversation' });
 }

@@ -26,9 +26,9 @@ export async function setWebhook(deps: ConversationDeps, apiKeyId: string, url: 
   try {
     parsed = new URL(url);
   } catch {
-    throw badRequest('invalid_url', '网址无效 / invalid URL', 'url');
+    throw badRequest('invalid_url', { zh: '网址无效', en: 'invalid URL' }, 'url');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badRequest('invalid_url', '只支持 http(s) 网址 / only http(s) URLs', 'url');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badRequest('invalid_url', { zh: '只支持 http(s) 网址', en: 'only http(s) URLs' }, 'url');
   const secret = `whsec_${newToken(24)}`;
   const now = nowIso();
   await deps.ctx.db

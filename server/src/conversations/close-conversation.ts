@@ -17,8 +17,8 @@ export async function closeConversation(
   conversation: ConversationRecord,
   input: { category: string | null; summary: string | null; reason?: string },
 ) {
-  if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束 / the conversation is closed already');
-  if (by !== 'system' && conversation.assigneeId !== by.userId && !by.isSupervisor) throw forbidden('not_assignee', '只能结束自己的会话 / you can close only your own conversations');
+  if (conversation.status === 'resolved') throw conflict('conversation_closed', { zh: '会话已结束', en: 'the conversation is closed already' });
+  if (by !== 'system' && conversation.assigneeId !== by.userId && !by.isSupervisor) throw forbidden('not_assignee', { zh: '只能结束自己的会话', en: 'you can close only your own conversations' });
   const hadAgent = conversation.assigneeId !== null || conversation.status === 'assigned';
   const actor = by === 'system' ? 'system' : `user:${by.userId}`;
   const notice = await inTransaction(deps, async (r, emit) => {
@@ -36,7 +36,7 @@ export async function closeConversation(
     await emit(EVENTS.conversationClosed, { conversationId: conversation.id, hadAgent });
     return stored;
   });
-  if (notice === null) throw conflict('conversation_changed', '会话状态已变化，请刷新 / the conversation changed meanwhile');
+  if (notice === null) throw conflict('conversation_changed', { zh: '会话状态已变化，请刷新', en: 'the conversation changed meanwhile' });
   // once, on the instance that closed it (every instance sees the event)
   if (hadAgent) await deps.ctx.jobs.enqueue(LEARN_JOB, { conversationId: conversation.id }, { createdBy: actor });
 }
@@ -60,8 +60,8 @@ export async function closeIdleConversations(deps: ConversationDeps, now = clock
 
 /** The citizen's satisfaction rating of a served conversation: once, 1–5, an optional comment. */
 export async function rateConversation(deps: ConversationDeps, conversation: ConversationRecord, input: { score: number; comment?: string }) {
-  if (conversation.status !== 'resolved') throw conflict('not_closed', '会话结束后才能评价 / rate the conversation after it has ended');
-  if (conversation.rating !== null) throw conflict('already_rated', '您已评价过本次服务 / already rated');
+  if (conversation.status !== 'resolved') throw conflict('not_closed', { zh: '会话结束后才能评价', en: 'rate the conversation after it has ended' });
+  if (conversation.rating !== null) throw conflict('already_rated', { zh: '您已评价过本次服务', en: 'already rated' });
   const comment = input.comment?.trim() ? maskPersonalData(input.comment.trim()) : null;
   const rated = await inTransaction(deps, async (r, emit) => {
     const done = await r.updateConversation(conversation.id, { rating: input.score, ratingComment: comment }, { status: ['resolved'] });
@@ -71,7 +71,7 @@ export async function rateConversation(deps: ConversationDeps, conversation: Con
     }
     return done;
   });
-  if (!rated) throw conflict('conversation_changed', '会话状态已变化 / the conversation changed meanwhile');
+  if (!rated) throw conflict('conversation_changed', { zh: '会话状态已变化', en: 'the conversation changed meanwhile' });
 }
 
 /**

@@ -4,6 +4,7 @@ import { REALTIME } from '../../../common/conversations';
 import { EVENTS, type EventPayloads } from '../../../common/events';
 import { authorizeConversation, can, type Actor } from '../identity/permissions';
 import { AppError } from '../platform/errors';
+import { languageOf } from '../platform/language';
 import { repoOf, type ConversationDeps } from './deps';
 import type { ConversationRecord, MessageRecord } from './model';
 import { presentConversation, presentMessage } from './presenter';
@@ -55,7 +56,11 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
   const agents = io.of('/agent');
   const log = deps.ctx.log;
 
-  const fail = (err: unknown) => (err instanceof AppError ? { error: { code: err.code, message: err.message } } : { error: { code: 'internal_error', message: '服务器内部错误 / internal error' } });
+  // answered in the language of the socket's handshake, like an HTTP error in the request's
+  const fail = (err: unknown, socket: { handshake: { headers: Record<string, string | string[] | undefined> } }) => {
+    const lang = languageOf(socket.handshake);
+    return err instanceof AppError ? { error: { code: err.code, message: err.messageIn(lang) } } : { error: { code: 'internal_error', message: lang === 'en' ? 'internal error' : '服务器内部错误' } };
+  };
 
   // ── citizens ──
   widget.use(async (socket, next) => {
@@ -81,7 +86,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
       try {
         const text = typeof input?.text === 'string' ? input.text.trim() : '';
         if (!text || text.length > 4000 || typeof input.clientMessageId !== 'string' || !input.clientMessageId || input.clientMessageId.length > 100) {
-          throw new AppError(400, 'invalid_request', '消息或消息编号无效 / invalid text or clientMessageId');
+          throw new AppError(400, 'invalid_request', { zh: '消息或消息编号无效', en: 'invalid text or clientMessageId' });
         }
         const current = (await repo.getConversation(id))!;
         const citizen = socket.data.citizen as Extract<Actor, { kind: 'citizen' }> | undefined;
@@ -92,7 +97,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
         const view = { forStaff: false, format: 'markdown' } as const;
         ack?.({ message: presentMessage(result.message, view), replies: result.replies.map((m) => presentMessage(m, view)) });
       } catch (err) {
-        ack?.(fail(err));
+        ack?.(fail(err, socket));
       }
     });
     socket.on('typing', () => deps.ctx.events.emit(EVENTS.typing, { conversationId: id, from: 'customer' }));
@@ -143,13 +148,13 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
     socket.on('watch', async (input: { conversationId?: string; lastSeq?: number }, ack?: (reply: unknown) => void) => {
       try {
         const conversation = typeof input?.conversationId === 'string' ? await repo.getConversation(input.conversationId) : undefined;
-        if (!conversation) throw new AppError(404, 'conversation_not_found', '会话不存在 / not found');
+        if (!conversation) throw new AppError(404, 'conversation_not_found', { zh: '会话不存在', en: 'not found' });
         authorizeConversation(actor, conversation, (await agentState(deps, actor.id)).skills);
         await socket.join(staffRoom(conversation.id));
         const missed = await repo.messagesAfter(conversation.id, Number(input.lastSeq) || 0, { includePrivate: true, limit: 500 });
         ack?.({ messages: missed.map((m) => presentMessage(m, { forStaff: true, format: 'markdown' })) });
       } catch (err) {
-        ack?.(fail(err));
+        ack?.(fail(err, socket));
       }
     });
     socket.on('unwatch', async (input: { conversationId?: string }) => {

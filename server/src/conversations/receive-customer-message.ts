@@ -40,7 +40,7 @@ export async function receiveCustomerMessage(
     const seen = await repo.messageByClientId(conversation.id, input.clientMessageId);
     if (seen) return resend(deps, actor, seen, input.isNavigation);
   }
-  if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束，请开始新的会话 / the conversation is closed; start a new one');
+  if (conversation.status === 'resolved') throw conflict('conversation_closed', { zh: '会话已结束，请开始新的会话', en: 'the conversation is closed; start a new one' });
 
   let message: MessageRecord;
   try {

@@ -22,8 +22,8 @@ export async function replyAsAgent(
     if (seen) return seen;
   }
   if (!input.isPrivate) {
-    if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束 / the conversation is closed');
-    if (conversation.assigneeId !== agentId) throw forbidden('not_assignee', '请先接起该会话再回复 / accept the conversation before replying');
+    if (conversation.status === 'resolved') throw conflict('conversation_closed', { zh: '会话已结束', en: 'the conversation is closed' });
+    if (conversation.assigneeId !== agentId) throw forbidden('not_assignee', { zh: '请先接起该会话再回复', en: 'accept the conversation before replying' });
   }
   const senderName = await deps.staff.displayName(agentId);
   return inTransaction(deps, async (r, emit) => {

@@ -152,9 +152,9 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   async function visitorContact(request: FastifyRequest): Promise<string> {
     authorize(request.actor, 'conversations.chat');
     const token = request.headers[VISITOR_HEADER];
-    if (typeof token !== 'string' || token.length < 20) throw unauthorized('visitor_required', '请先打开会话 / open a widget session first');
+    if (typeof token !== 'string' || token.length < 20) throw unauthorized('visitor_required', { zh: '请先打开会话', en: 'open a widget session first' });
     const contactId = await contactOfVisitor(repo, token);
-    if (!contactId) throw unauthorized('visitor_unknown', '会话已失效，请刷新 / unknown visitor, reload');
+    if (!contactId) throw unauthorized('visitor_unknown', { zh: '会话已失效，请刷新', en: 'unknown visitor, reload' });
     return contactId;
   }
   async function visitorConversation(request: FastifyRequest, id: string) {
@@ -170,7 +170,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   }, async (request) => {
     authorize(request.actor, 'conversations.chat');
     const site = await repo.widgetSite(request.body.siteKey);
-    if (!site) throw badRequest('unknown_site', '站点密钥无效 / unknown site key', 'siteKey');
+    if (!site) throw badRequest('unknown_site', { zh: '站点密钥无效', en: 'unknown site key' }, 'siteKey');
     let token = request.body.visitorToken;
     let contactId = token ? await contactOfVisitor(repo, token) : undefined;
     if (!contactId) {
@@ -191,7 +191,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
   }, async (request, reply) => {
     const contactId = await visitorContact(request);
     const site = await repo.widgetSite(request.body.siteKey);
-    if (!site) throw badRequest('unknown_site', '站点密钥无效 / unknown site key', 'siteKey');
+    if (!site) throw badRequest('unknown_site', { zh: '站点密钥无效', en: 'unknown site key' }, 'siteKey');
     const open = await repo.latestOpenOfContact(contactId, 'web');
     const conversation = open ?? (await startConversation(deps, { contactId, channel: 'web', channelRef: site.key }));
     if (request.actor.kind === 'citizen') await repo.setVerifiedPerson(conversation.id, request.actor.personId);
@@ -303,7 +303,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     },
   }, async (request) => {
     const conversation = await staffConversation(request.actor, request.params.id);
-    if (conversation.assigneeId !== staffId(request.actor) && !isSupervisor(request.actor)) throw forbidden('not_assignee', '只能为自己接待的来电人记录电话 / only for a citizen you serve');
+    if (conversation.assigneeId !== staffId(request.actor) && !isSupervisor(request.actor)) throw forbidden('not_assignee', { zh: '只能为自己接待的来电人记录电话', en: 'only for a citizen you serve' });
     const phone = normalizePhone(request.body.phone);
     const masked = maskPersonalData(phone);
     await repo.setContactPhone(conversation.contactId, { hash: deps.ctx.secrets.lookupHash(phone), masked });
@@ -418,7 +418,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
     const item = await repo.getCannedReply(request.params.id);
     if (!item) throw notFound('常用语');
     if (item.ownerId === null ? !can(request.actor, 'conversations.configure') : item.ownerId !== staffId(request.actor)) {
-      throw new AppError(403, 'forbidden', '只能删除自己的常用语 / you can delete only your own canned replies');
+      throw new AppError(403, 'forbidden', { zh: '只能删除自己的常用语', en: 'you can delete only your own canned replies' });
     }
     await repo.deleteCannedReply(item.id);
     return reply.status(204).send();

@@ -31,7 +31,7 @@ export async function setAgentStatus(deps: ConversationDeps, userId: string, inp
 export async function configureAgent(deps: ConversationDeps, userId: string, input: { skills: string[]; maxChats?: number }) {
   const known = new Set((await repoOf(deps.ctx.db).skills()).map((s) => s.id));
   const unknown = input.skills.filter((s) => !known.has(s));
-  if (unknown.length) throw badRequest('unknown_skill', `没有这些技能组 / unknown skills: ${unknown.join(', ')}`, 'skills');
+  if (unknown.length) throw badRequest('unknown_skill', { zh: `没有这些技能组：${unknown.join('、')}`, en: `unknown skills: ${unknown.join(', ')}` }, 'skills');
   const current = await agentState(deps, userId);
   const next: AgentState = { ...current, skills: [...new Set(input.skills)], maxChats: input.maxChats ?? current.maxChats, updatedAt: current.updatedAt };
   await inTransaction(deps, async (repo, emit) => {

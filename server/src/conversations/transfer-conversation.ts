@@ -16,17 +16,17 @@ export async function transferConversation(
   input: { to: { agent?: string; skill?: string }; note?: string },
   options: { isSupervisor: boolean },
 ) {
-  if (conversation.status !== 'assigned') throw conflict('not_assigned', '只能转接正在服务中的会话 / only an assigned conversation can be transferred');
-  if (conversation.assigneeId !== byUserId && !options.isSupervisor) throw forbidden('not_assignee', '只能转接自己的会话 / you can transfer only your own conversations');
+  if (conversation.status !== 'assigned') throw conflict('not_assigned', { zh: '只能转接正在服务中的会话', en: 'only an assigned conversation can be transferred' });
+  if (conversation.assigneeId !== byUserId && !options.isSupervisor) throw forbidden('not_assignee', { zh: '只能转接自己的会话', en: 'you can transfer only your own conversations' });
   const repo = repoOf(deps.ctx.db);
   const { agent: toAgent, skill: toSkill } = input.to;
-  if (Boolean(toAgent) === Boolean(toSkill)) throw badRequest('invalid_target', '请指定转给某位坐席或某个技能组 / give either an agent or a skill', 'to');
+  if (Boolean(toAgent) === Boolean(toSkill)) throw badRequest('invalid_target', { zh: '请指定转给某位坐席或某个技能组', en: 'give either an agent or a skill' }, 'to');
   if (toAgent) {
     const target = await repo.getAgent(toAgent);
-    if (!target || target.status === 'away' || target.status === 'offline') throw conflict('agent_unavailable', '该坐席当前不在线 / that agent is not available');
-    if (toAgent === conversation.assigneeId) throw badRequest('invalid_target', '不能转给自己 / cannot transfer to yourself', 'to');
+    if (!target || target.status === 'away' || target.status === 'offline') throw conflict('agent_unavailable', { zh: '该坐席当前不在线', en: 'that agent is not available' });
+    if (toAgent === conversation.assigneeId) throw badRequest('invalid_target', { zh: '不能转给自己', en: 'cannot transfer to yourself' }, 'to');
   }
-  if (toSkill && !(await repo.skills()).some((s) => s.id === toSkill)) throw badRequest('unknown_skill', `没有这个技能组 / no skill ${toSkill}`, 'to.skill');
+  if (toSkill && !(await repo.skills()).some((s) => s.id === toSkill)) throw badRequest('unknown_skill', { zh: `没有这个技能组：${toSkill}`, en: `no skill ${toSkill}` }, 'to.skill');
 
   const fromName = await deps.staff.displayName(byUserId);
   const toName = toAgent ? await deps.staff.displayName(toAgent) : undefined;
@@ -44,12 +44,12 @@ export async function transferConversation(
     for (const m of stored) await emit(EVENTS.messageCreated, messageCreated(m));
     return stored;
   });
-  if (!messages) throw conflict('not_assigned', '会话状态已变化，请刷新 / the conversation changed meanwhile');
+  if (!messages) throw conflict('not_assigned', { zh: '会话状态已变化，请刷新', en: 'the conversation changed meanwhile' });
 }
 
 /** A supervisor takes a conversation over from the robot, the queue or another agent. */
 export async function takeOverConversation(deps: ConversationDeps, supervisorId: string, conversation: ConversationRecord) {
-  if (conversation.status === 'resolved') throw conflict('conversation_closed', '会话已结束 / the conversation is closed');
+  if (conversation.status === 'resolved') throw conflict('conversation_closed', { zh: '会话已结束', en: 'the conversation is closed' });
   if (conversation.assigneeId === supervisorId) return;
   const name = await deps.staff.displayName(supervisorId);
   const notice = await inTransaction(deps, async (r, emit) => {
@@ -65,5 +65,5 @@ export async function takeOverConversation(deps: ConversationDeps, supervisorId:
     await emit(EVENTS.messageCreated, messageCreated(stored));
     return stored;
   });
-  if (!notice) throw conflict('conversation_changed', '会话状态已变化，请刷新 / the conversation changed meanwhile');
+  if (!notice) throw conflict('conversation_changed', { zh: '会话状态已变化，请刷新', en: 'the conversation changed meanwhile' });
 }

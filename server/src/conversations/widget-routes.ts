@@ -60,7 +60,7 @@ function builtFile(name: string) {
     cached ??= readFile(path.join(webDist, name)).then((body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }));
     return cached.catch(() => {
       cached = undefined; // not built yet: try again next time
-      throw new AppError(503, 'widget_not_built', '咨询窗口尚未构建（npm run build:web） / the widget is not built');
+      throw new AppError(503, 'widget_not_built', { zh: '咨询窗口尚未构建（npm run build:web）', en: 'the widget is not built' });
     });
   };
 }

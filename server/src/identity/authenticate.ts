@@ -31,26 +31,26 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest, cit
 
   if (bearer?.startsWith(API_KEY_PREFIX)) {
     const key = await repo.findApiKeyByHash(hashToken(bearer));
-    if (!key || key.revokedAt) throw new AppError(401, 'invalid_api_key', 'API 密钥无效或已吊销 / invalid or revoked API key');
+    if (!key || key.revokedAt) throw new AppError(401, 'invalid_api_key', { zh: 'API 密钥无效或已吊销', en: 'invalid or revoked API key' });
     return { kind: 'apiKey', id: key.id, name: key.name, roles: [], scopes: key.scopes, rateLimitPerMinute: key.rateLimitPerMinute, clientKey: `key:${key.id}` };
   }
   if (bearer?.startsWith(CITIZEN_PREFIX) && citizens) {
     const session = await citizens.resolve(bearer);
-    if (!session) throw new AppError(401, 'session_expired', '登录已过期，请重新登录 / session expired');
+    if (!session) throw new AppError(401, 'session_expired', { zh: '登录已过期，请重新登录', en: 'session expired' });
     // rate limits follow the client address, not the person: one person signed in twice gains nothing
     return { kind: 'citizen', personId: session.personId, sessionId: session.tokenHash, roles: [], clientKey, verifiedAt: session.verifiedAt };
   }
   const token = bearer ?? cookie;
   if (!token) return { kind: 'anonymous', roles: [], clientKey };
-  if (!token.startsWith(SESSION_PREFIX)) throw new AppError(401, 'invalid_token', '登录凭据无效 / invalid credentials');
+  if (!token.startsWith(SESSION_PREFIX)) throw new AppError(401, 'invalid_token', { zh: '登录凭据无效', en: 'invalid credentials' });
   const session = await repo.findSession(hashToken(token));
   if (!session || session.expires_at < nowIso() || Number(session.is_disabled)) {
     if (!bearer) return { kind: 'anonymous', roles: [], clientKey }; // a stale cookie just means signed out
-    throw new AppError(401, 'session_expired', '登录已过期，请重新登录 / session expired');
+    throw new AppError(401, 'session_expired', { zh: '登录已过期，请重新登录', en: 'session expired' });
   }
   const viaCookie = !bearer;
   if (viaCookie && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrf_token) {
-    throw new AppError(403, 'csrf_failed', '请求校验失败，请刷新页面 / CSRF check failed');
+    throw new AppError(403, 'csrf_failed', { zh: '请求校验失败，请刷新页面', en: 'CSRF check failed' });
   }
   return {
     kind: 'user',

@@ -32,7 +32,7 @@ export function throttleDelaySeconds(failures: number, freeFailures: number): nu
 /** A sign-in refused because this address failed too often; the error handler sends Retry-After. */
 export class LoginThrottledError extends AppError {
   constructor(public retryAfterSeconds: number) {
-    super(429, 'login_throttled', `登录失败次数过多，请${Math.ceil(retryAfterSeconds)}秒后再试 / too many failed sign-ins, try again in ${Math.ceil(retryAfterSeconds)} s`);
+    super(429, 'login_throttled', { zh: `登录失败次数过多，请${Math.ceil(retryAfterSeconds)}秒后再试`, en: `too many failed sign-ins, try again in ${Math.ceil(retryAfterSeconds)} s` });
   }
 }
 

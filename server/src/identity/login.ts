@@ -29,7 +29,7 @@ export async function login(ctx: AppContext, input: { username: string; password
     const reason = !user ? 'unknown_user' : user.isDisabled ? 'disabled' : 'wrong_password';
     await throttle.recordFailure(client, input.username);
     await ctx.audit.record(`user:${user?.username ?? input.username}`, { action: 'auth.login_failed', detail: { reason } }, client);
-    throw new AppError(401, 'invalid_credentials', '用户名或密码错误 / wrong username or password');
+    throw new AppError(401, 'invalid_credentials', { zh: '用户名或密码错误', en: 'wrong username or password' });
   }
   await throttle.recordSuccess(client, input.username);
   const token = newSessionToken();

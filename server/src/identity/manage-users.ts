@@ -21,7 +21,7 @@ export interface NewUser {
 export async function createUser(ctx: AppContext, actor: Actor | string, input: NewUser): Promise<UserRecord> {
   assertStrongPassword(input.password, [input.username, input.displayName ?? '']);
   const repo = identityRepo(ctx.db);
-  if (await repo.findUserByName(input.username)) throw conflict('username_taken', `用户名已存在 / username taken: ${input.username}`);
+  if (await repo.findUserByName(input.username)) throw conflict('username_taken', { zh: `用户名已存在：${input.username}`, en: `username taken: ${input.username}` });
   const now = nowIso();
   const user: UserRecord = {
     id: newId(),

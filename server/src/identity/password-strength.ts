@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import { badRequest } from '../platform/errors';
+import type { Bilingual } from '../platform/language';
 
 export const MIN_PASSWORD_LENGTH = 8;
 /**
@@ -18,11 +19,11 @@ const strengthOf = (password: string, userInputs: string[]) => {
   return estimator.check(password, userInputs);
 };
 
-/** Why a password is too weak (a bilingual sentence), or null when it is acceptable. */
-export function passwordWeakness(password: string, userInputs: string[] = []): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `密码至少${MIN_PASSWORD_LENGTH}位 / at least ${MIN_PASSWORD_LENGTH} characters`;
+/** Why a password is too weak (in Chinese and English), or null when it is acceptable. */
+export function passwordWeakness(password: string, userInputs: string[] = []): Bilingual | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return { zh: `密码至少${MIN_PASSWORD_LENGTH}位`, en: `at least ${MIN_PASSWORD_LENGTH} characters` };
   if (strengthOf(password, userInputs.filter(Boolean)).score < MIN_SCORE) {
-    return '密码太常见或太容易猜到，请换一个更长、更不规则的密码 / password is too common or too easy to guess';
+    return { zh: '密码太常见或太容易猜到，请换一个更长、更不规则的密码', en: 'password is too common or too easy to guess' };
   }
   return null;
 }

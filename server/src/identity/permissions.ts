@@ -103,8 +103,8 @@ export function can(actor: Actor, action: Action): boolean {
 /** Throws 401 for anonymous callers and 403 for others when the actor may not act. */
 export function authorize(actor: Actor, action: Action): void {
   if (can(actor, action)) return;
-  if (actor.kind === 'anonymous' || actor.kind === 'citizen') throw unauthorized('unauthenticated', `请先登录 / sign-in required (${action})`);
-  throw forbidden('forbidden', `无权执行此操作 / not allowed: ${action}`);
+  if (actor.kind === 'anonymous' || actor.kind === 'citizen') throw unauthorized('unauthenticated', { zh: `请先登录（${action}）`, en: `sign-in required (${action})` });
+  throw forbidden('forbidden', { zh: `无权执行此操作：${action}`, en: `not allowed: ${action}` });
 }
 
 /** The list of actions the actor may perform, for the web app to show or hide controls. */
@@ -120,7 +120,7 @@ export function abilitiesOf(actor: Actor): Action[] {
 export function authorizeApproval(actor: Actor, action: Action, authors: string | string[]): void {
   authorize(actor, action);
   if ([authors].flat().includes(actorLabel(actor))) {
-    throw forbidden('own_change', '不能审核或发布自己提交的修改 / you cannot approve or publish your own change');
+    throw forbidden('own_change', { zh: '不能审核或发布自己提交的修改', en: 'you cannot approve or publish your own change' });
   }
 }
 
@@ -146,7 +146,7 @@ export function canSeeConversation(actor: Actor, conversation: ConversationSubje
 
 /** Throws 403 (404 for callers who may not know it exists) unless the actor may see the conversation. */
 export function authorizeConversation(actor: Actor, conversation: ConversationSubject, agentSkills: string[]): void {
-  if (!canSeeConversation(actor, conversation, agentSkills)) throw forbidden('conversation_forbidden', '无权查看该会话 / not allowed to see this conversation');
+  if (!canSeeConversation(actor, conversation, agentSkills)) throw forbidden('conversation_forbidden', { zh: '无权查看该会话', en: 'not allowed to see this conversation' });
 }
 
 /**
@@ -155,7 +155,7 @@ export function authorizeConversation(actor: Actor, conversation: ConversationSu
  */
 export function authorizeCitizen(actor: Actor): Extract<Actor, { kind: 'citizen' }> {
   if (actor.kind === 'citizen') return actor;
-  throw unauthorized('citizen_sign_in_required', '请先用身份证号和手机验证码登录 / sign in with your ID number and an SMS code');
+  throw unauthorized('citizen_sign_in_required', { zh: '请先用身份证号和手机验证码登录', en: 'sign in with your ID number and an SMS code' });
 }
 
 /** Whether staff-only knowledge may be shown to this actor. */

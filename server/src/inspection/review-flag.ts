@@ -27,7 +27,7 @@ export async function reviewFlag(ctx: AppContext, actor: Actor, flagId: string, 
     },
     [flag.status],
   );
-  if (!changed) throw conflict('flag_changed', '该标记已被他人处理，请刷新 / the flag changed meanwhile');
+  if (!changed) throw conflict('flag_changed', { zh: '该标记已被他人处理，请刷新', en: 'the flag changed meanwhile' });
   await rescore({ ctx }, flag.conversationId);
   await ctx.audit.record(actor, {
     action: isAppeal ? 'quality.appeal_decided' : 'quality.flag_reviewed',

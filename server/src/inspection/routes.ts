@@ -84,7 +84,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   }, async (request) => {
     authorize(request.actor, 'quality.review');
     const q = request.query;
-    if (q.minScore !== undefined && q.maxScore !== undefined && q.minScore > q.maxScore) throw badRequest('invalid_range', '最低分不能高于最高分 / minScore above maxScore', 'minScore');
+    if (q.minScore !== undefined && q.maxScore !== undefined && q.minScore > q.maxScore) throw badRequest('invalid_range', { zh: '最低分不能高于最高分', en: 'minScore above maxScore' }, 'minScore');
     const { items, total } = await repo.listInspections(
       { agentId: q.agent, minScore: q.minScore, maxScore: q.maxScore, ruleId: q.rule, status: q.status, closedFrom: q.from && startOfDay(q.from), closedBefore: q.to && endOfDay(q.to) },
       { page: q.page, pageSize: q.pageSize },
@@ -177,7 +177,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   }, async (request) => {
     authorize(request.actor, 'quality.review');
     const { from, to } = request.query;
-    if (from > to) throw badRequest('invalid_range', '开始日期晚于结束日期 / from is after to', 'from');
+    if (from > to) throw badRequest('invalid_range', { zh: '开始日期晚于结束日期', en: 'from is after to' }, 'from');
     return agentScorecards(ctx, from, to);
   });
 }

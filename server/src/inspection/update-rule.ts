@@ -43,7 +43,7 @@ export async function updateRule(
       params = parseParams(rule.type, input.params);
     } catch (err) {
       const issue = err instanceof ZodError ? err.issues[0] : undefined;
-      throw badRequest('invalid_params', `规则参数无效 / invalid parameters${issue ? `: ${issue.path.join('.')} ${issue.message}` : ''}`, ['params', ...(issue?.path ?? [])].join('.'));
+      throw badRequest('invalid_params', { zh: `规则参数无效${issue ? `：${issue.path.join('.')} ${issue.message}` : ''}`, en: `invalid parameters${issue ? `: ${issue.path.join('.')} ${issue.message}` : ''}` }, ['params', ...(issue?.path ?? [])].join('.'));
     }
   }
   const next = {

@@ -1,5 +1,6 @@
 import { MAX_CATEGORY_DEPTH } from '../../../common/categories';
 import { badRequest } from '../platform/errors';
+import type { Bilingual } from '../platform/language';
 
 export { ancestorIds, MAX_CATEGORY_DEPTH } from '../../../common/categories';
 
@@ -13,7 +14,7 @@ export interface CategoryLink {
 export interface TreeProblem {
   id: string;
   code: 'unknown_parent' | 'cycle' | 'too_deep';
-  message: string;
+  message: Bilingual;
 }
 
 /**
@@ -30,16 +31,16 @@ export function checkCategoryWrite(current: CategoryLink[], written: CategoryLin
     const seen: string[] = [];
     for (let at: string | null | undefined = c.id; at; at = parents.get(at)) {
       if (!parents.has(at)) {
-        problems.push({ id: c.id, code: 'unknown_parent', message: `上级分类不存在 / unknown parent: ${at}` });
+        problems.push({ id: c.id, code: 'unknown_parent', message: { zh: `上级分类不存在：${at}`, en: `unknown parent: ${at}` } });
         break;
       }
       if (seen.includes(at)) {
         const loop = seen.slice(seen.indexOf(at));
-        problems.push({ id: c.id, code: 'cycle', message: `分类形成循环 / categories form a cycle: ${[...loop, at].join(' → ')}` });
+        problems.push({ id: c.id, code: 'cycle', message: { zh: `分类形成循环：${[...loop, at].join(' → ')}`, en: `categories form a cycle: ${[...loop, at].join(' → ')}` } });
         break;
       }
       if (seen.length >= MAX_CATEGORY_DEPTH) {
-        problems.push({ id: c.id, code: 'too_deep', message: `分类层级超过 ${MAX_CATEGORY_DEPTH} 层 / the tree is deeper than ${MAX_CATEGORY_DEPTH} levels` });
+        problems.push({ id: c.id, code: 'too_deep', message: { zh: `分类层级超过 ${MAX_CATEGORY_DEPTH} 层`, en: `the tree is deeper than ${MAX_CATEGORY_DEPTH} levels` } });
         break;
       }
       seen.push(at);

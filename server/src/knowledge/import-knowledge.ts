@@ -65,7 +65,7 @@ const sameContent = (a: EntryContent, b: EntryContent) =>
 /** Rejects the whole file with its row-numbered problems: an import is all or nothing. */
 export function rejectFile(errors: RowError[]): never {
   const first = errors.slice(0, 5).map((e) => `${e.sheet ? `${e.sheet} ` : ''}第${e.row}行${e.field ? `（${e.field}）` : ''}: ${e.message}`);
-  const error = new AppError(400, 'import_invalid', `文件有 ${errors.length} 处错误，未导入任何内容 / nothing imported: ${first.join('; ')}`);
+  const error = new AppError(400, 'import_invalid', { zh: `文件有 ${errors.length} 处错误，未导入任何内容：${first.join('；')}`, en: `nothing imported: ${first.join('; ')}` });
   (error as AppError & { details?: RowError[] }).details = errors;
   throw error;
 }
@@ -79,7 +79,7 @@ export function checkBundle(existing: Category[], bundle: TransferBundle): RowEr
     else rowOf.set(c.id, i + 1);
   });
   for (const problem of checkCategoryWrite(existing, bundle.categories.map((c) => ({ id: c.id, parentId: c.parent })))) {
-    errors.push({ sheet: 'categories', row: rowOf.get(problem.id)!, field: 'parent', message: problem.message });
+    errors.push({ sheet: 'categories', row: rowOf.get(problem.id)!, field: 'parent', message: `${problem.message.zh} / ${problem.message.en}` });
   }
   const categoryIds = new Set([...existing.map((c) => c.id), ...bundle.categories.map((c) => c.id)]);
   const seen = new Set<string>();

@@ -21,7 +21,7 @@ export interface SynonymGroupInput {
  */
 export function checkSynonymGroup(input: SynonymGroupInput, all: SynonymGroupRecord[]): Pick<SynonymGroupRecord, 'term' | 'synonyms' | 'context'> {
   const term = input.term.trim();
-  if (!term) throw badRequest('invalid_term', '标准词不能为空 / term is required', 'term');
+  if (!term) throw badRequest('invalid_term', { zh: '标准词不能为空', en: 'term is required' }, 'term');
   const synonyms = [...new Set(input.synonyms.map((s) => s.trim()).filter((s) => s && s !== term))];
   const context = [...new Set((input.context ?? []).map((s) => s.trim()).filter(Boolean))];
   for (const word of context) {
@@ -31,7 +31,7 @@ export function checkSynonymGroup(input: SynonymGroupInput, all: SynonymGroupRec
     }
   }
   const clash = all.find((g) => g.term === term && g.id !== input.id);
-  if (clash) throw conflict('term_exists', `标准词已存在 / term exists: ${term}`);
+  if (clash) throw conflict('term_exists', { zh: `标准词已存在：${term}`, en: `term exists: ${term}` });
   if (input.id && !all.some((g) => g.id === input.id)) throw notFound('同义词组');
   return { term, synonyms, context };
 }

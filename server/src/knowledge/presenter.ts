@@ -2,7 +2,8 @@ import { diffLines } from 'diff';
 import { Marked } from 'marked';
 import { cjkEmphasis } from '../../../common/markdown';
 import sanitizeHtml from 'sanitize-html';
-import type { JobRecord } from '../platform/jobs';
+import { jobErrorIn, type JobRecord } from '../platform/jobs';
+import type { Lang } from '../platform/language';
 import { ancestorIds } from './category-tree';
 import type { Category, EntryHead, EntryState, EntryVersion, Suggestion, SynonymGroupRecord } from './model';
 
@@ -169,14 +170,14 @@ export const presentSynonymGroup = (g: SynonymGroupRecord) => ({ id: g.id, term:
 export const presentSuggestion = (s: Suggestion) => ({ ...s });
 
 /** An import job as its importer sees it: status, progress, and the import's report or errors. */
-export function presentImportJob(job: JobRecord) {
+export function presentImportJob(job: JobRecord, lang: Lang) {
   return {
     id: job.id,
     status: job.status,
     progress: job.progress,
     message: job.message,
     result: (job.result ?? null) as Record<string, number | string> | null,
-    error: job.error,
+    error: jobErrorIn(job.error, lang),
     createdBy: job.createdBy,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,

@@ -17,7 +17,7 @@ async function latestOpenVersion(ctx: AppContext, id: string) {
 /** Sends the newest draft to the review queue. */
 export async function submitForReview(ctx: AppContext, actor: Actor, id: string) {
   const { repo, latest } = await latestOpenVersion(ctx, id);
-  if (latest.status !== 'draft') throw conflict('not_a_draft', `最新版本不是草稿（${latest.status}） / latest version is not a draft`);
+  if (latest.status !== 'draft') throw conflict('not_a_draft', { zh: `最新版本不是草稿（${latest.status}）`, en: 'latest version is not a draft' });
   await repo.setVersionStatus(id, latest.version, 'in_review');
   await ctx.audit.record(actor, { action: 'entry.submitted', subjectType: 'entry', subjectId: id, detail: { version: latest.version } });
   return { ...latest, status: 'in_review' as const };
@@ -29,8 +29,8 @@ export async function submitForReview(ctx: AppContext, actor: Actor, id: string)
  */
 export async function approveEntry(ctx: AppContext, actor: Actor, id: string, input: { version?: number; comment?: string }) {
   const { head, latest } = await latestOpenVersion(ctx, id);
-  if (input.version !== undefined && input.version !== latest.version) throw conflict('version_conflict', `待审版本已变为 ${latest.version} / the version under review changed`);
-  if (latest.status !== 'in_review') throw conflict('not_in_review', '该条目没有待审核的版本 / nothing to review');
+  if (input.version !== undefined && input.version !== latest.version) throw conflict('version_conflict', { zh: `待审版本已变为 ${latest.version}`, en: 'the version under review changed' });
+  if (latest.status !== 'in_review') throw conflict('not_in_review', { zh: '该条目没有待审核的版本', en: 'nothing to review' });
   authorizeApproval(actor, 'kb.review', latest.author);
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
@@ -51,7 +51,7 @@ export async function approveEntry(ctx: AppContext, actor: Actor, id: string, in
  */
 export async function approveImport(ctx: AppContext, actor: Actor, importId: string, input: { comment?: string }) {
   const pending = await knowledgeRepo(ctx.db).listVersionsOfImportInReview(importId);
-  if (!pending.length) throw conflict('not_in_review', '该导入没有待审核的版本 / nothing of this import awaits review');
+  if (!pending.length) throw conflict('not_in_review', { zh: '该导入没有待审核的版本', en: 'nothing of this import awaits review' });
   const reviewer = actorLabel(actor);
   authorizeApproval(actor, 'kb.review', pending.map((v) => v.author));
   const now = nowIso();
@@ -79,8 +79,8 @@ export async function approveImport(ctx: AppContext, actor: Actor, importId: str
 /** Sends the version under review back to its author with a comment. */
 export async function rejectEntry(ctx: AppContext, actor: Actor, id: string, input: { comment: string }) {
   const { repo, latest } = await latestOpenVersion(ctx, id);
-  if (latest.status !== 'in_review') throw conflict('not_in_review', '该条目没有待审核的版本 / nothing to review');
-  if (!input.comment.trim()) throw new AppError(400, 'comment_required', '退回时请填写意见 / a comment is required', 'comment');
+  if (latest.status !== 'in_review') throw conflict('not_in_review', { zh: '该条目没有待审核的版本', en: 'nothing to review' });
+  if (!input.comment.trim()) throw new AppError(400, 'comment_required', { zh: '退回时请填写意见', en: 'a comment is required' }, 'comment');
   await repo.setVersionStatus(id, latest.version, 'rejected', { reviewer: actorLabel(actor), reviewedAt: nowIso(), comment: input.comment });
   await ctx.audit.record(actor, { action: 'entry.rejected', subjectType: 'entry', subjectId: id, detail: { version: latest.version } });
   return { ...latest, status: 'rejected' as const };

@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/context';
 import { badRequest, notFound } from '../platform/errors';
 import { attachment } from '../platform/content-disposition';
 import { errorResponses } from '../platform/http';
+import { languageOf } from '../platform/language';
 import { exportKnowledge } from '../knowledge/export-knowledge';
 import { IMPORT_JOB, runImportJob, type ImportJobPayload } from './import-knowledge';
 import { deleteCategory, saveCategory } from './manage-categories';
@@ -328,12 +329,12 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     const body = request.body;
     let file: unknown;
     if (request.query.format === 'xlsx') {
-      if (!Buffer.isBuffer(body)) throw badRequest('xlsx_expected', `请以 ${XLSX_TYPE} 上传 .xlsx 文件 / send the .xlsx file as the body`);
+      if (!Buffer.isBuffer(body)) throw badRequest('xlsx_expected', { zh: `请以 ${XLSX_TYPE} 上传 .xlsx 文件`, en: 'send the .xlsx file as the body' });
       file = body.toString('base64');
     } else {
-      if (Buffer.isBuffer(body)) throw badRequest('json_expected', '请以 application/json 上传 / send JSON');
+      if (Buffer.isBuffer(body)) throw badRequest('json_expected', { zh: '请以 application/json 上传', en: 'send JSON' });
       if (!body || typeof body !== 'object' || !Array.isArray((body as { entries?: unknown }).entries)) {
-        throw badRequest('import_invalid', '文件应包含 entries 数组 / the file must hold an "entries" array');
+        throw badRequest('import_invalid', { zh: '文件应包含 entries 数组', en: 'the file must hold an "entries" array' });
       }
       file = body;
     }
@@ -348,7 +349,7 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     authorize(request.actor, 'kb.import');
     const job = await ctx.jobs.find(request.params.id);
     if (!job || job.kind !== IMPORT_JOB || !maySeeImportJob(request.actor, job)) throw notFound('导入任务');
-    return present.presentImportJob(job);
+    return present.presentImportJob(job, languageOf(request));
   });
 
   app.post('/api/v1/kb/import/jobs/:id/approve', {

@@ -9,9 +9,9 @@ export const ENTRY_ID_PATTERN = /^[a-z][a-z0-9]{0,15}-[0-9a-z]{1,12}$/;
 
 /** Checks what the schema cannot: the category exists and the dates are in order. */
 export async function checkContent(repo: KnowledgeRepo, content: EntryContent) {
-  if (!(await repo.findCategory(content.categoryId))) throw badRequest('unknown_category', `分类不存在 / unknown category: ${content.categoryId}`, 'categoryId');
+  if (!(await repo.findCategory(content.categoryId))) throw badRequest('unknown_category', { zh: `分类不存在：${content.categoryId}`, en: `unknown category: ${content.categoryId}` }, 'categoryId');
   if (content.effectiveFrom && content.expiresAt && content.expiresAt < content.effectiveFrom) {
-    throw badRequest('invalid_dates', '失效日期早于生效日期 / expiresAt is before effectiveFrom', 'expiresAt');
+    throw badRequest('invalid_dates', { zh: '失效日期早于生效日期', en: 'expiresAt is before effectiveFrom' }, 'expiresAt');
   }
 }
 
@@ -28,8 +28,8 @@ export async function createEntry(ctx: AppContext, actor: Actor, input: { id?: s
   const repo = knowledgeRepo(ctx.db);
   await checkContent(repo, input.content);
   const id = input.id ?? (await nextFreeId(repo));
-  if (!ENTRY_ID_PATTERN.test(id)) throw badRequest('invalid_id', `条目编号格式不正确 / invalid entry id: ${id}`, 'id');
-  if (await repo.findHead(id)) throw conflict('entry_exists', `条目已存在 / entry exists: ${id}`);
+  if (!ENTRY_ID_PATTERN.test(id)) throw badRequest('invalid_id', { zh: `条目编号格式不正确：${id}`, en: `invalid entry id: ${id}` }, 'id');
+  if (await repo.findHead(id)) throw conflict('entry_exists', { zh: `条目已存在：${id}`, en: `entry exists: ${id}` });
   const now = nowIso();
   const author = actorLabel(actor);
   const version: EntryVersion = { ...input.content, entryId: id, version: 1, status: 'draft', changeNote: input.changeNote ?? null, author, createdAt: now, reviewer: null, reviewedAt: null, reviewComment: null };
@@ -50,7 +50,7 @@ export async function saveDraft(ctx: AppContext, actor: Actor, id: string, input
   const head = await repo.findHead(id);
   if (!head) throw notFound('条目');
   if (input.baseVersion !== undefined && input.baseVersion !== head.latestVersion) {
-    throw conflict('version_conflict', `条目已被他人修改（当前版本 ${head.latestVersion}），请刷新后再改 / edited meanwhile`);
+    throw conflict('version_conflict', { zh: `条目已被他人修改（当前版本 ${head.latestVersion}），请刷新后再改`, en: `edited by someone else meanwhile (now version ${head.latestVersion}); reload first` });
   }
   await checkContent(repo, input.content);
   const now = nowIso();

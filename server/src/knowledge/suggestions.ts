@@ -20,7 +20,7 @@ export async function submitSuggestion(
 ) {
   if (input.entryId && !knowledge.servable(input.entryId, actor) && actor.kind !== 'user') throw notFound('条目');
   if (input.kind !== 'new_entry' && input.kind !== 'new_entry_cluster' && !input.entryId) {
-    throw badRequest('entry_required', '请指明针对哪个条目 / entryId is required for this kind', 'entryId');
+    throw badRequest('entry_required', { zh: '请指明针对哪个条目', en: 'entryId is required for this kind' }, 'entryId');
   }
   const isFromStaff = actor.kind === 'user';
   const suggestion: Suggestion = {
@@ -58,7 +58,7 @@ export async function reviewSuggestion(
   const repo = knowledgeRepo(ctx.db);
   const suggestion = await repo.findSuggestion(id);
   if (!suggestion) throw notFound('建议');
-  if (suggestion.status !== 'pending') throw conflict('already_reviewed', '该建议已处理 / already reviewed');
+  if (suggestion.status !== 'pending') throw conflict('already_reviewed', { zh: '该建议已处理', en: 'already reviewed' });
   let resultEntryId: string | null = null;
   if (input.decision === 'accept') {
     const p = suggestion.payload;
@@ -83,9 +83,9 @@ export async function reviewSuggestion(
       resultEntryId = suggestion.entryId;
     } else {
       const categoryId = input.categoryId ?? (typeof p.categoryId === 'string' ? p.categoryId : undefined);
-      if (!categoryId) throw badRequest('category_required', '新条目需要指定分类 / choose a category for the new entry', 'categoryId');
+      if (!categoryId) throw badRequest('category_required', { zh: '新条目需要指定分类', en: 'choose a category for the new entry' }, 'categoryId');
       const question = typeof p.question === 'string' ? p.question : asStrings(p.questions)[0];
-      if (!question) throw badRequest('question_required', '建议缺少问题 / the suggestion has no question', 'payload.question');
+      if (!question) throw badRequest('question_required', { zh: '建议缺少问题', en: 'the suggestion has no question' }, 'payload.question');
       const created = await createEntry(ctx, actor, {
         content: {
           categoryId,

@@ -32,7 +32,7 @@ const configSchema = z.object({
     .string()
     .superRefine((value, check) => {
       const weakness = passwordWeakness(value, ['admin']);
-      if (weakness) check.addIssue({ code: 'custom', message: weakness });
+      if (weakness) check.addIssue({ code: 'custom', message: weakness.en });
     })
     .optional(),
   /**

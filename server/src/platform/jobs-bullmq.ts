@@ -3,7 +3,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppError } from './errors';
 import { nowIso } from './ids';
-import type { JobHandler, JobQueue, JobRecord, JobStatus } from './jobs';
+import { jobErrorOf, type JobHandler, type JobQueue, type JobRecord, type JobStatus } from './jobs';
 
 interface Envelope {
   payload: unknown;
@@ -132,7 +132,7 @@ export class BullJobQueue implements JobQueue {
       });
     } catch (err) {
       // the client reads the error's code and message from the job, as from the database queue
-      const shown = err instanceof AppError ? { code: err.code, message: err.message, details: (err as AppError & { details?: unknown }).details } : { code: 'job_failed', message: '任务执行失败 / the job failed' };
+      const shown = jobErrorOf(err);
       if (!(err instanceof AppError)) this.log.error({ err, jobId: job.id, kind }, 'job failed');
       // an application error would fail the same way again: no retry
       throw err instanceof AppError ? new UnrecoverableError(JSON.stringify(shown)) : new Error(JSON.stringify(shown));
@@ -147,7 +147,7 @@ export class BullJobQueue implements JobQueue {
       try {
         error = JSON.parse(job.failedReason);
       } catch {
-        error = { code: 'job_failed', message: '任务执行失败 / the job failed' };
+        error = jobErrorOf(undefined);
       }
     }
     const at = (ms?: number) => (ms ? new Date(ms).toISOString() : null);

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { fromJson, toJson } from './database';
 import { AppError } from './errors';
+import type { Bilingual, Lang } from './language';
 import { newId, nowIso } from './ids';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -16,7 +17,7 @@ export interface JobRecord {
   message: string | null;
   result: unknown;
   /** Why the job failed, in the shape of an API error. */
-  error: { code: string; message: string; details?: unknown } | null;
+  error: JobError | null;
   attempts: number;
   createdBy: string;
   createdAt: string;
@@ -80,10 +81,23 @@ const toJob = (row: any): JobRecord => ({
   updatedAt: row.updated_at,
 });
 
-const errorOf = (err: unknown) =>
+/** A job's failure in the shape of an API error; `messages` lets a presenter answer in the reader's language. */
+export interface JobError {
+  code: string;
+  message: string;
+  messages?: Bilingual;
+  details?: unknown;
+}
+
+/** How a failure is stored on its job (also by the BullMQ queue). */
+export const jobErrorOf = (err: unknown): JobError =>
   err instanceof AppError
-    ? { code: err.code, message: err.message, details: (err as AppError & { details?: unknown }).details }
-    : { code: 'job_failed', message: '任务执行失败 / the job failed' };
+    ? { code: err.code, message: err.message, messages: err.messages, details: (err as AppError & { details?: unknown }).details }
+    : { code: 'job_failed', message: '任务执行失败', messages: { zh: '任务执行失败', en: 'the job failed' } };
+
+/** A stored job failure in one language (failures stored before `messages` existed keep their one text). */
+export const jobErrorIn = (error: JobError | null, lang: Lang) =>
+  error && { code: error.code, message: error.messages?.[lang] ?? error.message, details: error.details };
 
 /** The default queue: jobs are rows; a worker in each instance claims one row at a time. */
 export class DatabaseJobQueue implements JobQueue {
@@ -239,7 +253,7 @@ export class DatabaseJobQueue implements JobQueue {
         return;
       }
       if (!(err instanceof AppError)) this.log.error({ err, jobId: job.id, kind: job.kind }, 'job failed');
-      await update({ status: 'failed', error: toJson(errorOf(err)), payload: null, finished_at: nowIso() });
+      await update({ status: 'failed', error: toJson(jobErrorOf(err)), payload: null, finished_at: nowIso() });
     }
   }
 
@@ -248,7 +262,7 @@ export class DatabaseJobQueue implements JobQueue {
     const before = new Date(Date.now() - this.staleAfterMs).toISOString();
     const now = nowIso();
     await this.db.updateTable('jobs').set({ status: 'queued', updated_at: now }).where('status', '=', 'running').where('updated_at', '<', before).where('attempts', '<', this.maxAttempts).execute();
-    const gaveUp = toJson({ code: 'job_abandoned', message: '任务多次中断，已放弃 / the job was interrupted too often' });
+    const gaveUp = toJson({ code: 'job_abandoned', message: '任务多次中断，已放弃', messages: { zh: '任务多次中断，已放弃', en: 'the job was interrupted too often' } } satisfies JobError);
     await this.db.updateTable('jobs').set({ status: 'failed', error: gaveUp, payload: null, finished_at: now, updated_at: now }).where('status', '=', 'running').where('updated_at', '<', before).execute();
   }
 

@@ -381,7 +381,7 @@ export function parameterValues(rs: CompiledRuleSet, resolved: ResolvedParameter
   if (!vals) {
     vals = rs.def.parameters.map((p) => {
       if (!resolved.values.has(p.key)) {
-        throw new AppError(400, 'parameters_missing', `参数“${p.label.zh}”（${p.key}）在该地区、该日期没有生效值 / parameter ${p.key} is not in force there on that date`, 'jurisdiction');
+        throw new AppError(400, 'parameters_missing', { zh: `参数“${p.label.zh}”（${p.key}）在该地区、该日期没有生效值`, en: `parameter ${p.key} is not in force there on that date` }, 'jurisdiction');
       }
       const raw = resolved.values.get(p.key);
       // once per parameter set (cached below): a value stored before values were checked must not
@@ -391,7 +391,10 @@ export function parameterValues(rs: CompiledRuleSet, resolved: ResolvedParameter
         throw new AppError(
           503,
           'parameter_unusable',
-          `参数“${p.label.zh}”（${p.key}）在该日期的取值不可用（${problem.zh}），请联系管理员 / the value of parameter ${p.key} in force on that date is unusable (${problem.en}); staff must correct it`,
+          {
+            zh: `参数“${p.label.zh}”（${p.key}）在该日期的取值不可用（${problem.zh}），请联系管理员`,
+            en: `the value of parameter ${p.key} in force on that date is unusable (${problem.en}); staff must correct it`,
+          },
         );
       }
       return toValue(raw);

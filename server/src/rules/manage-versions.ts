@@ -16,16 +16,16 @@ export async function saveRuleSetVersion(ctx: AppContext, svc: RulesService, act
   const parsed = ruleSetDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError(400, 'invalid_document', `规则集文档无效 / invalid rule-set document: ${issue.path.join('.')}: ${issue.message}`, issue.path.join('.') || 'document');
+    throw new AppError(400, 'invalid_document', { zh: `规则集文档无效：${issue.path.join('.')}：${issue.message}`, en: `invalid rule-set document: ${issue.path.join('.')}: ${issue.message}` }, issue.path.join('.') || 'document');
   }
   const def = parsed.data as RuleSetDef;
-  if (svc.getVersion(def.id, def.version)) throw conflict('version_exists', `版本 ${def.version} 已存在 / version exists`);
+  if (svc.getVersion(def.id, def.version)) throw conflict('version_exists', { zh: `版本 ${def.version} 已存在`, en: `version ${def.version} exists` });
   let testResults;
   try {
     svc.addVersion(def, 'draft');
     testResults = runRuleSetTests(def, svc.params);
   } catch (e) {
-    if (e instanceof RuleSetCompileError) throw new AppError(400, 'invalid_rule', `规则无法编译 / a rule does not compile: ${e.message}`, 'rules');
+    if (e instanceof RuleSetCompileError) throw new AppError(400, 'invalid_rule', { zh: `规则无法编译：${e.message}`, en: `a rule does not compile: ${e.message}` }, 'rules');
     throw e;
   }
   const at = nowIso();
@@ -43,8 +43,8 @@ export async function saveRuleSetVersion(ctx: AppContext, svc: RulesService, act
 export async function publishRuleSetVersion(ctx: AppContext, svc: RulesService, actor: Actor, id: string, version: string) {
   const repo = rulesRepo(ctx.db);
   const stored = await repo.findRuleSetVersion(id, version);
-  if (!stored) throw new AppError(404, 'version_not_found', `规则集版本不存在 / no such version: ${id}@${version}`);
-  if (stored.status === 'published') throw conflict('already_published', '该版本已发布 / already published');
+  if (!stored) throw new AppError(404, 'version_not_found', { zh: `规则集版本不存在：${id}@${version}`, en: `no such version: ${id}@${version}` });
+  if (stored.status === 'published') throw conflict('already_published', { zh: '该版本已发布', en: 'already published' });
   authorizeApproval(actor, 'rules.publish', stored.createdBy);
   const testResults = runRuleSetTests(stored.def, svc.params);
   const failed = testResults.filter((r) => !r.passed);
@@ -54,8 +54,8 @@ export async function publishRuleSetVersion(ctx: AppContext, svc: RulesService, 
       409,
       'tests_failed',
       testResults.length === 0
-        ? '该版本没有测试用例，不能发布 / a version without test cases cannot be published'
-        : `有 ${failed.length} 个测试用例未通过，不能发布 / ${failed.length} test case(s) fail: ${failed.map((f) => f.name).join(', ')}`,
+        ? { zh: '该版本没有测试用例，不能发布', en: 'a version without test cases cannot be published' }
+        : { zh: `有 ${failed.length} 个测试用例未通过，不能发布：${failed.map((f) => f.name).join('、')}`, en: `${failed.length} test case(s) fail: ${failed.map((f) => f.name).join(', ')}` },
     );
     (err as AppError & { details?: unknown[] }).details = failed;
     throw err;

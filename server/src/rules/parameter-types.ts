@@ -127,7 +127,10 @@ export function checkParameterValue(key: string, value: unknown, label: Text | u
   throw new AppError(
     400,
     'invalid_parameter_value',
-    `参数“${label ? label.zh : key}”（${key}）的取值无效，${problem.zh} / invalid value of parameter ${label ? `${label.en} (${key})` : key}: ${problem.en}${problem.detail ? ` (${problem.detail})` : ''}`,
+    {
+      zh: `参数“${label ? label.zh : key}”（${key}）的取值无效，${problem.zh}${problem.detail ? `（${problem.detail}）` : ''}`,
+      en: `invalid value of parameter ${label ? `${label.en} (${key})` : key}: ${problem.en}${problem.detail ? ` (${problem.detail})` : ''}`,
+    },
     `${fieldPrefix}${key}`,
   );
 }

@@ -12,7 +12,7 @@ import { validateInputs } from './validate';
  */
 export function replayDetermination(svc: RulesService, rec: StoredDetermination, lang: Lang = 'zh') {
   const entry = svc.getVersion(rec.ruleSetId, rec.ruleSetVersion);
-  if (!entry) throw new AppError(409, 'version_unavailable', `规则集版本 ${rec.ruleSetId}@${rec.ruleSetVersion} 已不可用 / version not loaded`);
+  if (!entry) throw new AppError(409, 'version_unavailable', { zh: `规则集版本 ${rec.ruleSetId}@${rec.ruleSetVersion} 已不可用`, en: 'version not loaded' });
   const rs = entry.compiled;
   const params = rs.def.parameters.map((p) => toValue(rec.parameters[p.name]));
   const validated = validateInputs(rs.def.inputs, rs.inputIndex, rec.inputs, 'zh');

@@ -31,22 +31,22 @@ function knownKeys(svc: RulesService): Map<string, Text | undefined> {
 
 /** Checks a version's jurisdiction, dates and values (types and ranges); throws 400 naming the field. */
 function checkVersion(svc: RulesService, v: ParameterVersionDraft): void {
-  if (!svc.params.hasJurisdiction(v.jurisdiction)) throw new AppError(400, 'invalid_value', `未知的地区 / unknown jurisdiction ${v.jurisdiction}`, 'jurisdiction');
+  if (!svc.params.hasJurisdiction(v.jurisdiction)) throw new AppError(400, 'invalid_value', { zh: `未知的地区：${v.jurisdiction}`, en: `unknown jurisdiction ${v.jurisdiction}` }, 'jurisdiction');
   for (const field of ['effectiveFrom', 'effectiveTo'] as const) {
     const d = v[field];
     if ((field === 'effectiveFrom' || (d !== null && d !== undefined)) && (typeof d !== 'string' || !isCalendarDate(d))) {
-      throw new AppError(400, 'invalid_value', `${field} 应为有效日期 YYYY-MM-DD / ${field} must be a real date YYYY-MM-DD`, field);
+      throw new AppError(400, 'invalid_value', { zh: `${field} 应为有效日期 YYYY-MM-DD`, en: `${field} must be a real date YYYY-MM-DD` }, field);
     }
   }
   const earliest = svc.params.earliestDate(v.jurisdiction);
-  if (earliest && v.effectiveFrom < earliest) throw new AppError(400, 'invalid_value', `生效日期不能早于 ${earliest} / effectiveFrom before ${earliest}`, 'effectiveFrom');
-  if (v.effectiveTo && v.effectiveTo <= v.effectiveFrom) throw new AppError(400, 'invalid_value', '失效日期须晚于生效日期 / effectiveTo must be after effectiveFrom', 'effectiveTo');
-  if (v.note !== undefined && (typeof v.note !== 'string' || v.note.length > 2000)) throw new AppError(400, 'invalid_value', '备注至多 2000 字 / note: at most 2000 characters', 'note');
-  if (!v.values || typeof v.values !== 'object' || Object.keys(v.values).length === 0) throw new AppError(400, 'invalid_value', '至少修改一个参数 / at least one value', 'values');
+  if (earliest && v.effectiveFrom < earliest) throw new AppError(400, 'invalid_value', { zh: `生效日期不能早于 ${earliest}`, en: `effectiveFrom before ${earliest}` }, 'effectiveFrom');
+  if (v.effectiveTo && v.effectiveTo <= v.effectiveFrom) throw new AppError(400, 'invalid_value', { zh: '失效日期须晚于生效日期', en: 'effectiveTo must be after effectiveFrom' }, 'effectiveTo');
+  if (v.note !== undefined && (typeof v.note !== 'string' || v.note.length > 2000)) throw new AppError(400, 'invalid_value', { zh: '备注至多 2000 字', en: 'note: at most 2000 characters' }, 'note');
+  if (!v.values || typeof v.values !== 'object' || Object.keys(v.values).length === 0) throw new AppError(400, 'invalid_value', { zh: '至少修改一个参数', en: 'at least one value' }, 'values');
   const keys = knownKeys(svc);
   const inForce = svc.params.resolve(v.effectiveFrom, v.jurisdiction).values;
   for (const [k, val] of Object.entries(v.values)) {
-    if (!keys.has(k)) throw new AppError(400, 'unknown_parameter', `未知的参数“${k}” / unknown parameter ${k}`, `values.${k}`);
+    if (!keys.has(k)) throw new AppError(400, 'unknown_parameter', { zh: `未知的参数“${k}”`, en: `unknown parameter ${k}` }, `values.${k}`);
     checkParameterValue(k, val, keys.get(k), inForce.get(k));
   }
 }
@@ -59,14 +59,14 @@ function checkVersion(svc: RulesService, v: ParameterVersionDraft): void {
 export async function submitParameterVersions(ctx: AppContext, svc: RulesService, actor: Actor, drafts: ParameterVersionDraft[]): Promise<StoredParameterVersion[]> {
   const repo = rulesRepo(ctx.db);
   for (const v of drafts) {
-    if (v.id !== undefined && !ID.test(v.id)) throw new AppError(400, 'invalid_value', '版本 id 只能含字母、数字和 . _ -（至多 80 个） / id: letters, digits, . _ - (at most 80)', 'id');
+    if (v.id !== undefined && !ID.test(v.id)) throw new AppError(400, 'invalid_value', { zh: '版本 id 只能含字母、数字和 . _ -（至多 80 个）', en: 'id: letters, digits, . _ - (at most 80)' }, 'id');
     checkVersion(svc, v);
   }
   const taken = new Set([...svc.params.listVersions().map((x) => x.id), ...(await repo.listParameterVersions()).map((x) => x.id)]);
   const versions: ParameterVersion[] = drafts.map((v) => {
     let id = v.id ?? `${v.jurisdiction}-${v.effectiveFrom}`;
     if (taken.has(id)) {
-      if (v.id) throw conflict('version_exists', `参数版本 ${id} 已存在 / exists`);
+      if (v.id) throw conflict('version_exists', { zh: `参数版本 ${id} 已存在`, en: 'exists' });
       let n = 2;
       while (taken.has(`${id}-${n}`)) n++;
       id = `${id}-${n}`;
@@ -87,8 +87,8 @@ export async function submitParameterVersions(ctx: AppContext, svc: RulesService
 
 async function findPending(ctx: AppContext, id: string): Promise<StoredParameterVersion> {
   const v = await rulesRepo(ctx.db).findParameterVersion(id);
-  if (!v) throw new AppError(404, 'parameter_version_not_found', `参数版本不存在 / no parameter version ${id}`);
-  if (v.status !== 'pending') throw conflict('not_pending', `该参数版本不在待审核状态（${v.status}） / the version is not pending review`);
+  if (!v) throw new AppError(404, 'parameter_version_not_found', { zh: `参数版本不存在：${id}`, en: `no parameter version ${id}` });
+  if (v.status !== 'pending') throw conflict('not_pending', { zh: `该参数版本不在待审核状态（${v.status}）`, en: 'the version is not pending review' });
   return v;
 }
 
@@ -107,7 +107,7 @@ export async function approveParameterVersion(ctx: AppContext, svc: RulesService
     if (done) await events.add(trx, EVENTS.parametersChanged, { versionId: id });
     return done;
   });
-  if (!reviewed) throw conflict('not_pending', '该参数版本已被审核 / the version was reviewed meanwhile');
+  if (!reviewed) throw conflict('not_pending', { zh: '该参数版本已被审核', en: 'the version was reviewed meanwhile' });
   events.dispatch();
   svc.params.addVersion({ id: v.id, jurisdiction: v.jurisdiction, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo ?? null, values: v.values, note: v.note });
   await ctx.audit.record(actor, { action: 'rules.parameters.approve', subjectType: 'parameters', subjectId: id, detail: { effectiveFrom: v.effectiveFrom, author: v.createdBy } });
@@ -118,11 +118,11 @@ export async function approveParameterVersion(ctx: AppContext, svc: RulesService
 export async function rejectParameterVersion(ctx: AppContext, actor: Actor, id: string, input: { comment: string }): Promise<StoredParameterVersion> {
   const v = await findPending(ctx, id);
   const comment = input.comment.trim();
-  if (!comment) throw new AppError(400, 'comment_required', '退回时请填写意见 / a comment is required', 'comment');
+  if (!comment) throw new AppError(400, 'comment_required', { zh: '退回时请填写意见', en: 'a comment is required' }, 'comment');
   const by = actorLabel(actor);
   const at = nowIso();
   if (!(await rulesRepo(ctx.db).reviewParameterVersion(id, { status: 'rejected', reviewedBy: by, reviewedAt: at, comment }))) {
-    throw conflict('not_pending', '该参数版本已被审核 / the version was reviewed meanwhile');
+    throw conflict('not_pending', { zh: '该参数版本已被审核', en: 'the version was reviewed meanwhile' });
   }
   await ctx.audit.record(actor, { action: 'rules.parameters.reject', subjectType: 'parameters', subjectId: id, detail: { effectiveFrom: v.effectiveFrom, author: v.createdBy } });
   return { ...v, status: 'rejected', reviewedBy: by, reviewedAt: at, reviewComment: comment };

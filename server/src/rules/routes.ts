@@ -18,6 +18,7 @@ import * as s from './schema';
 import { today, type RulesService } from './service';
 import { parseParametersWorkbook, parseRuleSetWorkbook, writeParametersWorkbook, writeRuleSetWorkbook } from './transfer-xlsx';
 import type { Lang } from './types';
+import { languageOf } from '../platform/language';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Rule-set and parameter workbooks are small; the global 1 MB limit is too tight for some with notes. */
@@ -30,7 +31,7 @@ function langOf(request: FastifyRequest, explicit?: unknown): Lang {
   if (explicit === 'en' || explicit === 'zh') return explicit;
   const q = (request.query as { lang?: string } | undefined)?.lang;
   if (q === 'en' || q === 'zh') return q;
-  return /^en\b/i.test(String(request.headers['accept-language'] ?? '')) ? 'en' : 'zh';
+  return languageOf(request);
 }
 
 /** Policy simulation (政策仿真): rule sets, determinations, parameters, what-if runs. */
@@ -88,7 +89,7 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
     authorize(request.actor, 'rules.determine');
     const date = request.query.date ?? today();
     const j = request.query.jurisdiction ?? svc.params.defaultJurisdiction;
-    if (!svc.params.hasJurisdiction(j)) throw new AppError(400, 'invalid_value', '未知的地区 / unknown jurisdiction', 'jurisdiction');
+    if (!svc.params.hasJurisdiction(j)) throw new AppError(400, 'invalid_value', { zh: '未知的地区', en: 'unknown jurisdiction' }, 'jurisdiction');
     const r = svc.params.resolve(date, j);
     return { date, jurisdiction: j, versions: r.versionIds, values: Object.fromEntries(r.values) };
   });
@@ -98,14 +99,14 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
     authorize(request.actor, 'rules.simulate');
     const stored = await repo.listRuleSetVersions(request.params.id);
     const loaded = svc.listVersions(request.params.id);
-    if (loaded.length === 0) throw new AppError(404, 'ruleset_not_found', `规则集不存在 / no rule set ${request.params.id}`);
+    if (loaded.length === 0) throw new AppError(404, 'ruleset_not_found', { zh: `规则集不存在：${request.params.id}`, en: `no rule set ${request.params.id}` });
     return { items: loaded.map((v) => present.presentVersion(v, stored.find((x) => x.def.version === v.def.version))) };
   });
 
   app.post('/api/v1/policy/rulesets/:id/versions', { schema: { tags: consoleTags, summary: '保存新版本（草稿，运行测试用例） / save a draft version', params: s.ruleSetParams, body: z.any() } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
     const doc = request.body as { id?: unknown };
-    if (doc && typeof doc === 'object' && doc.id !== request.params.id) throw new AppError(400, 'invalid_value', '文档 id 与路径不一致 / document id differs from the path', 'id');
+    if (doc && typeof doc === 'object' && doc.id !== request.params.id) throw new AppError(400, 'invalid_value', { zh: '文档 id 与路径不一致', en: 'document id differs from the path' }, 'id');
     const saved = await saveRuleSetVersion(ctx, svc, request.actor, doc);
     return reply.status(201).send({ id: saved.def.id, version: saved.def.version, status: saved.status, tests: saved.testResults });
   });
@@ -119,16 +120,16 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
   app.get('/api/v1/policy/rulesets/:id/export.xlsx', { schema: { tags: consoleTags, summary: '导出规则集为 Excel / export as .xlsx', params: s.ruleSetParams, querystring: z.object({ version: z.string().optional() }) } }, async (request, reply) => {
     authorize(request.actor, 'rules.simulate');
     const v = request.query.version ? svc.getVersion(request.params.id, request.query.version) : svc.inForce(request.params.id, today());
-    if (!v) throw new AppError(404, 'version_not_found', '规则集版本不存在 / no such version');
+    if (!v) throw new AppError(404, 'version_not_found', { zh: '规则集版本不存在', en: 'no such version' });
     const buf = await writeRuleSetWorkbook(v.def);
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${v.def.id}-${v.def.version}.xlsx`)).send(buf);
   });
 
   app.post('/api/v1/policy/rulesets/:id/import', { bodyLimit: WORKBOOK_LIMIT, schema: { tags: consoleTags, summary: '从 Excel 导入为新草稿版本 / import a workbook as a draft', params: s.ruleSetParams } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
-    if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
+    if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', { zh: `请以 ${XLSX_TYPE} 上传`, en: 'upload the .xlsx as the body' }, 'file');
     const def = await parseRuleSetWorkbook(request.body);
-    if (def.id !== request.params.id) throw new AppError(400, 'invalid_value', '工作簿中的规则集 id 与路径不一致 / workbook id differs from the path', 'id');
+    if (def.id !== request.params.id) throw new AppError(400, 'invalid_value', { zh: '工作簿中的规则集 id 与路径不一致', en: 'workbook id differs from the path' }, 'id');
     const saved = await saveRuleSetVersion(ctx, svc, request.actor, def);
     return reply.status(201).send({ id: saved.def.id, version: saved.def.version, status: saved.status, tests: saved.testResults });
   });
@@ -163,7 +164,7 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
 
   app.post('/api/v1/policy/parameters/import', { bodyLimit: WORKBOOK_LIMIT, schema: { tags: consoleTags, summary: '从 Excel 导入新的参数版本 / import new parameter versions' } }, async (request, reply) => {
     authorize(request.actor, 'rules.edit');
-    if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', `请以 ${XLSX_TYPE} 上传 / upload the .xlsx as the body`, 'file');
+    if (!Buffer.isBuffer(request.body)) throw new AppError(400, 'invalid_workbook', { zh: `请以 ${XLSX_TYPE} 上传`, en: 'upload the .xlsx as the body' }, 'file');
     // versions already stored or loaded (an export read back in) are not changed by an import
     const existing = new Set([...svc.params.listVersions(), ...(await repo.listParameterVersions())].map((v) => v.id));
     const fresh = (await parseParametersWorkbook(request.body)).filter((v) => !existing.has(v.id));
@@ -175,12 +176,12 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
     authorize(request.actor, 'rules.simulate');
     const date = request.body.date ?? today();
     const entry = svc.inForce(request.params.id, date);
-    if (!entry) throw new AppError(404, 'ruleset_not_found', '规则集在该日期没有生效版本 / no version in force');
+    if (!entry) throw new AppError(404, 'ruleset_not_found', { zh: '规则集在该日期没有生效版本', en: 'no version in force' });
     const pop = request.body.population;
     let population: WhatIfOptions['population'];
     if ('generate' in pop) {
-      if (request.params.id !== 'contribution') throw new AppError(400, 'invalid_value', '只有 contribution 规则集提供合成人群 / synthetic populations exist for contribution only', 'population');
-      if (pop.generate > WHAT_IF_MAX_PEOPLE) throw new AppError(400, 'invalid_value', `合成人群最多 ${WHAT_IF_MAX_PEOPLE} 人 / at most ${WHAT_IF_MAX_PEOPLE}`, 'population.generate');
+      if (request.params.id !== 'contribution') throw new AppError(400, 'invalid_value', { zh: '只有 contribution 规则集提供合成人群', en: 'synthetic populations exist for contribution only' }, 'population');
+      if (pop.generate > WHAT_IF_MAX_PEOPLE) throw new AppError(400, 'invalid_value', { zh: `合成人群最多 ${WHAT_IF_MAX_PEOPLE} 人`, en: `at most ${WHAT_IF_MAX_PEOPLE}` }, 'population.generate');
       population = syntheticContributionPopulation(entry.compiled, pop.generate);
     } else {
       population = parsePopulationCsv(entry.compiled, pop.csv);
@@ -199,14 +200,14 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
   app.get('/api/v1/policy/determinations/:id', { schema: { tags: consoleTags, summary: '一次测算的完整记录 / one determination', params: z.object({ id: z.string() }) } }, async (request) => {
     authorize(request.actor, 'rules.simulate');
     const rec = await repo.findDetermination(request.params.id);
-    if (!rec) throw new AppError(404, 'not_found', '测算记录不存在 / not found');
+    if (!rec) throw new AppError(404, 'not_found', { zh: '测算记录不存在', en: 'not found' });
     return present.presentDetermination(rec);
   });
 
   app.post('/api/v1/policy/determinations/:id/replay', { schema: { tags: consoleTags, summary: '按记录的版本与参数重放 / replay with the recorded version and parameters', params: z.object({ id: z.string() }) } }, async (request) => {
     authorize(request.actor, 'rules.simulate');
     const rec = await repo.findDetermination(request.params.id);
-    if (!rec) throw new AppError(404, 'not_found', '测算记录不存在 / not found');
+    if (!rec) throw new AppError(404, 'not_found', { zh: '测算记录不存在', en: 'not found' });
     return replayDetermination(svc, rec, langOf(request));
   });
 

@@ -79,7 +79,7 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
   const changed: number[] = [];
   for (const [key, v] of Object.entries(o.overrides)) {
     const i = rs.def.parameters.findIndex((p) => p.key === key || p.name === key);
-    if (i < 0) throw new AppError(400, 'invalid_value', `规则集没有使用参数“${key}” / the rule set does not use parameter ${key}`, 'overrides');
+    if (i < 0) throw new AppError(400, 'invalid_value', { zh: `规则集没有使用参数“${key}”`, en: `the rule set does not use parameter ${key}` }, 'overrides');
     const p = rs.def.parameters[i];
     checkParameterValue(p.key, v, p.label, resolved.values.get(p.key), 'overrides.');
     scen[i] = toValue(v);
@@ -87,7 +87,7 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
   }
   const slots = o.sum.map((id) => {
     const s = rs.varIndex.get(id);
-    if (s === undefined || !rs.outputIndex.has(id)) throw new AppError(400, 'invalid_value', `没有输出“${id}” / no output ${id}`, 'sum');
+    if (s === undefined || !rs.outputIndex.has(id)) throw new AppError(400, 'invalid_value', { zh: `没有输出“${id}”`, en: `no output ${id}` }, 'sum');
     return s;
   });
   const goals = rs.defaultGoalMask;
@@ -329,7 +329,7 @@ export function* parsePopulationCsv(rs: CompiledRuleSet, csv: string): Generator
   if (lines.length === 0) return;
   const header = lines[0].split(',').map((h) => h.trim());
   for (const h of header) {
-    if (!rs.inputIndex.has(h)) throw new AppError(400, 'unknown_input', `CSV 列“${h}”不是规则集的输入项 / unknown column ${h}`, h);
+    if (!rs.inputIndex.has(h)) throw new AppError(400, 'unknown_input', { zh: `CSV 列“${h}”不是规则集的输入项`, en: `unknown column ${h}` }, h);
   }
   const types = header.map((h) => rs.def.inputs[rs.inputIndex.get(h)!].type);
   for (let r = 1; r < lines.length; r++) {

@@ -33,7 +33,7 @@ function cellText(v: ExcelJS.CellValue): string | null {
 function readSheet(wb: ExcelJS.Workbook, name: string, required = true): Row[] {
   const ws = wb.getWorksheet(name);
   if (!ws) {
-    if (required) throw new AppError(400, 'invalid_workbook', `工作簿缺少工作表“${name}” / sheet ${name} missing`, name);
+    if (required) throw new AppError(400, 'invalid_workbook', { zh: `工作簿缺少工作表“${name}”`, en: `sheet ${name} missing` }, name);
     return [];
   }
   const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v) ?? '');
@@ -60,7 +60,7 @@ const json = <T>(v: unknown, where: string): T | undefined => {
   try {
     return JSON.parse(String(v)) as T;
   } catch {
-    throw new AppError(400, 'invalid_workbook', `“${where}”不是有效的 JSON / ${where} is not valid JSON`, where);
+    throw new AppError(400, 'invalid_workbook', { zh: `“${where}”不是有效的 JSON`, en: `${where} is not valid JSON` }, where);
   }
 };
 const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
@@ -129,7 +129,7 @@ export async function parseRuleSetWorkbook(buffer: Buffer): Promise<RuleSetDef> 
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new AppError(400, 'invalid_workbook', '无法读取 Excel 文件 / not a readable .xlsx file', 'file');
+    throw new AppError(400, 'invalid_workbook', { zh: '无法读取 Excel 文件', en: 'not a readable .xlsx file' }, 'file');
   }
   const meta = Object.fromEntries(readSheet(wb, '规则集').map((r) => [String(r.key), r.value]));
   const assignments = readSheet(wb, '赋值');
@@ -192,7 +192,7 @@ export async function parseParametersWorkbook(buffer: Buffer): Promise<Parameter
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new AppError(400, 'invalid_workbook', '无法读取 Excel 文件 / not a readable .xlsx file', 'file');
+    throw new AppError(400, 'invalid_workbook', { zh: '无法读取 Excel 文件', en: 'not a readable .xlsx file' }, 'file');
   }
   const byId = new Map<string, ParameterVersion>();
   for (const r of readSheet(wb, '参数版本')) {

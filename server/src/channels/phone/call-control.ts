@@ -78,7 +78,7 @@ export async function handleCallEvent(deps: PhoneDeps, callId: string, event: Ca
   const seq = event.seq ?? (event.event === 'start' ? 1 : call.lastSeq + 1);
   if (!(await repo.claimEvent(callId, seq, event.event))) {
     const earlier = await repo.eventResponse(callId, seq);
-    if (!earlier) throw conflict('event_in_progress', '该事件正在处理 / this event is being answered');
+    if (!earlier) throw conflict('event_in_progress', { zh: '该事件正在处理', en: 'this event is being answered' });
     return earlier;
   }
 

@@ -62,29 +62,29 @@ export function defaultIvrTree(): IvrTree {
 export function validateIvrTree(tree: IvrTree, entryExists: (entryId: string) => boolean): void {
   const index = new Map<string, number>();
   tree.nodes.forEach((node, i) => {
-    if (index.has(node.id)) throw badRequest('duplicate_node', `菜单编号重复：${node.id} / duplicate menu id`, `tree.nodes.${i}.id`);
+    if (index.has(node.id)) throw badRequest('duplicate_node', { zh: `菜单编号重复：${node.id}`, en: `duplicate menu id: ${node.id}` }, `tree.nodes.${i}.id`);
     index.set(node.id, i);
   });
-  if (!index.has(tree.rootId)) throw badRequest('unknown_root', `根菜单不存在：${tree.rootId} / the root menu does not exist`, 'tree.rootId');
+  if (!index.has(tree.rootId)) throw badRequest('unknown_root', { zh: `根菜单不存在：${tree.rootId}`, en: `the root menu does not exist: ${tree.rootId}` }, 'tree.rootId');
   tree.nodes.forEach((node, i) => {
     const digits = new Set<string>();
     const keywords = new Map<string, string>();
     node.options.forEach((option, j) => {
       const field = `tree.nodes.${i}.options.${j}`;
-      if (digits.has(option.digit)) throw badRequest('duplicate_digit', `菜单“${node.id}”中按键 ${option.digit} 重复 / key used twice in a menu`, `${field}.digit`);
+      if (digits.has(option.digit)) throw badRequest('duplicate_digit', { zh: `菜单“${node.id}”中按键 ${option.digit} 重复`, en: `key ${option.digit} used twice in menu ${node.id}` }, `${field}.digit`);
       digits.add(option.digit);
       for (const word of option.keywords) {
         const other = keywords.get(word);
-        if (other !== undefined && other !== option.digit) throw badRequest('duplicate_keyword', `菜单“${node.id}”中关键词“${word}”对应两个选项 / a keyword of two options`, `${field}.keywords`);
+        if (other !== undefined && other !== option.digit) throw badRequest('duplicate_keyword', { zh: `菜单“${node.id}”中关键词“${word}”对应两个选项`, en: 'a keyword of two options' }, `${field}.keywords`);
         keywords.set(word, option.digit);
       }
       const action = option.action;
       if (action.type === 'menu') {
-        if (!index.has(action.nodeId)) throw badRequest('unknown_node', `子菜单不存在：${action.nodeId} / the sub-menu does not exist`, `${field}.action.nodeId`);
-        if (action.nodeId === tree.rootId) throw badRequest('menu_cycle', '子菜单不能指回根菜单（请用“返回”） / a sub-menu cannot lead back to the root; use back', `${field}.action.nodeId`);
+        if (!index.has(action.nodeId)) throw badRequest('unknown_node', { zh: `子菜单不存在：${action.nodeId}`, en: `the sub-menu does not exist: ${action.nodeId}` }, `${field}.action.nodeId`);
+        if (action.nodeId === tree.rootId) throw badRequest('menu_cycle', { zh: '子菜单不能指回根菜单（请用“返回”）', en: 'a sub-menu cannot lead back to the root; use back' }, `${field}.action.nodeId`);
       }
       if (action.type === 'entry' && !entryExists(action.entryId)) {
-        throw badRequest('unknown_entry', `知识条目不存在或不公开：${action.entryId} / no such public knowledge entry`, `${field}.action.entryId`);
+        throw badRequest('unknown_entry', { zh: `知识条目不存在或不公开：${action.entryId}`, en: `no such public knowledge entry: ${action.entryId}` }, `${field}.action.entryId`);
       }
     });
   });
@@ -93,8 +93,8 @@ export function validateIvrTree(tree: IvrTree, entryExists: (entryId: string) =>
   const depthOf = new Map<string, number>();
   const onPath = new Set<string>();
   const visit = (nodeId: string, depth: number, field: string) => {
-    if (onPath.has(nodeId)) throw badRequest('menu_cycle', `菜单循环：${nodeId} / menus lead back to themselves`, field);
-    if (depth > MAX_MENU_DEPTH) throw badRequest('too_deep', `菜单层级超过${MAX_MENU_DEPTH}层 / menus nest deeper than ${MAX_MENU_DEPTH}`, field);
+    if (onPath.has(nodeId)) throw badRequest('menu_cycle', { zh: `菜单循环：${nodeId}`, en: `menus lead back to themselves: ${nodeId}` }, field);
+    if (depth > MAX_MENU_DEPTH) throw badRequest('too_deep', { zh: `菜单层级超过${MAX_MENU_DEPTH}层`, en: `menus nest deeper than ${MAX_MENU_DEPTH}` }, field);
     if ((depthOf.get(nodeId) ?? Infinity) <= depth) return;
     depthOf.set(nodeId, depth);
     onPath.add(nodeId);
@@ -106,7 +106,7 @@ export function validateIvrTree(tree: IvrTree, entryExists: (entryId: string) =>
   };
   visit(tree.rootId, 1, 'tree.rootId');
   tree.nodes.forEach((node, i) => {
-    if (!depthOf.has(node.id)) throw badRequest('unreachable_node', `菜单“${node.id}”无法从根菜单到达 / the menu cannot be reached from the root`, `tree.nodes.${i}.id`);
+    if (!depthOf.has(node.id)) throw badRequest('unreachable_node', { zh: `菜单“${node.id}”无法从根菜单到达`, en: `menu ${node.id} cannot be reached from the root` }, `tree.nodes.${i}.id`);
   });
 }
 

@@ -30,11 +30,11 @@ export async function saveIvrTree(ctx: AppContext, actor: Actor, input: { tree: 
   const repo = phoneRepo(ctx.db);
   const current = await loadIvrTree(ctx);
   if (current.version !== input.baseVersion) {
-    throw conflict('stale_version', `语音导航已被他人修改（当前版本 ${current.version}），请刷新后再改 / changed by someone else meanwhile; reload first`);
+    throw conflict('stale_version', { zh: `语音导航已被他人修改（当前版本 ${current.version}），请刷新后再改`, en: 'changed by someone else meanwhile; reload first' });
   }
   const version = current.version + 1;
   if (!(await repo.insertTree(version, input.tree, actorLabel(actor)))) {
-    throw conflict('stale_version', '语音导航已被他人修改，请刷新后再改 / changed by someone else meanwhile; reload first');
+    throw conflict('stale_version', { zh: '语音导航已被他人修改，请刷新后再改', en: 'changed by someone else meanwhile; reload first' });
   }
   await ctx.audit.record(actor, { action: 'phone.ivr.saved', subjectType: 'ivr', subjectId: String(version), detail: { nodes: input.tree.nodes.length } });
   return (await repo.treeVersion(version))!;

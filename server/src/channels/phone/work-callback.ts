@@ -15,7 +15,7 @@ async function ticketOr404(ctx: AppContext, id: string): Promise<CallbackRecord>
 export async function claimCallback(ctx: AppContext, actor: Actor, id: string): Promise<CallbackRecord> {
   await ticketOr404(ctx, id);
   const isClaimed = await phoneRepo(ctx.db).updateCallback(id, { status: 'open' }, { status: 'claimed', claimedBy: staffId(actor) });
-  if (!isClaimed) throw conflict('callback_taken', '该回拨工单已被领取或已处理 / already claimed or finished');
+  if (!isClaimed) throw conflict('callback_taken', { zh: '该回拨工单已被领取或已处理', en: 'already claimed or finished' });
   await ctx.audit.record(actor, { action: 'phone.callback.claimed', subjectType: 'callback', subjectId: id });
   return (await phoneRepo(ctx.db).callback(id))!;
 }
@@ -27,7 +27,7 @@ export async function claimCallback(ctx: AppContext, actor: Actor, id: string): 
 export async function revealCallbackNumber(ctx: AppContext, actor: Actor, id: string, ip?: string): Promise<string> {
   const ticket = await ticketOr404(ctx, id);
   if (ticket.status !== 'claimed' || ticket.claimedBy !== staffId(actor)) {
-    throw forbidden('not_claimant', '只有领取该工单的坐席可以查看完整号码 / only the agent who claimed it sees the number');
+    throw forbidden('not_claimant', { zh: '只有领取该工单的坐席可以查看完整号码', en: 'only the agent who claimed it sees the number' });
   }
   const phone = ctx.secrets.open(ticket.phoneSealed);
   await ctx.audit.record(actor, { action: 'phone.callback.revealed', subjectType: 'callback', subjectId: id, detail: { phone: ticket.phoneMasked, conversationId: ticket.conversationId } }, ip);
@@ -37,9 +37,9 @@ export async function revealCallbackNumber(ctx: AppContext, actor: Actor, id: st
 /** The claiming agent records how the callback went: done, or failed (no answer, wrong number) with a note. */
 export async function finishCallback(ctx: AppContext, actor: Actor, id: string, outcome: { status: 'done' | 'failed'; note?: string }): Promise<CallbackRecord> {
   const ticket = await ticketOr404(ctx, id);
-  if (ticket.claimedBy !== staffId(actor)) throw forbidden('not_claimant', '只有领取该工单的坐席可以结束它 / only the agent who claimed it can finish it');
+  if (ticket.claimedBy !== staffId(actor)) throw forbidden('not_claimant', { zh: '只有领取该工单的坐席可以结束它', en: 'only the agent who claimed it can finish it' });
   const isFinished = await phoneRepo(ctx.db).updateCallback(id, { status: 'claimed', claimedBy: staffId(actor) }, { status: outcome.status, note: outcome.note ?? null });
-  if (!isFinished) throw conflict('callback_finished', '该回拨工单已处理 / already finished');
+  if (!isFinished) throw conflict('callback_finished', { zh: '该回拨工单已处理', en: 'already finished' });
   await ctx.audit.record(actor, { action: `phone.callback.${outcome.status}`, subjectType: 'callback', subjectId: id, detail: { note: outcome.note ?? null } });
   return (await phoneRepo(ctx.db).callback(id))!;
 }

@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids';
 import { qqRepo } from './repo';
 import { DEFAULT_ACTIVE_ALLOWANCE, DEFAULT_API_BASE_URL, DEFAULT_TOKEN_URL, type createBotBody, type updateBotBody } from './schema';
 
-const duplicateAppId = () => conflict('qq_app_id_taken', '该 AppID 已配置为另一个机器人 / this appId belongs to another bot already');
+const duplicateAppId = () => conflict('qq_app_id_taken', { zh: '该 AppID 已配置为另一个机器人', en: 'this appId belongs to another bot already' });
 
 /** Adds a QQ bot: its app secret is stored sealed, and the change is audited (without the secret). */
 export async function createBot(ctx: AppContext, actor: Actor, input: z.infer<typeof createBotBody>, ip?: string): Promise<{ id: string }> {

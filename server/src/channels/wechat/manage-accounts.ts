@@ -18,12 +18,12 @@ export interface AccountInput {
 const TOKEN = /^[A-Za-z0-9]{3,32}$/;
 
 function checkToken(token: string) {
-  if (!TOKEN.test(token)) throw badRequest('invalid_token', 'Token 须为 3–32 位英文字母或数字 / the token is 3 to 32 letters or digits', 'token');
+  if (!TOKEN.test(token)) throw badRequest('invalid_token', { zh: 'Token 须为 3–32 位英文字母或数字', en: 'the token is 3 to 32 letters or digits' }, 'token');
 }
 
 function checkEncodingAESKey(key: string) {
   if (!ENCODING_AES_KEY.test(key)) {
-    throw badRequest('invalid_encoding_aes_key', 'EncodingAESKey 须为 43 位字母、数字、+ 或 / / EncodingAESKey is 43 characters of the base64 alphabet', 'encodingAESKey');
+    throw badRequest('invalid_encoding_aes_key', { zh: 'EncodingAESKey 须为 43 位字母、数字、+ 或 /', en: 'EncodingAESKey is 43 characters of the base64 alphabet' }, 'encodingAESKey');
   }
 }
 
@@ -33,9 +33,9 @@ export function normalizeHttpUrl(text: string, field: string, code = 'invalid_ur
   try {
     url = new URL(text);
   } catch {
-    throw badRequest(code, '网址无效 / invalid URL', field);
+    throw badRequest(code, { zh: '网址无效', en: 'invalid URL' }, field);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(code, '只支持 http(s) 网址 / only http(s) URLs', field);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(code, { zh: '只支持 http(s) 网址', en: 'only http(s) URLs' }, field);
   return url.toString().replace(/\/+$/, '');
 }
 
