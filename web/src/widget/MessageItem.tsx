@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Interview, Message } from '../../../common/conversations';
 import { useI18n } from '../i18n';
 import { renderPreview } from '../shell/markdown';
 import { widgetApi } from './api';
 import type { PendingMessage } from './chatSession';
+import type { ReadAloud } from './read-aloud';
 
 /** Robot and agent answers are Markdown: rendered with raw HTML escaped and only safe links. */
 function Markdown({ text }: { text: string }) {
@@ -22,6 +23,7 @@ export function MessageItem({
   isRead,
   onAsk,
   onCalculate,
+  readAloud,
 }: {
   message: Message;
   isLatest: boolean;
@@ -30,8 +32,12 @@ export function MessageItem({
   onAsk: (text: string) => void;
   /** takes up the calculator the robot offered */
   onCalculate?: (rulesetId: string) => void;
+  /** 朗读 on the robot's and the agents' messages, where the browser can speak */
+  readAloud?: ReadAloud;
 }) {
   const { t } = useI18n();
+  const textRef = useRef<HTMLDivElement>(null);
+  const canReadAloud = !!readAloud?.isSupported && (m.sender === 'robot' || m.sender === 'agent');
   const who =
     m.sender === 'customer' ? t('widget.senderMe') : m.sender === 'robot' ? t('widget.senderRobot') : m.sender === 'agent' ? `${t('widget.senderAgent')} ${m.senderName ?? ''}`.trim() : t('widget.senderSystem');
   const isAnswer = m.sender === 'robot' && m.entryId && !m.interview;
@@ -40,7 +46,8 @@ export function MessageItem({
       {m.sender === 'agent' && <div className="zw-who" aria-hidden="true">{who}</div>}
       <div className="zw-bubble">
         <span className="zw-sr">{t('widget.says', { who })}</span>
-        {m.format === 'markdown' ? <Markdown text={m.text} /> : <div className="zw-plain">{m.text}</div>}
+        <div ref={textRef}>{m.format === 'markdown' ? <Markdown text={m.text} /> : <div className="zw-plain">{m.text}</div>}</div>
+        {canReadAloud && <ReadAloudButton speechKey={String(m.seq)} readAloud={readAloud!} text={() => textRef.current?.innerText ?? m.text} />}
         {m.interview && <InterviewPart interview={m.interview} isActive={isLatest && canAsk} onAsk={onAsk} />}
         {!!m.options?.length && (
           <div className="zw-options" role="group" aria-label={t('widget.options')}>
@@ -77,6 +84,20 @@ export function MessageItem({
         </div>
       )}
     </div>
+  );
+}
+
+/** 朗读 one message (its text as shown, without Markdown marks), and 停止 while it is spoken. */
+function ReadAloudButton({ speechKey, readAloud, text }: { speechKey: string; readAloud: ReadAloud; text: () => string }) {
+  const { t } = useI18n();
+  const isSpeaking = readAloud.speakingKey === speechKey;
+  return (
+    <button type="button" className="zw-speak" onClick={() => (isSpeaking ? readAloud.stop() : readAloud.speak(speechKey, text()))} data-testid="widget-read-aloud" data-speaking={isSpeaking}>
+      <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+        {isSpeaking ? <rect x="6" y="6" width="12" height="12" rx="2" fill="currentColor" /> : <path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z" />}
+      </svg>
+      {isSpeaking ? t('widget.stopReading') : t('widget.readAloud')}
+    </button>
   );
 }
 

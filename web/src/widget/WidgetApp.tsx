@@ -2,11 +2,17 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type Keyboa
 import type { Conversation } from '../../../common/conversations';
 import { useI18n, type Translate } from '../i18n';
 import { ChatSession } from './chatSession';
+import { useElderMode } from './elder-mode';
+import { useFocusTrap } from './focus-trap';
 import { MessageItem, PendingItem } from './MessageItem';
+import { useReadAloud } from './read-aloud';
 import { Survey } from './Survey';
 
 /** float: opened from the floating button (it can close itself); page: a page of its own. */
 export type WidgetMode = 'float' | 'page';
+
+/** What the robot understands as a request for an agent (its 转人工 button sends it too). */
+const ASK_HUMAN = '转人工';
 
 /** Tells the page that embeds us (the loader script) something harmless: close me, unread count. */
 function tellHost(message: { type: 'ready' | 'close' } | { type: 'unread'; count: number }) {
@@ -24,10 +30,18 @@ function statusText(t: Translate, c: Conversation | null) {
 /**
  * The citizen's chat: the robot first, then the queue with its live position, then an agent; a
  * survey and a new conversation after the close. Built for a phone held by an older person: large
- * text and buttons, every control reachable by keyboard, new messages read out (aria-live).
+ * text and buttons (larger still in elderly mode), every control reachable by keyboard, new
+ * messages announced (role=log) and answers read aloud on request.
+ *
+ * isElderAsked: the embedding site asked for elderly mode; wantsHuman: opened to ask for an agent
+ * (the portal's 转人工, /chat?human=1).
  */
-export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode }) {
+export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = false }: { siteKey: string; mode: WidgetMode; isElderAsked?: boolean; wantsHuman?: boolean }) {
   const { t, lang, setLang } = useI18n();
+  const [isElder, setElder] = useElderMode(isElderAsked);
+  const readAloud = useReadAloud(lang);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const hasAskedHuman = useRef(!wantsHuman);
   const session = useMemo(() => new ChatSession(siteKey), [siteKey]);
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const { conversation, messages, pending } = state;
@@ -65,19 +79,27 @@ export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode
     return () => window.removeEventListener('message', onMessage);
   }, [mode]);
 
-  // opened with a keyboard or mouse: the cursor waits in the input (on a touch screen the keyboard
-  // would cover half of the answers, so there the citizen taps the input first)
+  // opened with a keyboard or mouse: the cursor waits in the input. On a touch screen the keyboard
+  // would cover half of the answers, so there the panel itself takes the focus (a screen reader
+  // starts at its name) and the citizen taps the input when ready.
   useEffect(() => {
-    if (isOpen && state.phase === 'ready' && mode === 'float' && window.matchMedia('(pointer: fine)').matches) inputRef.current?.focus();
+    if (!isOpen || state.phase !== 'ready' || mode !== 'float') return;
+    const input = window.matchMedia('(pointer: fine)').matches ? inputRef.current : null;
+    (input ?? panelRef.current)?.focus();
   }, [isOpen, state.phase, mode]);
 
-  // Escape closes the panel, wherever the focus is in the frame
+  // Escape closes the panel, wherever the focus is in the frame (not while an input method is composing)
   useEffect(() => {
     if (mode !== 'float') return;
-    const onKey = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && tellHost({ type: 'close' });
+    const onKey = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && !e.isComposing && tellHost({ type: 'close' });
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [mode]);
+  useFocusTrap(panelRef, mode === 'float' && isOpen);
+  const { stop: stopReading } = readAloud;
+  useEffect(() => {
+    if (!isOpen) stopReading();
+  }, [isOpen, stopReading]);
 
   // new answers: scroll to them, count them while the panel is closed, mark them read while open
   const lastSeq = messages.at(-1)?.seq ?? 0;
@@ -112,6 +134,18 @@ export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode
     }
   };
 
+  // asked for an agent (/chat?human=1): once, with the 转人工 the button sends; a finished
+  // conversation is followed by a new one first, one already with the agents is left as it is
+  useEffect(() => {
+    if (hasAskedHuman.current || state.phase !== 'ready' || !conversation) return;
+    if (conversation.status === 'resolved') {
+      void session.startNew().catch(() => undefined);
+      return;
+    }
+    hasAskedHuman.current = true;
+    if (conversation.status === 'bot') session.send(ASK_HUMAN);
+  }, [state.phase, conversation?.id, conversation?.status, session]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const status = conversation?.status;
   const isBot = status === 'bot';
   const isClosed = status === 'resolved';
@@ -120,7 +154,15 @@ export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode
   const lastCustomerRead = [...messages].reverse().find((m) => m.sender === 'customer' && m.seq <= state.agentReadSeq)?.seq;
 
   return (
-    <div className={`zw zw-${mode}`}>
+    <div
+      ref={panelRef}
+      className={`zw zw-${mode}`}
+      // the floating panel is a dialog over the page; on a page of its own it is the page
+      role={mode === 'float' ? 'dialog' : undefined}
+      aria-modal={mode === 'float' ? true : undefined}
+      aria-label={mode === 'float' ? t('widget.title') : undefined}
+      tabIndex={mode === 'float' ? -1 : undefined}
+    >
       <header className="zw-head">
         <div className="zw-head-text">
           <h1>{t('widget.title')}</h1>
@@ -128,9 +170,17 @@ export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode
             {statusText(t, conversation)}
           </p>
         </div>
-        <button type="button" className="zw-head-button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'}>
-          {t('widget.language')}
-        </button>
+        <div className="zw-tools">
+          <button type="button" className="zw-head-button zw-elder-toggle" onClick={() => setElder(!isElder)} aria-pressed={isElder} title={t('widget.elderHint')} data-testid="widget-elder">
+            <span aria-hidden="true" className="zw-elder-icon">
+              A+
+            </span>
+            {t('widget.elder')}
+          </button>
+          <button type="button" className="zw-head-button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'} data-testid="widget-language">
+            {t('widget.language')}
+          </button>
+        </div>
         {mode === 'float' && (
           <button type="button" className="zw-head-button zw-close" onClick={() => tellHost({ type: 'close' })} aria-label={t('chat.close')} data-testid="widget-close">
             <span aria-hidden="true">×</span>
@@ -138,111 +188,114 @@ export function WidgetApp({ siteKey, mode }: { siteKey: string; mode: WidgetMode
         )}
       </header>
 
-      {state.connection === 'offline' && state.phase === 'ready' && (
-        <div className="zw-banner zw-offline" role="status">
-          {t('widget.offline')}
-        </div>
-      )}
+      <main className="zw-body">
+        {state.connection === 'offline' && state.phase === 'ready' && (
+          <div className="zw-banner zw-offline" role="status">
+            {t('widget.offline')}
+          </div>
+        )}
 
-      {state.phase === 'error' && (
-        <div className="zw-error" role="alert">
-          <p>{t('widget.loadFailed')}</p>
-          <button type="button" className="zw-primary" onClick={() => void session.open()}>
-            {t('widget.retry')}
-          </button>
-        </div>
-      )}
-      {state.phase === 'loading' && (
-        <div className="zw-loading" role="status">
-          {t('common.loading')}
-        </div>
-      )}
-
-      {state.phase === 'ready' && (
-        <div className="zw-log" ref={logRef} role="log" aria-live="polite" aria-relevant="additions" aria-label={t('widget.title')} data-testid="widget-log" tabIndex={0}>
-          {messages.map((m) => (
-            <MessageItem
-              key={m.seq}
-              message={m}
-              isLatest={m.seq === lastMessage?.seq && !pending.length}
-              canAsk={isBot}
-              isRead={m.seq === lastCustomerRead}
-              onAsk={send}
-              onCalculate={(rulesetId) => session.send(t('widget.calculate'), { startCalculation: rulesetId })}
-            />
-          ))}
-          {pending.map((p) => (
-            <PendingItem key={p.clientMessageId} pending={p} onResend={() => session.resend(p.clientMessageId)} />
-          ))}
-          {state.isAgentTyping && (
-            <div className="zw-typing" data-testid="widget-typing">
-              <span className="zw-dots" aria-hidden="true">
-                <i />
-                <i />
-                <i />
-              </span>
-              {t('widget.agentTyping')}
-            </div>
-          )}
-        </div>
-      )}
-
-      {status === 'queued' && (
-        <div className="zw-banner zw-queue" role="status" data-testid="widget-queue" data-position={conversation?.queue?.position ?? ''}>
-          {conversation?.isLeftMessage
-            ? t('widget.leftMessage')
-            : conversation?.queue && t('widget.queue', { ahead: conversation.queue.position - 1, minutes: Math.max(1, Math.ceil(conversation.queue.estimatedWaitSeconds / 60)) })}
-        </div>
-      )}
-
-      {state.phase === 'ready' && isClosed && (
-        <footer className="zw-closed">
-          {hasSurvey && conversation && <Survey rating={conversation.rating} onRate={(score, comment) => session.rate(score, comment)} />}
-          {!hasSurvey && <p className="zw-closed-note">{t('widget.closedInput')}</p>}
-          <button
-            type="button"
-            // while the survey waits for an answer, it is the main action
-            className={hasSurvey && !conversation?.rating ? 'zw-secondary zw-wide' : 'zw-primary zw-wide'}
-            onClick={() => void session.startNew()}
-            data-testid="widget-new-conversation"
-          >
-            {t('widget.newConversation')}
-          </button>
-        </footer>
-      )}
-
-      {state.phase === 'ready' && !isClosed && (
-        <footer className="zw-composer">
-          {isBot && (
-            <button type="button" className="zw-chip" onClick={() => send('转人工')} data-testid="widget-ask-human">
-              {t('widget.askHuman')}
-            </button>
-          )}
-          <div className="zw-compose-row">
-            <label htmlFor="zw-input" className="zw-sr">
-              {t('widget.inputLabel')}
-            </label>
-            <input
-              id="zw-input"
-              ref={inputRef}
-              value={draft}
-              maxLength={1000}
-              autoComplete="off"
-              enterKeyHint="send"
-              placeholder={t('widget.placeholder')}
-              onChange={(e) => {
-                setDraft(e.target.value);
-                session.typing();
-              }}
-              onKeyDown={onKeyDown}
-              data-testid="widget-input"
-            />
-            <button type="button" className="zw-primary" onClick={() => send(draft)} disabled={!draft.trim()} data-testid="widget-send">
-              {t('chat.send')}
+        {state.phase === 'error' && (
+          <div className="zw-error" role="alert">
+            <p>{t('widget.loadFailed')}</p>
+            <button type="button" className="zw-primary" onClick={() => void session.open()}>
+              {t('widget.retry')}
             </button>
           </div>
-        </footer>
-      )}
+        )}
+        {state.phase === 'loading' && (
+          <div className="zw-loading" role="status">
+            {t('common.loading')}
+          </div>
+        )}
+
+        {state.phase === 'ready' && (
+          <div className="zw-log" ref={logRef} role="log" aria-live="polite" aria-relevant="additions" aria-label={t('widget.messages')} data-testid="widget-log" tabIndex={0}>
+            {messages.map((m) => (
+              <MessageItem
+                key={m.seq}
+                message={m}
+                isLatest={m.seq === lastMessage?.seq && !pending.length}
+                canAsk={isBot}
+                isRead={m.seq === lastCustomerRead}
+                onAsk={send}
+                onCalculate={(rulesetId) => session.send(t('widget.calculate'), { startCalculation: rulesetId })}
+                readAloud={readAloud}
+              />
+            ))}
+            {pending.map((p) => (
+              <PendingItem key={p.clientMessageId} pending={p} onResend={() => session.resend(p.clientMessageId)} />
+            ))}
+            {state.isAgentTyping && (
+              <div className="zw-typing" data-testid="widget-typing">
+                <span className="zw-dots" aria-hidden="true">
+                  <i />
+                  <i />
+                  <i />
+                </span>
+                {t('widget.agentTyping')}
+              </div>
+            )}
+          </div>
+        )}
+
+        {status === 'queued' && (
+          <div className="zw-banner zw-queue" role="status" data-testid="widget-queue" data-position={conversation?.queue?.position ?? ''}>
+            {conversation?.isLeftMessage
+              ? t('widget.leftMessage')
+              : conversation?.queue && t('widget.queue', { ahead: conversation.queue.position - 1, minutes: Math.max(1, Math.ceil(conversation.queue.estimatedWaitSeconds / 60)) })}
+          </div>
+        )}
+
+        {state.phase === 'ready' && isClosed && (
+          <footer className="zw-closed">
+            {hasSurvey && conversation && <Survey rating={conversation.rating} onRate={(score, comment) => session.rate(score, comment)} />}
+            {!hasSurvey && <p className="zw-closed-note">{t('widget.closedInput')}</p>}
+            <button
+              type="button"
+              // while the survey waits for an answer, it is the main action
+              className={hasSurvey && !conversation?.rating ? 'zw-secondary zw-wide' : 'zw-primary zw-wide'}
+              onClick={() => void session.startNew()}
+              data-testid="widget-new-conversation"
+            >
+              {t('widget.newConversation')}
+            </button>
+          </footer>
+        )}
+
+        {state.phase === 'ready' && !isClosed && (
+          <footer className="zw-composer">
+            {isBot && (
+              <button type="button" className="zw-chip" onClick={() => send(ASK_HUMAN)} data-testid="widget-ask-human">
+                {t('widget.askHuman')}
+              </button>
+            )}
+            <div className="zw-compose-row">
+              <label htmlFor="zw-input" className="zw-sr">
+                {t('widget.inputLabel')}
+              </label>
+              <input
+                id="zw-input"
+                ref={inputRef}
+                value={draft}
+                maxLength={1000}
+                autoComplete="off"
+                enterKeyHint="send"
+                placeholder={t('widget.placeholder')}
+                onChange={(e) => {
+                  setDraft(e.target.value);
+                  session.typing();
+                }}
+                onKeyDown={onKeyDown}
+                data-testid="widget-input"
+              />
+              <button type="button" className="zw-primary" onClick={() => send(draft)} disabled={!draft.trim()} data-testid="widget-send">
+                {t('chat.send')}
+              </button>
+            </div>
+          </footer>
+        )}
+      </main>
     </div>
   );
 }

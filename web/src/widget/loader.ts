@@ -1,16 +1,19 @@
 /**
  * The embed script, served as /widget.js: any site adds the chat with
  *   <script src="https://HOST/widget.js" data-site-key="KEY" async></script>
+ * (and data-lang="en" for English, data-elder="1" when the page is in its elderly mode).
  * It draws a floating 智能客服 button; the first click opens the widget page (/widget/frame) in an
  * iframe: a panel on a desktop, the whole screen on a phone. It imports nothing (it runs as a plain
  * script on someone else's page) and styles through the DOM, so a strict host CSP does not break it.
- * `window.zhixunWidget` lets a single-page site open, close or remove it.
+ * `window.zhixunWidget` lets a single-page site open, close or remove it, and switch elderly mode.
  */
 
 interface WidgetHandle {
   siteKey: string;
   open(): void;
   close(): void;
+  /** the page's elderly mode changed: the open widget follows */
+  setElder(on: boolean): void;
   destroy(): void;
 }
 
@@ -21,7 +24,21 @@ declare global {
 }
 
 const PHONE = '(max-width: 479px)';
-const LABELS = { zh: { open: '智能客服', close: '关闭咨询窗口', unread: '条新消息' }, en: { open: 'Online help', close: 'Close the chat', unread: 'new' } };
+const LABELS = { zh: { open: '智能客服', close: '关闭咨询', unread: '条新消息' }, en: { open: 'Online help', close: 'Close chat', unread: 'new messages' } };
+/**
+ * The launcher's size and its distance from the window's bottom right corner. The portal keeps a
+ * safe area free at the bottom of its pages (--zx-launcher-safe-area in web/src/styles.css, 96 px =
+ * 20 + 56 + 20), so the button never covers a link or a result row there: change both together.
+ */
+const LAUNCHER_SIZE = 56;
+const LAUNCHER_MARGIN = 20;
+const FOCUS_RING = '3px solid #1f2a37';
+/** Typing in these on a phone brings up the keyboard: the launcher steps aside until it is done. */
+function isTextField(el: Element | null) {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement) return true;
+  return el instanceof HTMLInputElement && !['button', 'checkbox', 'color', 'file', 'hidden', 'image', 'radio', 'range', 'reset', 'submit'].includes(el.type);
+}
 
 function install(script: HTMLScriptElement) {
   const siteKey = script.getAttribute('data-site-key') ?? '';
@@ -29,6 +46,7 @@ function install(script: HTMLScriptElement) {
   if (window.zhixunWidget) return; // already on the page
   const host = new URL(script.src, location.href).origin;
   const lang: 'zh' | 'en' = script.getAttribute('data-lang') === 'en' ? 'en' : 'zh';
+  let isElder = script.getAttribute('data-elder') === '1';
   const text = LABELS[lang];
   const phone = window.matchMedia(PHONE);
 
@@ -52,31 +70,59 @@ function install(script: HTMLScriptElement) {
   label.textContent = text.open;
   const badge = document.createElement('span');
   badge.hidden = true;
-  button.append(icon, label, badge);
+  badge.setAttribute('aria-hidden', 'true');
+  // the count as words for a screen reader, part of the button's name ("智能客服 2 条新消息")
+  const unreadWords = document.createElement('span');
+  Object.assign(unreadWords.style, { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' });
+  button.append(icon, label, badge, unreadWords);
+  const shadow = '0 8px 24px rgba(20, 86, 184, 0.35)';
   Object.assign(button.style, {
-    position: 'fixed', right: '16px', bottom: '16px', zIndex: '2147483000', display: 'inline-flex', alignItems: 'center', gap: '8px',
-    minHeight: '52px', padding: '0 20px', border: 'none', borderRadius: '26px', background: '#1456b8', color: '#fff',
-    font: '600 17px/1 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', cursor: 'pointer',
-    boxShadow: '0 8px 24px rgba(20, 86, 184, 0.35)',
+    position: 'fixed', right: `${LAUNCHER_MARGIN}px`, bottom: `${LAUNCHER_MARGIN}px`, zIndex: '2147483000', display: 'inline-flex', alignItems: 'center', justifyContent: 'center', gap: '8px',
+    boxSizing: 'border-box', height: `${LAUNCHER_SIZE}px`, minWidth: `${LAUNCHER_SIZE}px`, padding: '0 20px', border: 'none', borderRadius: `${LAUNCHER_SIZE / 2}px`, background: '#1456b8', color: '#fff',
+    font: '600 18px/1 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', cursor: 'pointer',
+    boxShadow: shadow, outline: 'none',
   } satisfies Partial<CSSStyleDeclaration>);
-  Object.assign(badge.style, { minWidth: '22px', height: '22px', padding: '0 6px', borderRadius: '11px', background: '#c8102e', color: '#fff', fontSize: '13px', lineHeight: '22px', textAlign: 'center' });
+  Object.assign(badge.style, { minWidth: '22px', height: '22px', padding: '0 6px', borderRadius: '11px', background: '#c8102e', color: '#fff', fontSize: '14px', lineHeight: '22px', textAlign: 'center' });
+  // a visible focus ring: inline styles cannot say :focus-visible, and a <style> element may be
+  // refused by the page's CSP; a white gap keeps the dark ring clear of the blue button
+  button.addEventListener('focus', () => {
+    if (!button.matches(':focus-visible')) return;
+    Object.assign(button.style, { outline: FOCUS_RING, outlineOffset: '3px', boxShadow: `0 0 0 3px #fff, ${shadow}` });
+  });
+  button.addEventListener('blur', () => Object.assign(button.style, { outline: 'none', boxShadow: shadow }));
 
   let frame: HTMLIFrameElement | undefined;
   let isOpen = false;
+  let isTyping = false;
 
   function place() {
-    if (!frame) return;
     const full = phone.matches;
-    Object.assign(frame.style, full
-      ? { inset: '0', right: '0', bottom: '0', width: '100%', height: '100%', maxHeight: 'none', borderRadius: '0' }
-      : { inset: 'auto', right: '20px', bottom: '84px', width: '400px', height: 'min(660px, calc(100vh - 108px))', maxHeight: 'none', borderRadius: '14px' });
-    // on a phone the frame covers the page, and its own header has the close button
-    button.style.display = isOpen && full ? 'none' : 'inline-flex';
+    if (frame) {
+      // on a desktop a panel above the launcher, 12 px clear of it
+      const above = LAUNCHER_MARGIN + LAUNCHER_SIZE + 12;
+      Object.assign(frame.style, full
+        ? { inset: '0', right: '0', bottom: '0', width: '100%', height: '100%', maxHeight: 'none', borderRadius: '0' }
+        : { inset: 'auto', right: `${LAUNCHER_MARGIN}px`, bottom: `${above}px`, width: '400px', height: `min(660px, calc(100vh - ${above + LAUNCHER_MARGIN}px))`, maxHeight: 'none', borderRadius: '14px' });
+    }
+    // on a phone the open frame covers the page (its own header has the close button), and while
+    // the citizen types on the page the keyboard needs the bottom of the screen
+    button.style.display = full && (isOpen || isTyping) ? 'none' : 'inline-flex';
+  }
+
+  function onFocusChange() {
+    // focusout comes before the next focusin: look once the focus has settled
+    setTimeout(() => {
+      const typing = isTextField(document.activeElement);
+      if (typing === isTyping) return;
+      isTyping = typing;
+      place();
+    }, 0);
   }
 
   function createFrame() {
     const iframe = document.createElement('iframe');
     const params = new URLSearchParams({ siteKey, mode: 'float', lang });
+    if (isElder) params.set('elder', '1');
     iframe.src = `${host}/widget/frame?${params}`;
     iframe.title = text.open;
     iframe.setAttribute('data-testid', 'widget-frame');
@@ -94,8 +140,9 @@ function install(script: HTMLScriptElement) {
     isOpen = true;
     frame.style.display = 'block';
     button.setAttribute('aria-expanded', 'true');
-    button.setAttribute('aria-label', text.close);
+    label.textContent = text.close; // the visible words are the name, so voice control finds it too
     badge.hidden = true;
+    unreadWords.textContent = '';
     place();
     frame.focus();
     tell({ type: 'open' });
@@ -106,7 +153,7 @@ function install(script: HTMLScriptElement) {
     isOpen = false;
     frame.style.display = 'none';
     button.setAttribute('aria-expanded', 'false');
-    button.removeAttribute('aria-label');
+    label.textContent = text.open;
     place();
     button.focus();
     tell({ type: 'close' });
@@ -122,22 +169,33 @@ function install(script: HTMLScriptElement) {
       const count = Number(data.count) || 0;
       badge.hidden = count === 0;
       badge.textContent = String(count);
-      badge.setAttribute('aria-label', `${count} ${text.unread}`);
+      unreadWords.textContent = count ? ` ${count} ${text.unread}` : '';
     }
   }
 
   button.addEventListener('click', () => (isOpen ? close() : open()));
+  button.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && isOpen) close();
+  });
   window.addEventListener('message', onMessage);
   phone.addEventListener('change', place);
+  document.addEventListener('focusin', onFocusChange);
+  document.addEventListener('focusout', onFocusChange);
   document.body.append(button);
 
   window.zhixunWidget = {
     siteKey,
     open,
     close,
+    setElder(on: boolean) {
+      isElder = on;
+      tell({ type: 'elder', on });
+    },
     destroy() {
       window.removeEventListener('message', onMessage);
       phone.removeEventListener('change', place);
+      document.removeEventListener('focusin', onFocusChange);
+      document.removeEventListener('focusout', onFocusChange);
       button.remove();
       frame?.remove();
       delete window.zhixunWidget;
