@@ -187,6 +187,12 @@ export interface AuditRecord {
   subjectId: string | null;
   detail: Record<string, unknown>;
   ip: string | null;
+  /** who did it, named by the server: a staff member's display name, an API key's name, a citizen's masked name */
+  actorKind: 'user' | 'apiKey' | 'citizen' | 'anonymous' | 'other';
+  actorName: string | null;
+  actorUsername: string | null;
+  /** the subject's name where its kind has one (an entry's question, a user's display name …) */
+  subjectName: string | null;
 }
 
 export interface Page<T> {

@@ -1,10 +1,12 @@
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { App, AutoComplete, Button, Card, Form, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { AuditRecord, Page } from '../api/types';
 import { formatDateTime, useI18n, type MessageKey, type Translate } from '../i18n';
+import { zh } from '../i18n/messages';
 import { ErrorAlert, useLoad } from '../shell/common';
+import { actionLabel, actorLabel, auditActionKey, subjectKindLabel } from './audit-labels';
 
 const PAGE_SIZE = 20;
 /** The API's largest page, used when exporting. */
@@ -27,30 +29,10 @@ const PRESETS: { action: string; label: MessageKey }[] = [
   { action: 'citizen.', label: 'rec.audit.preset.citizen' },
 ];
 
-/** Actions with a readable name; others are shown as their code. */
-const ACTION_LABELS: Record<string, MessageKey> = {
-  'records.read': 'rec.audit.records.read',
-  'records.unmask': 'rec.audit.records.unmask',
-  'records.self_read': 'rec.audit.records.self_read',
-  'records.import': 'rec.audit.records.import',
-  'records.statement_issued': 'rec.audit.records.statement_issued',
-  'citizen.bind_channel': 'rec.audit.citizen.bind_channel',
-  'citizen.unbind_channel': 'rec.audit.citizen.unbind_channel',
-  'citizen.login': 'rec.audit.citizen.login',
-  'citizen.login_failed': 'rec.audit.citizen.login_failed',
-  'citizen.logout': 'rec.audit.citizen.logout',
-  'citizen.logout_all': 'rec.audit.citizen.logout_all',
-};
-
-const FIELD_LABELS: Record<string, MessageKey> = { idNumber: 'rec.audit.field.idNumber', phone: 'rec.audit.field.phone', name: 'rec.audit.field.name' };
-
-/** "显示完整信息（手机号）": an unmask names its field. */
-export function actionLabel(t: Translate, row: Pick<AuditRecord, 'action' | 'detail'>) {
-  const key = ACTION_LABELS[row.action];
-  if (!key) return row.action;
-  const field = FIELD_LABELS[String(row.detail.what)];
-  return row.action === 'records.unmask' && field ? `${t(key)}（${t(field)}）` : t(key);
-}
+/** Every action the web has words for, as options of the action filter (the code is what is searched). */
+const ACTION_CODES = Object.keys(zh)
+  .filter((key) => key.startsWith('audit.action.'))
+  .map((key) => key.slice('audit.action.'.length));
 
 /** The reason of a staff read as typed, or a failed sign-in's cause in words. */
 function reasonOf(t: Translate, row: AuditRecord) {
@@ -64,12 +46,7 @@ function reasonOf(t: Translate, row: AuditRecord) {
 }
 
 const conversationOf = (row: AuditRecord) => (typeof row.detail.conversationId === 'string' ? row.detail.conversationId : '');
-/** What is left of the detail once reason, conversation and field have their own columns. */
-function otherDetail(row: AuditRecord) {
-  const { reason: _reason, conversationId: _conversationId, ...rest } = row.detail;
-  if (ACTION_LABELS[row.action]) delete rest.what;
-  return Object.keys(rest).length ? JSON.stringify(rest) : '';
-}
+const hasDetail = (row: AuditRecord) => Object.keys(row.detail).length > 0;
 
 /** A spreadsheet would run a cell beginning with = + - @ as a formula: such text is kept as text. */
 function csvCell(value: string) {
@@ -79,8 +56,13 @@ function csvCell(value: string) {
 
 /** The rows as CSV with a byte-order mark, so Excel opens the Chinese text correctly. */
 export function auditCsv(t: Translate, rows: AuditRecord[]) {
-  const header = [t('audit.at'), t('audit.actor'), t('audit.action'), t('rec.audit.actionName'), t('rec.audit.subjectType'), t('rec.audit.subjectId'), t('rec.audit.reason'), t('rec.audit.conversation'), 'IP', t('audit.detail')];
-  const lines = rows.map((r) => [r.at, r.actor, r.action, actionLabel(t, r), r.subjectType ?? '', r.subjectId ?? '', reasonOf(t, r), conversationOf(r), r.ip ?? '', otherDetail(r)].map(csvCell).join(','));
+  // the raw codes for whoever filters the sheet, each beside its words for whoever reads it
+  const header = [t('audit.at'), t('audit.actor'), t('audit.csv.actorName'), t('audit.action'), t('rec.audit.actionName'), t('rec.audit.subjectType'), t('audit.csv.subjectKind'), t('rec.audit.subjectId'), t('audit.csv.subjectName'), t('rec.audit.reason'), t('rec.audit.conversation'), 'IP', t('audit.detail')];
+  const lines = rows.map((r) =>
+    [r.at, r.actor, actorLabel(t, r), r.action, actionLabel(t, r), r.subjectType ?? '', subjectKindLabel(t, r.subjectType), r.subjectId ?? '', r.subjectName ?? '', reasonOf(t, r), conversationOf(r), r.ip ?? '', hasDetail(r) ? JSON.stringify(r.detail) : '']
+      .map(csvCell)
+      .join(','),
+  );
   return `\uFEFF${[header.map(csvCell).join(','), ...lines].join('\r\n')}\r\n`;
 }
 
@@ -121,6 +103,9 @@ export function AuditPage() {
   const [isExporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
   const { data, error, isLoading } = useLoad(() => listAudit(filter, page, PAGE_SIZE), [page, filter]);
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const actionOptions = useMemo(() => ACTION_CODES.map((code) => ({ value: code, label: `${t(`audit.action.${code}` as MessageKey)} · ${code}` })), [t]);
+  const toggleDetail = (id: string) => setExpanded((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
 
   function apply(values: { action?: string; actor?: string; subjectId?: string }) {
     setFilter({ action: values.action?.trim() || undefined, actor: actorQuery(values.actor?.trim() ?? ''), subjectId: values.subjectId?.trim() || undefined });
@@ -158,7 +143,9 @@ export function AuditPage() {
     >
       <Form form={form} layout="inline" onFinish={apply} style={{ marginBottom: 12, rowGap: 8 }} data-testid="audit-filters">
         <Form.Item name="action">
-          <Input allowClear placeholder={t('rec.audit.actionPlaceholder')} style={{ width: 220 }} data-testid="audit-filter-action" />
+          <AutoComplete options={actionOptions} filterOption={(text, option) => String(option?.label ?? '').toLowerCase().includes(text.toLowerCase())} popupMatchSelectWidth={320} style={{ width: 240 }}>
+            <Input allowClear placeholder={t('rec.audit.actionPlaceholder')} data-testid="audit-filter-action" />
+          </AutoComplete>
         </Form.Item>
         <Form.Item name="actor">
           <Input allowClear placeholder={t('rec.audit.actorPlaceholder')} style={{ width: 200 }} data-testid="audit-filter-actor" />
@@ -173,7 +160,7 @@ export function AuditPage() {
           <Button onClick={() => setFields({ action: undefined, actor: undefined, subjectId: undefined })}>{t('rec.audit.reset')}</Button>
           {PRESETS.map((p) => (
             <Button key={p.action} type={filter.action === p.action ? 'primary' : 'dashed'} ghost={filter.action === p.action} onClick={() => setFields({ action: p.action })} data-testid={`audit-preset-${p.action.replace(/\.$/, '')}`}>
-              {t(p.label)} <Typography.Text code style={{ marginInlineStart: 4 }}>{p.action}</Typography.Text>
+              {t(p.label)}
             </Button>
           ))}
         </Space>
@@ -187,39 +174,75 @@ export function AuditPage() {
         scroll={{ x: 1200 }}
         onRow={(r) => ({ 'data-testid': 'audit-row', 'data-action': r.action, 'data-actor': r.actor }) as React.HTMLAttributes<HTMLElement>}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }}
+        expandable={{
+          expandedRowKeys: expanded,
+          showExpandColumn: false,
+          // the raw record, for an inquiry: what the columns above put in words
+          expandedRowRender: (r) => (
+            <pre className="zx-audit-detail" data-testid="audit-detail-json" style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+              {JSON.stringify(r.detail, null, 2)}
+            </pre>
+          ),
+        }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', width: 150, render: (d: string) => formatDateTime(d, lang) },
-          { title: t('audit.actor'), dataIndex: 'actor', width: 160, ellipsis: true },
+          { title: t('audit.at'), dataIndex: 'at', width: 170, render: (d: string) => formatDateTime(d, lang) },
+          {
+            title: t('audit.actor'),
+            width: 170,
+            ellipsis: true,
+            render: (_, r) => (
+              <Tooltip title={t('audit.rawActor', { actor: r.actor })}>
+                <span data-testid="audit-actor">{actorLabel(t, r)}</span>
+              </Tooltip>
+            ),
+          },
           {
             title: t('audit.action'),
             dataIndex: 'action',
             width: 200,
             render: (_, r) => (
-              <span>
-                {ACTION_LABELS[r.action] ? <Tag color={r.action.startsWith('records.') ? 'orange' : 'blue'}>{actionLabel(t, r)}</Tag> : null}
-                <Typography.Text code style={{ fontSize: 12 }}>{r.action}</Typography.Text>
-              </span>
+              <Tooltip title={t('audit.rawCode', { code: r.action })}>
+                {auditActionKey(r.action) ? (
+                  <Tag color={r.action.startsWith('records.') ? 'orange' : 'blue'} data-testid="audit-action">
+                    {actionLabel(t, r)}
+                  </Tag>
+                ) : (
+                  <Typography.Text code style={{ fontSize: 12 }} data-testid="audit-action">
+                    {r.action}
+                  </Typography.Text>
+                )}
+              </Tooltip>
             ),
           },
           {
             title: t('audit.subject'),
-            width: 200,
+            width: 240,
             ellipsis: true,
             render: (_, r) =>
               r.subjectId ? (
                 // a click narrows the log to everything about that subject (whose record it was)
-                <a onClick={() => setFields({ subjectId: r.subjectId ?? undefined })} title={t('rec.audit.bySubject')}>
-                  {r.subjectType ? `${r.subjectType}:` : ''}
-                  {r.subjectId}
-                </a>
+                <Tooltip title={`${t('rec.audit.bySubject')} · ${r.subjectType ?? ''}:${r.subjectId}`}>
+                  <a onClick={() => setFields({ subjectId: r.subjectId ?? undefined })} data-testid="audit-subject">
+                    <Typography.Text type="secondary">{subjectKindLabel(t, r.subjectType)}</Typography.Text> {r.subjectName ?? r.subjectId}
+                  </a>
+                </Tooltip>
               ) : (
-                (r.subjectType ?? '')
+                subjectKindLabel(t, r.subjectType)
               ),
           },
           { title: t('rec.audit.reason'), width: 180, render: (_, r) => <span data-testid="audit-reason">{reasonOf(t, r)}</span> },
           { title: t('rec.audit.conversation'), width: 140, ellipsis: true, render: (_, r) => <span data-testid="audit-conversation">{conversationOf(r)}</span> },
-          { title: t('audit.detail'), render: (_, r) => <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: otherDetail(r) }}>{otherDetail(r)}</Typography.Text> },
           { title: 'IP', dataIndex: 'ip', width: 120 },
+          {
+            title: t('audit.detail'),
+            width: 90,
+            render: (_, r) =>
+              hasDetail(r) ? (
+                <Button type="link" size="small" onClick={() => toggleDetail(r.id)} aria-expanded={expanded.includes(r.id)} data-testid="audit-detail-toggle">
+                  {expanded.includes(r.id) ? t('audit.hideDetail') : t('audit.showDetail')}
+                </Button>
+              ) : null,
+          },
         ]}
       />
     </Card>

@@ -9,6 +9,7 @@ import { qualityEn, qualityZh } from './messages-quality';
 import { robotEn, robotZh } from './messages-robot';
 import { citizenEn, citizenZh } from './messages-citizen';
 import { statementEn, statementZh } from './messages-statement';
+import { auditEn, auditZh } from './messages-audit';
 import { widgetEn, widgetZh } from './messages-widget';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
@@ -24,6 +25,7 @@ export const zh = {
   ...robotZh,
   ...citizenZh,
   ...statementZh,
+  ...auditZh,
   ...widgetZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
@@ -398,6 +400,7 @@ export const en: Record<MessageKey, string> = {
   ...robotEn,
   ...citizenEn,
   ...statementEn,
+  ...auditEn,
   ...widgetEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',

@@ -1,7 +1,7 @@
 import { CalculatorOutlined, EditOutlined, LeftOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Input, InputNumber, List, Radio, Result, Row, Space, Steps, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { rules } from '../api/endpoints';
 import type { DetermineResult, InterviewQuestion, RuleSetInfo, RuleSetOutputDef, TraceEntry } from '../api/types';
@@ -80,7 +80,8 @@ interface Answered {
   isUnknown?: boolean;
 }
 
-type Finished = Extract<DetermineResult, { status: 'complete' | 'conditional' }>;
+/** A finished result; `headline` is its key figure in one sentence (the rule set's, server/src/rules). */
+type Finished = Extract<DetermineResult, { status: 'complete' | 'conditional' }> & { headline?: string };
 
 function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?: RuleSetInfo; date?: string; onDate: (d?: string) => void }) {
   const { t, lang } = useI18n();
@@ -133,6 +134,7 @@ function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?
   }
 
   const title = pickText(info?.name ?? info?.title ?? ruleSetId, lang);
+  const policyDateId = useId();
   if (isUnavailable)
     return (
       <Card title={title}>
@@ -147,18 +149,34 @@ function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?
       data-testid="calc-interview"
     >
       {info?.legalBasis && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('calc.basis')}：{info.legalBasis}</Typography.Paragraph>}
-      <Space size="small" wrap style={{ marginBottom: 12 }}>
-        <Typography.Text type="secondary" style={{ fontSize: 13 }}>{t('calc.policyDate')}</Typography.Text>
-        <Tooltip title={t('calc.policyDateHint')}>
-          <DatePicker
-            size="small"
-            value={date ? dayjs(date) : null}
-            placeholder={dayjs().format('YYYY-MM-DD')}
-            onChange={(d) => onDate(d ? d.format('YYYY-MM-DD') : undefined)}
-            data-testid="calc-date"
-          />
-        </Tooltip>
-      </Space>
+      {/* most citizens want today's rules: the policy date waits in a fold (open when a link set one) */}
+      <Collapse
+        ghost
+        size="small"
+        style={{ marginBottom: 12 }}
+        defaultActiveKey={date ? ['advanced'] : []}
+        items={[
+          {
+            key: 'advanced',
+            label: t('calc.advanced'),
+            children: (
+              <Space orientation="vertical" size={4}>
+                <label htmlFor={policyDateId} style={{ fontSize: 13 }}>{t('calc.policyDate')}</label>
+                <DatePicker
+                  id={policyDateId}
+                  size="small"
+                  format="YYYY-MM-DD"
+                  value={date ? dayjs(date) : null}
+                  placeholder={t('calc.datePlaceholder')}
+                  onChange={(d) => onDate(d ? d.format('YYYY-MM-DD') : undefined)}
+                  data-testid="calc-date"
+                />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('calc.policyDateHint')}</Typography.Text>
+              </Space>
+            ),
+          },
+        ]}
+      />
       {answered.length > 0 && (
         <Steps
           orientation="vertical"
@@ -191,7 +209,8 @@ function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?
           onUnknown={() => determine([...answered, { question: current, value: null, isUnknown: true }])}
         />
       )}
-      {result && <ResultView result={result} outputs={info?.outputs ?? []} />}
+      {/* one live region, present before the result arrives, so screen readers announce it */}
+      <div aria-live="polite">{result && <ResultView result={result} outputs={info?.outputs ?? []} />}</div>
       {!current && !result && isBusy && <PageSpin />}
     </Card>
   );
@@ -225,8 +244,11 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
   const [value, setValue] = useState<unknown>(initial);
   const [isMissing, setMissing] = useState(false);
   const type = question.type.replace(/\(.*\)$/, ''); // "decimal(2)" → "decimal"
+  const isChoice = type === 'enum' || type === 'boolean' || (question.options?.length ?? 0) > 0;
   const unit = question.unit ? pickText(question.unit, lang) : undefined;
   const isNumber = ['integer', 'decimal', 'money', 'number'].includes(type);
+  const titleId = useId();
+  const controlId = useId();
 
   function submit() {
     if (value === undefined || value === null || value === '') return setMissing(true);
@@ -236,7 +258,7 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
   let control;
   if (type === 'enum' || (question.options && question.options.length > 0)) {
     control = (
-      <Radio.Group value={value} onChange={(e) => setValue(e.target.value)} data-testid="calc-answer">
+      <Radio.Group value={value} onChange={(e) => setValue(e.target.value)} aria-labelledby={titleId} data-testid="calc-answer">
         <Space orientation="vertical">
           {optionsOf(question, lang).map((o) => (
             <Radio key={o.value} value={o.value}>
@@ -248,7 +270,7 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
     );
   } else if (type === 'boolean') {
     control = (
-      <Radio.Group value={value} onChange={(e) => setValue(e.target.value)} optionType="button" buttonStyle="solid" data-testid="calc-answer">
+      <Radio.Group value={value} onChange={(e) => setValue(e.target.value)} optionType="button" buttonStyle="solid" aria-labelledby={titleId} data-testid="calc-answer">
         <Radio value={true}>{t('common.yes')}</Radio>
         <Radio value={false}>{t('common.no')}</Radio>
       </Radio.Group>
@@ -266,6 +288,7 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
         onChange={(v) => setValue(v === null || v === '' ? undefined : type === 'integer' ? Number(v) : String(v))}
         onPressEnter={submit}
         autoFocus
+        id={controlId}
         data-testid="calc-answer"
       />
     );
@@ -273,23 +296,31 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
     control = (
       <DatePicker
         picker="month"
+        id={controlId}
+        format="YYYY-MM"
+        placeholder={t('calc.monthPlaceholder')}
         value={typeof value === 'string' && value ? dayjs(`${value}-01`) : null}
+        // opens near a plausible month, not at this year: people asking are mostly born in the 1960s–80s
+        defaultPickerValue={pickerStart(question)}
         onChange={(d) => setValue(d ? d.format('YYYY-MM') : undefined)}
+        autoFocus
         data-testid="calc-answer"
       />
     );
   } else {
-    control = <Input style={{ maxWidth: 360 }} value={(value as string) ?? ''} onChange={(e) => setValue(e.target.value)} onPressEnter={submit} suffix={unit} data-testid="calc-answer" />;
+    control = <Input id={controlId} style={{ maxWidth: 360 }} value={(value as string) ?? ''} onChange={(e) => setValue(e.target.value)} onPressEnter={submit} suffix={unit} data-testid="calc-answer" />;
   }
 
   return (
     <div style={{ background: '#f7f9fc', border: '1px solid #e8ecf3', borderRadius: 10, padding: 20 }} data-testid="calc-question" data-question={question.id}>
       <Typography.Text type="secondary">{t('calc.step', { n: step })}</Typography.Text>
-      <Typography.Title level={4} style={{ marginTop: 4 }}>
-        {questionText(question, lang)}
+      <Typography.Title level={4} style={{ marginTop: 4 }} id={titleId}>
+        {/* the question is the visible label of its control (a radio group names itself by the heading) */}
+        {isChoice ? questionText(question, lang) : <label htmlFor={controlId}>{questionText(question, lang)}</label>}
         {question.why && (
           <Tooltip title={question.why}>
-            <QuestionCircleOutlined style={{ fontSize: 16, color: '#8c99ad', marginInlineStart: 8 }} aria-label={t('calc.why')} />
+            {/* a button, so the reason is reachable with Tab as well as the mouse */}
+            <Button type="text" size="small" icon={<QuestionCircleOutlined style={{ fontSize: 16, color: '#8c99ad' }} />} aria-label={t('calc.why')} style={{ marginInlineStart: 4 }} />
           </Tooltip>
         )}
       </Typography.Title>
@@ -310,6 +341,11 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
       </Space>
     </div>
   );
+}
+
+/** Where a month picker opens: a birth month around 1965 (the cohorts the retirement rules concern), not this year. */
+function pickerStart(q: InterviewQuestion) {
+  return /birth/i.test(q.id) ? dayjs('1965-01-01') : undefined;
 }
 
 function renderValue(v: unknown, def: RuleSetOutputDef | undefined, lang: Lang, t: Translate): string {
@@ -335,38 +371,28 @@ function traceOf(explanation: unknown): TraceEntry[] {
 
 function ResultView({ result, outputs }: { result: Finished; outputs: RuleSetOutputDef[] }) {
   const { t, lang } = useI18n();
+  const headingId = useId();
   const defs = new Map(outputs.map((o) => [o.id, o]));
+  // a step whose values were not all determined has nothing to tell the citizen (empty why)
   const trace = traceOf(result.explanation);
+  const reasons = trace.filter((e) => e.why && pickText(e.why, lang));
   return (
-    <div data-testid="calc-result">
-      <Typography.Title level={4}>{t('calc.result')}</Typography.Title>
-      {result.status === 'conditional' && <Alert type="info" showIcon title={t('calc.conditional')} style={{ marginBottom: 12 }} />}
-      {result.date && (
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="calc-result-date">
-          {t('calc.resultDate', { d: result.date })}
+    <section aria-labelledby={headingId} data-testid="calc-result">
+      <Typography.Title level={4} id={headingId}>{t('calc.result')}</Typography.Title>
+      {result.headline && (
+        <Typography.Paragraph strong style={{ fontSize: 20, lineHeight: 1.5, color: '#0b3d91', background: '#eef4ff', borderRadius: 8, padding: '12px 16px' }} data-testid="calc-headline">
+          {result.headline}
         </Typography.Paragraph>
       )}
-      <Descriptions
-        bordered
-        column={1}
-        size="small"
-        styles={{ label: { width: 220 } }}
-        items={Object.entries(result.outputs ?? {}).map(([k, v]) => ({
-          key: k,
-          label: defs.get(k) ? pickText(defs.get(k)!.label, lang) : k,
-          children: <Typography.Text strong>{renderValue(v, defs.get(k), lang, t)}</Typography.Text>,
-        }))}
-      />
+      {result.status === 'conditional' && <Alert type="info" showIcon title={t('calc.conditional')} style={{ marginBottom: 12 }} />}
       {result.suggestions && result.suggestions.length > 0 && (
-        <Alert type="success" style={{ marginTop: 16 }} title={t('calc.suggestions')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.suggestions.map((s, i) => <li key={i}>{s.text}</li>)}</ul>} />
+        <Alert type="success" style={{ marginBottom: 16 }} title={t('calc.suggestions')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.suggestions.map((s, i) => <li key={i}>{s.text}</li>)}</ul>} />
       )}
-      {trace.length > 0 && (
+      {reasons.length > 0 && (
         <>
-          <Typography.Title level={5} style={{ marginTop: 20 }}>
-            {t('calc.explanation')}
-          </Typography.Title>
+          <Typography.Title level={5}>{t('calc.explanation')}</Typography.Title>
           <ol style={{ paddingLeft: 20 }} data-testid="calc-explanation">
-            {trace.map((e, i) => (
+            {reasons.map((e, i) => (
               <li key={i} style={{ marginBottom: 10 }}>
                 {e.title && <Typography.Text strong>{pickText(e.title, lang)}：</Typography.Text>}
                 <Typography.Text>{pickText(e.why, lang)}</Typography.Text>
@@ -380,17 +406,43 @@ function ResultView({ result, outputs }: { result: Finished; outputs: RuleSetOut
               </li>
             ))}
           </ol>
-          {trace.some((e) => e.how) && (
-            <Collapse
-              size="small"
-              items={[{ key: 'how', label: t('calc.details'), children: <ol style={{ paddingLeft: 20, margin: 0 }}>{trace.filter((e) => e.how).map((e, i) => <li key={i} style={{ whiteSpace: 'pre-wrap' }}>{pickText(e.how, lang)}</li>)}</ol> }]}
-            />
-          )}
         </>
       )}
+      {/* the technical rows and the derivation, for whoever wants to check the figures */}
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'data',
+            label: t('calc.data'),
+            children: (
+              <Descriptions
+                bordered
+                column={1}
+                size="small"
+                styles={{ label: { width: 220 } }}
+                items={Object.entries(result.outputs ?? {}).map(([k, v]) => ({
+                  key: k,
+                  label: defs.get(k) ? pickText(defs.get(k)!.label, lang) : k,
+                  children: <Typography.Text strong>{renderValue(v, defs.get(k), lang, t)}</Typography.Text>,
+                }))}
+                data-testid="calc-outputs"
+              />
+            ),
+          },
+          ...(trace.some((e) => e.how)
+            ? [{ key: 'how', label: t('calc.details'), children: <ol style={{ paddingLeft: 20, margin: 0 }}>{trace.filter((e) => e.how).map((e, i) => <li key={i} style={{ whiteSpace: 'pre-wrap' }}>{pickText(e.how, lang)}</li>)}</ol> }]
+            : []),
+        ]}
+      />
       {result.notes && result.notes.length > 0 && (
         <Alert type="warning" style={{ marginTop: 16 }} title={t('calc.notes')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>} />
       )}
-    </div>
+      {result.date && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12 }} data-testid="calc-result-date">
+          {t('calc.resultDate', { d: result.date })}
+        </Typography.Paragraph>
+      )}
+    </section>
   );
 }
