@@ -57,7 +57,8 @@ import { registerCitizenIdentity } from './citizen-identity/register';
 import { citizenSession } from './citizen-identity/sign-in-citizen';
 import { BINDING_TICKET_MINUTES, boundPerson, issueBindingTicket } from './citizen-identity/bind-channel';
 import { httpSmsProvider, outboxSmsProvider } from './citizen-identity/sms-provider';
-import { canSeeConversation as mayAgentSee } from './identity/permissions';
+import { canSeeConversation as mayAgentSee, hasOtherApprover } from './identity/permissions';
+import type { StaffDirectory } from './knowledge/ports';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -176,7 +177,7 @@ export async function buildApp(ctx: AppContext) {
   const records = ctx.config.RECORDS_SOURCE === 'core' ? coreRecordSource({ url: ctx.config.CORE_RECORDS_URL!, apiKey: ctx.config.CORE_RECORDS_API_KEY }) : localRecordSource(recordsRepo(ctx.db, ctx.secrets));
   const conversations = conversationDeps(ctx, knowledge, robot, rules, records);
   await registerIdentity(app, { ctx });
-  await registerKnowledge(app, { ctx, knowledge, synonymReach: synonymReach(ctx, robot) });
+  await registerKnowledge(app, { ctx, knowledge, synonymReach: synonymReach(ctx, robot), staff: knowledgeStaff(ctx) });
   await registerRules(app, { ctx, rules });
   await registerRobot(app, { ctx, knowledge, robot });
   // external channels reach the funnel through ChannelFunnel; the delivery queue sends through their adapters
@@ -294,6 +295,23 @@ function conversationDeps(ctx: AppContext, knowledge: KnowledgeService, robot: R
         await recordTranscripts(ctx, knowledge, robot, system, [transcript]);
       },
     },
+  };
+}
+
+/** The staff the knowledge console names and counts on for review, read from the identity domain. */
+function knowledgeStaff(ctx: AppContext): StaffDirectory {
+  const users = identityRepo(ctx.db);
+  return {
+    async namesOf(actorLabels) {
+      const wanted = new Set(actorLabels);
+      const names = new Map<string, string>();
+      for (const user of await users.listUsers()) {
+        const label = `user:${user.username}`;
+        if (wanted.has(label)) names.set(label, user.displayName || user.username);
+      }
+      return names;
+    },
+    hasReviewerOtherThan: async (authorLabel) => hasOtherApprover(await users.listUsers(), 'kb.review', authorLabel),
   };
 }
 

@@ -124,6 +124,18 @@ export function authorizeApproval(actor: Actor, action: Action, authors: string 
   }
 }
 
+/**
+ * Whether a user other than the author may approve the author's change (four-eyes, as in
+ * authorizeApproval): an enabled user whose roles allow `action`.
+ */
+export function hasOtherApprover(users: { id: string; username: string; roles: Role[]; isDisabled: boolean }[], action: Action, authorLabel: string): boolean {
+  return users.some((user) => {
+    if (user.isDisabled) return false;
+    const actor: Actor = { kind: 'user', id: user.id, username: user.username, roles: user.roles, clientKey: '', viaCookie: false };
+    return actorLabel(actor) !== authorLabel && can(actor, action);
+  });
+}
+
 /** What a staff member's access to one conversation depends on. */
 export interface ConversationSubject {
   status: string;

@@ -140,7 +140,46 @@ export function presentManagedEntry(head: EntryHead, latest: EntryVersion, publi
   };
 }
 
+/**
+ * A version awaiting review as the queue shows it: the author by name (the raw actor label stays for
+ * filters), whether this viewer may approve it, and whether anyone at all other than its author can.
+ */
+export function presentReviewItem(v: EntryVersion, view: { authorName: string | null; canApprove: boolean; reviewerAvailable: boolean; diff: ReturnType<typeof presentDiff> }) {
+  return {
+    id: v.entryId,
+    version: v.version,
+    question: v.question,
+    author: v.author,
+    authorName: view.authorName,
+    submittedAt: v.createdAt,
+    changeNote: v.changeNote,
+    importId: v.importId ?? null,
+    canApprove: view.canApprove,
+    reviewerAvailable: view.reviewerAvailable,
+    diff: view.diff,
+  };
+}
+
 const FIELDS = ['category', 'question', 'similar', 'answer', 'keywords', 'references', 'audience', 'roles', 'effectiveFrom', 'expiresAt'] as const;
+
+/** A run of whole lines that were added, removed, or kept; `text` ends each line with a newline. */
+export interface LineHunk {
+  kind: 'added' | 'removed' | 'same';
+  text: string;
+}
+
+/**
+ * Line-by-line difference of two texts. Both are compared as complete lines: Windows and old Mac line
+ * ends count as newlines, and a last line without its newline equals the same line with one (else
+ * diffLines sees "b" and "b\n" as different and shows an unchanged last line as removed and re-added).
+ */
+export function lineHunks(before: string, after: string): LineHunk[] {
+  const asLines = (text: string) => {
+    const unified = text.replace(/\r\n?/g, '\n');
+    return unified === '' || unified.endsWith('\n') ? unified : `${unified}\n`;
+  };
+  return diffLines(asLines(before), asLines(after)).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }));
+}
 
 /** What changed between two versions, field by field; long text as line hunks. */
 export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
@@ -156,7 +195,7 @@ export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
       const now = new Set<string>(after ?? []);
       changes.push({ field, added: [...now].filter((x) => !was.has(x)), removed: [...was].filter((x) => !now.has(x)) });
     } else if (typeof after === 'string' && (field === 'answer' || field === 'question')) {
-      const hunks = diffLines(String(before ?? ''), after).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }));
+      const hunks = lineHunks(String(before ?? ''), after);
       changes.push({ field, before, after, hunks });
     } else {
       changes.push({ field, before, after });

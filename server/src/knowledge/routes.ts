@@ -13,6 +13,7 @@ import { deleteCategory, saveCategory } from './manage-categories';
 import { deleteSynonymGroup, saveSynonymGroup } from './manage-synonyms';
 import type { EntryContent } from './model';
 import { previewSynonymGroup, type SynonymReach } from './preview-synonym-group';
+import type { StaffDirectory } from './ports';
 import * as present from './presenter';
 import { recordFeedback } from './record-feedback';
 import { knowledgeRepo } from './repo';
@@ -43,7 +44,7 @@ const contentFrom = (body: z.infer<typeof s.entryContentBody>): EntryContent => 
 
 
 /** The knowledge base: the open read API, crowdsourcing, and the editors' and reviewers' console API. */
-export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowledge, synonymReach }: { ctx: AppContext; knowledge: KnowledgeService; synonymReach: SynonymReach }) {
+export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowledge, synonymReach, staff }: { ctx: AppContext; knowledge: KnowledgeService; synonymReach: SynonymReach; staff: StaffDirectory }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['knowledge'];
   const manageTags = ['knowledge-console'];
@@ -216,8 +217,9 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     const versions = await repo.listVersions(head.id);
     const latest = versions.find((v) => v.version === head.latestVersion)!;
     const published = versions.find((v) => v.version === head.publishedVersion);
-    const feedback = await repo.feedbackCounts(head.id);
-    return { ...present.presentManagedEntry(head, latest, published), feedback, versions: versions.map(present.presentVersion) };
+    const [feedback, reviewerAvailable] = await Promise.all([repo.feedbackCounts(head.id), staff.hasReviewerOtherThan(latest.author)]);
+    // reviewerAvailable: false tells the editor that publishing waits for a second reviewer to exist
+    return { ...present.presentManagedEntry(head, latest, published), feedback, reviewerAvailable, versions: versions.map(present.presentVersion) };
   });
 
   app.post('/api/v1/kb/manage/entries', { schema: { tags: manageTags, summary: '新建条目（草稿） / create an entry (draft)', body: s.createEntryBody } }, async (request, reply) => {
@@ -286,11 +288,22 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   app.get('/api/v1/kb/manage/review-queue', { schema: { tags: manageTags, summary: '待审核的修改（含差异） / changes awaiting review with diffs' } }, async (request) => {
     authorize(request.actor, 'kb.viewDrafts');
     const pending = await repo.listVersionsInReview();
+    const authors = [...new Set(pending.map((v) => v.author))];
+    const [names, ...reviewable] = await Promise.all([staff.namesOf(authors), ...authors.map((a) => staff.hasReviewerOtherThan(a))]);
+    const hasOtherReviewer = new Map(authors.map((a, i) => [a, reviewable[i]]));
+    const me = actorLabel(request.actor);
     const items = [];
     for (const v of pending) {
       const head = (await repo.findHead(v.entryId))!;
       const published = head.publishedVersion ? await repo.findVersion(v.entryId, head.publishedVersion) : undefined;
-      items.push({ id: v.entryId, version: v.version, question: v.question, author: v.author, submittedAt: v.createdAt, changeNote: v.changeNote, importId: v.importId ?? null, canApprove: can(request.actor, 'kb.review') && v.author !== (request.actor.kind === 'user' ? `user:${request.actor.username}` : ''), diff: present.presentDiff(published, v) });
+      items.push(
+        present.presentReviewItem(v, {
+          authorName: names.get(v.author) ?? null,
+          canApprove: can(request.actor, 'kb.review') && v.author !== me,
+          reviewerAvailable: hasOtherReviewer.get(v.author)!,
+          diff: present.presentDiff(published, v),
+        }),
+      );
     }
     return { items };
   });

@@ -38,6 +38,7 @@ export async function createEntry(ctx: AppContext, actor: Actor, input: { id?: s
     await tx.insertHead({ id, publishedVersion: null, latestVersion: 1, isArchived: false, createdBy: author, createdAt: now, updatedAt: now });
     await tx.insertVersion(version);
   });
+  await ctx.audit.record(actor, { action: 'entry.created', subjectType: 'entry', subjectId: id, detail: { version: 1, changeNote: version.changeNote } });
   return version;
 }
 
@@ -72,5 +73,7 @@ export async function saveDraft(ctx: AppContext, actor: Actor, id: string, input
     await tx.insertVersion(version);
     await tx.updateHead(id, { latestVersion: version.version, updatedAt: now });
   });
+  // like submitting and publishing: who changed what citizens may be told, and when
+  await ctx.audit.record(actor, { action: 'entry.draft_saved', subjectType: 'entry', subjectId: id, detail: { version: version.version, changeNote: version.changeNote } });
   return version;
 }
