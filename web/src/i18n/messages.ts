@@ -11,6 +11,7 @@ import { citizenEn, citizenZh } from './messages-citizen';
 import { statementEn, statementZh } from './messages-statement';
 import { auditEn, auditZh } from './messages-audit';
 import { widgetEn, widgetZh } from './messages-widget';
+import { portalEn, portalZh } from './messages-portal';
 
 /** The interface texts: Simplified Chinese first, English alongside. Keys are shared. */
 export const zh = {
@@ -27,6 +28,7 @@ export const zh = {
   ...statementZh,
   ...auditZh,
   ...widgetZh,
+  ...portalZh,
   'app.name': '智询',
   'app.subtitle': '12333 人社智能咨询',
   'app.hotline': '人社服务热线 12333',
@@ -402,6 +404,7 @@ export const en: Record<MessageKey, string> = {
   ...statementEn,
   ...auditEn,
   ...widgetEn,
+  ...portalEn,
   'app.name': 'zhixun',
   'app.subtitle': '12333 Social Security Assistant',
   'app.hotline': 'Hotline 12333',

@@ -25,13 +25,13 @@ export function EntryPage() {
   if (error || !entry) return <ErrorAlert error={error} />;
 
   return (
-    <Row gutter={[24, 24]}>
+    <Row gutter={[24, 24]} className="zx-portal-row">
       <Col xs={24} lg={17}>
         <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} style={{ paddingLeft: 0, marginBottom: 8 }}>
           {t('common.back')}
         </Button>
         <Card>
-          <EntryBody entry={entry} />
+          <EntryBody entry={entry} headingLevel={1} />
           <div style={{ marginTop: 32, paddingTop: 16, borderTop: '1px solid #f0f2f5' }}>
             <Space orientation="vertical" style={{ width: '100%' }}>
               <FeedbackBar key={entry.id} entryId={entry.id} />

@@ -1,19 +1,20 @@
-import { DislikeOutlined, LikeOutlined } from '@ant-design/icons';
+import { DislikeOutlined, LikeOutlined, PauseCircleOutlined, SoundOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Divider, Form, Input, List, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { kb } from '../api/endpoints';
 import type { EntrySummary, ServedEntry } from '../api/types';
 import { formatDateTime, useI18n } from '../i18n';
 import { ErrorAlert, useLoad } from '../shell/common';
 
-/** An entry as served: category path, question, sanitized answer HTML, references. */
-export function EntryBody({ entry }: { entry: ServedEntry }) {
+/** An entry as served: category path, question, sanitized answer HTML, references. `headingLevel` 1 on a page of its own. */
+export function EntryBody({ entry, headingLevel = 3 }: { entry: ServedEntry; headingLevel?: 1 | 3 }) {
   const { t, lang } = useI18n();
+  const answerRef = useRef<HTMLDivElement>(null);
   return (
     <div data-testid="entry-view">
       <Breadcrumb items={entry.categoryPath.split(' / ').map((name) => ({ title: name }))} style={{ marginBottom: 8 }} />
-      <Typography.Title level={3} style={{ marginTop: 0 }} data-testid="entry-question">
+      <Typography.Title level={headingLevel} style={{ marginTop: 0, fontSize: headingLevel === 1 ? '1.55em' : undefined }} data-testid="entry-question">
         {entry.question}
       </Typography.Title>
       <Space wrap size={[8, 4]} style={{ marginBottom: 16 }}>
@@ -24,8 +25,9 @@ export function EntryBody({ entry }: { entry: ServedEntry }) {
           <Typography.Text type="secondary">{t('entry.effective', { from: entry.effectiveFrom ?? '—', to: entry.expiresAt ?? '—' })}</Typography.Text>
         )}
       </Space>
+      <ReadAloudButton key={entry.id} text={() => `${entry.question}。\n${answerRef.current?.innerText ?? ''}`} />
       {/* answerHtml is rendered from Markdown and sanitized by the server (strict allow-list). */}
-      <div className="zx-answer" data-testid="entry-answer-html" dangerouslySetInnerHTML={{ __html: entry.answerHtml }} />
+      <div ref={answerRef} className="zx-answer" data-testid="entry-answer-html" dangerouslySetInnerHTML={{ __html: entry.answerHtml }} />
       {entry.references.length > 0 && (
         <>
           <Divider titlePlacement="start" plain>
@@ -50,6 +52,47 @@ export function EntryBody({ entry }: { entry: ServedEntry }) {
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * 朗读: reads the answer aloud with the browser's own speech synthesis, in the interface's
+ * language, and turns into 停止 while it speaks. Not shown where the browser has none.
+ */
+function ReadAloudButton({ text }: { text: () => string }) {
+  const { t, lang } = useI18n();
+  const [isSpeaking, setSpeaking] = useState(false);
+  const speech = typeof window !== 'undefined' && 'speechSynthesis' in window && typeof SpeechSynthesisUtterance !== 'undefined' ? window.speechSynthesis : null;
+  // leaving the page (or the entry) stops the voice
+  useEffect(() => () => speech?.cancel(), [speech]);
+  if (!speech) return null;
+  const toggle = () => {
+    if (isSpeaking) {
+      speech.cancel();
+      setSpeaking(false);
+      return;
+    }
+    speech.cancel(); // another page's reading, if any
+    const utterance = new SpeechSynthesisUtterance(text());
+    utterance.lang = lang === 'zh' ? 'zh-CN' : 'en-GB';
+    utterance.rate = 0.9; // a little slower than the default, for older listeners
+    utterance.onend = () => setSpeaking(false);
+    utterance.onerror = () => setSpeaking(false);
+    setSpeaking(true);
+    speech.speak(utterance);
+  };
+  return (
+    <div className="zx-read-aloud">
+      <Button
+        icon={isSpeaking ? <PauseCircleOutlined /> : <SoundOutlined />}
+        aria-label={isSpeaking ? t('entry.stopReadingLabel') : t('entry.readAloudLabel')}
+        onClick={toggle}
+        data-testid="entry-read-aloud"
+        data-speaking={isSpeaking ? 'true' : 'false'}
+      >
+        {isSpeaking ? t('entry.stopReading') : t('entry.readAloud')}
+      </Button>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Empty, List, Pagination, Space, Tag, Typography } from 'antd';
+import { Empty, Grid, List, Pagination, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { kb } from '../api/endpoints';
 import type { CategoryNode, EntrySummary, SearchHit } from '../api/types';
@@ -40,7 +40,7 @@ function ResultItem({ hit, linkTo, onPick }: { hit: SearchHit | EntrySummary; li
     </Link>
   );
   return (
-    <div className="zx-result-item">
+    <List.Item className="zx-result-item" style={{ display: 'block' }}>
       <Space size={8} wrap>
         {title}
         {hit.audience === 'staff' && <Tag color="orange">{t('entry.staffOnly')}</Tag>}
@@ -51,11 +51,11 @@ function ResultItem({ hit, linkTo, onPick }: { hit: SearchHit | EntrySummary; li
         </Typography.Paragraph>
       )}
       <div>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 13 }}>
           {hit.categoryPath}
         </Typography.Text>
       </div>
-    </div>
+    </List.Item>
   );
 }
 
@@ -63,12 +63,24 @@ function ResultItem({ hit, linkTo, onPick }: { hit: SearchHit | EntrySummary; li
 export function CategoryEntries({ category, page, onPage, linkTo, onPick }: { category?: string; page: number; onPage: (p: number) => void; linkTo?: (id: string) => string; onPick?: (id: string) => void }) {
   const { t } = useI18n();
   const { data, error, isLoading } = useLoad(() => kb.entries(category, page, 15), [category, page]);
+  // A phone gets 上一页 · 3 / 14 · 下一页 and the total on a line of its own: the full row of
+  // page numbers squeezed "共 207 条" into one character per line.
+  const isPhone = Grid.useBreakpoint().sm === false;
   return (
     <div data-testid="category-entries">
       <ErrorAlert error={error} />
       <List loading={isLoading} dataSource={data?.items ?? []} renderItem={(e) => <ResultItem hit={e} linkTo={linkTo} onPick={onPick} />} />
       {data && data.total > 15 && (
-        <Pagination style={{ marginTop: 16, textAlign: 'right' }} current={page} pageSize={15} total={data.total} onChange={onPage} showSizeChanger={false} showTotal={(n) => t('common.total', { n })} />
+        <nav aria-label={t('portal.pagination')} className="zx-pagination" data-testid="entries-pagination">
+          {isPhone ? (
+            <Space orientation="vertical" align="center" style={{ width: '100%', marginTop: 12 }}>
+              <Pagination simple={{ readOnly: true }} current={page} pageSize={15} total={data.total} onChange={onPage} showSizeChanger={false} />
+              <Typography.Text type="secondary">{t('common.total', { n: data.total })}</Typography.Text>
+            </Space>
+          ) : (
+            <Pagination style={{ marginTop: 16, justifyContent: 'flex-end' }} current={page} pageSize={15} total={data.total} onChange={onPage} showSizeChanger={false} showTotal={(n) => t('common.total', { n })} />
+          )}
+        </nav>
       )}
     </div>
   );

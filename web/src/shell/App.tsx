@@ -12,6 +12,7 @@ import { NotFound, PageSpin, RequireAbility } from './common';
 import { AppLayout } from './AppLayout';
 import { LoginPage } from './LoginPage';
 import { SessionProvider } from './session';
+import { useElderMode } from './elder-mode';
 import { CONSOLE_ABILITIES } from './abilities';
 
 // The console is big and used by few: it loads only when opened, so the portal stays fast.
@@ -35,8 +36,29 @@ const MyAccessLog = lazy(() => import('../portal/me/MyAccessLog').then((m) => ({
 const VerifyStatementPage = lazy(() => import('../portal/VerifyStatementPage').then((m) => ({ default: m.VerifyStatementPage })));
 
 
+const FONT_FAMILY = `-apple-system, BlinkMacSystemFont, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Segoe UI", Roboto, sans-serif`;
+// antd's default grey texts (45 % black) fall short of WCAG AA's 4.5:1 on white; these keep it.
+const READABLE_GREYS = { colorLink: '#1456b8', colorTextSecondary: '#4b5563', colorTextTertiary: '#5b6472', colorTextDescription: '#4b5563', colorTextPlaceholder: '#6b7280' };
+// 长辈版: 18-px type, 48-px controls, near-black text (≥ 7:1), no light greys at all.
+const ELDER_TOKENS = {
+  fontSize: 18,
+  fontSizeSM: 16,
+  fontSizeLG: 20,
+  controlHeight: 48,
+  controlHeightSM: 44,
+  controlHeightLG: 56,
+  colorText: '#111111',
+  colorTextSecondary: '#222222',
+  colorTextTertiary: '#222222',
+  colorTextDescription: '#222222',
+  colorTextPlaceholder: '#4b5563',
+  colorPrimary: '#0b3d91',
+  colorLink: '#0b3d91',
+};
+
 function Themed() {
   const { lang } = useI18n();
+  const [isElder] = useElderMode();
   // Date pickers show month and week names in the chosen language.
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
@@ -44,8 +66,8 @@ function Themed() {
       locale={lang === 'zh' ? zhCN : enUS}
       theme={{
         algorithm: theme.defaultAlgorithm,
-        token: { colorPrimary: '#1456b8', borderRadius: 8, fontFamily: `-apple-system, BlinkMacSystemFont, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Segoe UI", Roboto, sans-serif` },
-        components: { Layout: { headerBg: '#ffffff', bodyBg: '#f4f6fa', headerHeight: 60, headerPadding: '0 24px' } },
+        token: { colorPrimary: '#1456b8', borderRadius: 8, fontFamily: FONT_FAMILY, ...READABLE_GREYS, ...(isElder ? ELDER_TOKENS : {}) },
+        components: { Layout: { headerBg: '#ffffff', bodyBg: '#f4f6fa', headerHeight: isElder ? 68 : 60, headerPadding: '0 24px' } },
       }}
     >
       <AntApp>
