@@ -845,13 +845,6 @@ function parseTemplate(template: string): TemplatePart[] {
   return parts;
 }
 
-/** Fills a template's {name} and {name|style} placeholders. */
-export function fillTemplate(rs: CompiledRuleSet, ev: Evaluation, template: string, lang: Lang): string {
-  let out = '';
-  for (const p of parseTemplate(template)) out += typeof p === 'string' ? p : formatValue(rs, p.name, ev.peek(p.name), lang, p.style);
-  return out;
-}
-
 function labelOf(rs: CompiledRuleSet, name: string, lang: Lang): string {
   const d = rs.inputDefs.get(name) ?? rs.outputDefs.get(name);
   if (d) return t(d.label, lang);

@@ -93,6 +93,8 @@ export interface ManagedEntry {
   latest: Version;
   published: Version | null;
   feedback?: { helpful: number; unhelpful: number };
+  /** Whether someone other than the latest version's author may review it (false on a fresh install with only admin). */
+  reviewerAvailable: boolean;
   versions: Version[];
 }
 
@@ -122,12 +124,16 @@ export interface ReviewItem {
   id: string;
   version: number;
   question: string;
+  /** The author's actor label (`user:<username>`); authorName is how to show them. */
   author: string;
+  authorName: string | null;
   submittedAt: string;
   changeNote: string | null;
   /** Set when the version came from an import: the reviewer may approve that import as a whole. */
   importId: string | null;
   canApprove: boolean;
+  /** Whether anyone other than the author may review it at all. */
+  reviewerAvailable: boolean;
   diff: Diff;
 }
 
@@ -308,7 +314,7 @@ export interface DetermineCommon {
 }
 
 export type DetermineResult =
-  | (DetermineCommon & { status: 'complete' | 'conditional' })
+  | (DetermineCommon & { status: 'complete' | 'conditional'; /** the key figure in one plain sentence, the rule set's */ headline?: string })
   | (DetermineCommon & { status: 'need_input'; question: InterviewQuestion });
 
 /* ── rules console (server/src/rules/routes.ts, presenter.ts) ── */

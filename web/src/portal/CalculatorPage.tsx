@@ -80,8 +80,7 @@ interface Answered {
   isUnknown?: boolean;
 }
 
-/** A finished result; `headline` is its key figure in one sentence (the rule set's, server/src/rules). */
-type Finished = Extract<DetermineResult, { status: 'complete' | 'conditional' }> & { headline?: string };
+type Finished = Extract<DetermineResult, { status: 'complete' | 'conditional' }>;
 
 function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?: RuleSetInfo; date?: string; onDate: (d?: string) => void }) {
   const { t, lang } = useI18n();
