@@ -8,7 +8,7 @@ import type {
   accessLogSchema, applicationSchema, applicationsSchema, citizenPersonSchema, citizenSessionSchema, contributionMonthsSchema, MyRecord, paymentsSchema, pensionAccountSchema,
 } from '../../../common/citizen-records';
 import type { IssuedStatement } from '../../../common/record-statements';
-import { ApiError, withQuery } from './client';
+import { ApiError, chosenLanguage, networkErrorMessage, withQuery } from './client';
 
 export type CitizenPerson = z.infer<typeof citizenPersonSchema>;
 export type CitizenSession = z.infer<typeof citizenSessionSchema>;
@@ -74,7 +74,7 @@ export const setCitizenSignedOutHandler = (handler: (() => void) | null) => {
 const SESSION_OVER = new Set(['session_expired', 'citizen_sign_in_required']);
 
 async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': chosenLanguage() };
   const token = storedCitizen()?.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -83,7 +83,7 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
     // credentials omitted: a staff cookie in the same browser must never stand in for the citizen
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
   } catch {
-    throw new CitizenApiError(0, 'network', '网络连接失败，请稍后重试 / network error');
+    throw new CitizenApiError(0, 'network', networkErrorMessage());
   }
   const text = await res.text();
   let data: any;
@@ -127,7 +127,7 @@ export const citizenAuth = {
   sendCode: (phone: string) => send<{ sent: true; expiresInSeconds: number }>('POST', '/api/v1/citizen/sms-codes', { phone }),
   async login(input: { idNumber: string; name: string; phone: string; code: string }) {
     const session = await send<CitizenSession>('POST', '/api/v1/citizen/login', input);
-    if (!session.token) throw new CitizenApiError(500, 'no_token', '登录失败，请稍后重试 / sign-in failed');
+    if (!session.token) throw new CitizenApiError(500, 'no_token', chosenLanguage() === 'en' ? 'Sign-in failed, please try again later' : '登录失败，请稍后重试');
     storeCitizen({ token: session.token, person: session.person, expiresAt: session.expiresAt });
     return session;
   },
@@ -161,7 +161,7 @@ export const myRecords = {
   /** The statement's PDF, fetched with the Bearer token (a plain link would carry no sign-in). */
   async statementPdf(pdfUrl: string): Promise<Blob> {
     const token = storedCitizen()?.token;
-    const res = await fetch(pdfUrl, { headers: token ? { authorization: `Bearer ${token}` } : {}, credentials: 'omit' });
+    const res = await fetch(pdfUrl, { headers: { 'accept-language': chosenLanguage(), ...(token ? { authorization: `Bearer ${token}` } : {}) }, credentials: 'omit' });
     if (!res.ok) {
       const e = (await res.json().catch(() => undefined))?.error ?? {};
       throw new CitizenApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? res.statusText);

@@ -25,6 +25,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The language the user chose in the UI (saved by the i18n provider under `zhixun.lang`; Chinese by
+ * default), sent as Accept-Language so the server's error messages come in it.
+ */
+export function chosenLanguage(): 'zh' | 'en' {
+  try {
+    return localStorage.getItem('zhixun.lang') === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh'; // storage blocked: the default
+  }
+}
+
+/** The message of a failure that never reached the server. */
+export const networkErrorMessage = () => (chosenLanguage() === 'en' ? 'Network error, please try again later' : '网络连接失败，请稍后重试');
+
 let csrfToken: string | null = null;
 /** The session's CSRF token, echoed on every non-GET request. */
 export const setCsrfToken = (token: string | null) => {
@@ -57,7 +72,7 @@ interface RequestOptions {
 
 /** Sends a request to the API and returns its JSON, or throws ApiError. */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': chosenLanguage() };
   let body: BodyInit | undefined;
   if (options.raw) {
     headers['content-type'] = options.raw.contentType;
@@ -72,7 +87,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     res = await fetch(withQuery(path, options.query), { method, headers, body, credentials: 'same-origin', signal: options.signal });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', '网络连接失败，请稍后重试 / network error');
+    throw new ApiError(0, 'network', networkErrorMessage());
   }
   const text = await res.text();
   let data: any = undefined;
@@ -87,7 +102,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (res.status === 401 && !path.startsWith('/api/v1/auth/')) onUnauthorized?.();
     const e = data?.error;
     if (e && typeof e === 'object') throw new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? res.statusText, e.field, e.details);
-    // Fastify's own 404 for unknown routes: {message, error, statusCode}
+    // an answer without our error body (a proxy's page, say)
     const code = res.status === 404 ? 'route_not_found' : `http_${res.status}`;
     throw new ApiError(res.status, code, (typeof data?.message === 'string' && data.message) || `${res.status} ${res.statusText}`);
   }

@@ -10,6 +10,7 @@ import { toTreeData } from '../portal/KnowledgeSearch';
 import { ErrorAlert, PageSpin, useLoad } from '../shell/common';
 import { useSession } from '../shell/session';
 import { DiffView } from './DiffView';
+import { NeedsReviewerAlert } from './NeedsReviewerAlert';
 import { StateTag } from './labels';
 import { renderPreview } from '../shell/markdown';
 
@@ -208,12 +209,12 @@ function EditorForm({ entry, reload }: { entry?: ManagedEntry; reload?: () => vo
       </Row>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item name="similar" label={`${t('editor.similar')}（每行一个 / one per line）`}>
+          <Form.Item name="similar" label={t('editor.similarLines')}>
             <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name="references" label={`${t('editor.references')}（每行一个 / one per line）`}>
+          <Form.Item name="references" label={t('editor.referencesLines')}>
             <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} />
           </Form.Item>
         </Col>
@@ -296,6 +297,7 @@ function EditorForm({ entry, reload }: { entry?: ManagedEntry; reload?: () => vo
           title={t('editor.pendingNotice', { v: entry.latestVersion, state: t(`state.${entry.latest.status}` as MessageKey), p: entry.publishedVersion ?? '—' })}
         />
       )}
+      {entry && !entry.reviewerAvailable && (latest?.status === 'draft' || latest?.status === 'in_review') && <NeedsReviewerAlert />}
       {latest?.status === 'rejected' && latest.reviewComment && (
         <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('editor.reviewComment', { c: latest.reviewComment })} description={`${latest.reviewer ?? ''} · ${formatDateTime(latest.reviewedAt, lang)}`} />
       )}

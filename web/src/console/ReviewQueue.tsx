@@ -8,6 +8,7 @@ import { formatDateTime, useI18n } from '../i18n';
 import { ErrorAlert, PageSpin, useLoad } from '../shell/common';
 import { useSession } from '../shell/session';
 import { DiffView } from './DiffView';
+import { NeedsReviewerAlert } from './NeedsReviewerAlert';
 
 /** Changes awaiting review, each with its diff against the published version; approve or send back. */
 export function ReviewQueue() {
@@ -20,6 +21,7 @@ export function ReviewQueue() {
         {t('console.review')}
       </Typography.Title>
       <ErrorAlert error={error} />
+      {data?.items.some((item) => !item.reviewerAvailable) && <NeedsReviewerAlert />}
       {data && data.items.length === 0 && (
         <Card>
           <Empty description={t('review.empty')} />
@@ -138,7 +140,7 @@ function ReviewCard({ item, onDone }: { item: ReviewItem; onDone: () => void }) 
           {item.diff.from === null && <Tag color="blue">{t('review.newEntry')}</Tag>}
         </Space>
       }
-      extra={<Typography.Text type="secondary">{t('review.submittedBy', { a: item.author, d: formatDateTime(item.submittedAt, lang) })}</Typography.Text>}
+      extra={<Typography.Text type="secondary">{t('review.submittedBy', { a: item.authorName ?? item.author.replace(/^user:/, ''), d: formatDateTime(item.submittedAt, lang) })}</Typography.Text>}
     >
       {item.changeNote && (
         <Typography.Paragraph>

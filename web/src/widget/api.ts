@@ -1,5 +1,6 @@
 import type { Conversation, Message } from '../../../common/conversations';
 import { storedCitizen } from '../api/citizen';
+import { chosenLanguage, networkErrorMessage } from '../api/client';
 
 /**
  * The widget's HTTP calls (POST /api/v1/widget/…). The visitor is anonymous and known by the token
@@ -18,7 +19,8 @@ export class WidgetApiError extends Error {
 }
 
 async function call<T>(method: string, path: string, body?: unknown, visitorToken?: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // the widget's language (set from the embedding page) for the server's error messages
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': chosenLanguage() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (visitorToken) headers['x-visitor-token'] = visitorToken;
   // signed in to 我的社保 in this tab: the conversation is with a verified citizen (the robot and the
@@ -29,7 +31,7 @@ async function call<T>(method: string, path: string, body?: unknown, visitorToke
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
   } catch {
-    throw new WidgetApiError(0, 'network', '网络连接失败 / network error');
+    throw new WidgetApiError(0, 'network', networkErrorMessage());
   }
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
