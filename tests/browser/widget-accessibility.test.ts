@@ -149,6 +149,11 @@ describe('the chat widget for everyone: elderly mode, keyboard, screen readers, 
       await starter.focus();
       await page.keyboard.press('Enter');
       await widget.locator('[data-testid="widget-message"][data-sender="customer"]', { hasText: starterText }).waitFor();
+      // and 转人工
+      await widget.locator('[data-testid="widget-message"][data-sender="robot"]').nth(2).waitFor();
+      await widget.getByTestId('widget-ask-human').focus();
+      await page.keyboard.press('Enter');
+      await widget.locator('[data-testid="widget-status"][data-status="queued"]').waitFor();
 
       await page.keyboard.press('Escape');
       await page.getByTestId('widget-frame').waitFor({ state: 'hidden' });
@@ -195,6 +200,12 @@ describe('the chat widget for everyone: elderly mode, keyboard, screen readers, 
       await frame.waitForFunction(() => !document.documentElement.classList.contains('zw-elder'));
       assert.equal(await page.evaluate(() => localStorage.getItem('zhixun.elder')), null);
       assert.equal(await elderButton.getAttribute('aria-pressed'), 'false');
+
+      // another site's own switch, through the embed script
+      await page.evaluate(() => window.zhixunWidget?.setElder(true));
+      await frame.waitForFunction(() => document.documentElement.classList.contains('zw-elder'));
+      await page.evaluate(() => window.zhixunWidget?.setElder(false));
+      await frame.waitForFunction(() => !document.documentElement.classList.contains('zw-elder'));
 
       // on a phone the launcher steps aside while the citizen types on the page
       await widget.getByTestId('widget-close').click();

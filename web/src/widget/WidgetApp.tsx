@@ -149,6 +149,19 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
   const status = conversation?.status;
   const isBot = status === 'bot';
   const isClosed = status === 'resolved';
+  // the agent closed the conversation while the citizen was in the input, which has gone: the focus
+  // moves to the survey (or 开始新的咨询) instead of being lost
+  const closedRef = useRef<HTMLElement>(null);
+  const seenBefore = useRef<{ id?: string; isClosed: boolean }>({ isClosed: false });
+  useEffect(() => {
+    // closed just now, not a closed conversation shown on opening
+    const hasJustClosed = isClosed && seenBefore.current.id === conversation?.id && !seenBefore.current.isClosed;
+    seenBefore.current = { id: conversation?.id, isClosed };
+    if (!hasJustClosed || !isOpen || state.phase !== 'ready') return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    closedRef.current?.querySelector<HTMLElement>('input, button')?.focus();
+  }, [isClosed, isOpen, state.phase, conversation?.id]);
   const lastMessage = messages.at(-1);
   const hasSurvey = messages.some((m) => m.survey);
   const lastCustomerRead = [...messages].reverse().find((m) => m.sender === 'customer' && m.seq <= state.agentReadSeq)?.seq;
@@ -248,7 +261,7 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
         )}
 
         {state.phase === 'ready' && isClosed && (
-          <footer className="zw-closed">
+          <footer className="zw-closed" ref={closedRef}>
             {hasSurvey && conversation && <Survey rating={conversation.rating} onRate={(score, comment) => session.rate(score, comment)} />}
             {!hasSurvey && <p className="zw-closed-note">{t('widget.closedInput')}</p>}
             <button
@@ -266,7 +279,10 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
         {state.phase === 'ready' && !isClosed && (
           <footer className="zw-composer">
             {isBot && (
-              <button type="button" className="zw-chip" onClick={() => send(ASK_HUMAN)} data-testid="widget-ask-human">
+              <button type="button" className="zw-chip" onClick={() => {
+                  send(ASK_HUMAN);
+                  inputRef.current?.focus(); // the button goes away with the robot: the focus must not go with it
+                }} data-testid="widget-ask-human">
                 {t('widget.askHuman')}
               </button>
             )}
