@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Input, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { DATE_PICKER_FORMAT, useI18n, type MessageKey } from '../../i18n';
+import { DATE_PICKER_FORMAT, formatDate, useI18n, type MessageKey } from '../../i18n';
 import { ErrorAlert, PageSpin, useLoad } from '../../shell/common';
 import { useSession } from '../../shell/session';
 import { supervisionApi, type ServiceHours, type Span, type Weekday } from '../../workspace/api';
@@ -122,13 +122,13 @@ function SpansEditor({ spans, onChange, isEditable }: { spans: Span[]; onChange:
 }
 
 function DatesEditor({ dates, onChange, isEditable, testId }: { dates: string[]; onChange: (dates: string[]) => void; isEditable: boolean; testId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const sorted = [...dates].sort();
   return (
     <Space wrap size={[6, 8]} data-testid={testId}>
       {sorted.map((d) => (
         <Tag key={d} closable={isEditable} onClose={() => onChange(dates.filter((x) => x !== d))}>
-          {d} {t(`cs.weekday.${((dayjs(d).day() + 6) % 7) + 1}` as MessageKey)}
+          {formatDate(d, lang)} {t(`cs.weekday.${((dayjs(d).day() + 6) % 7) + 1}` as MessageKey)}
         </Tag>
       ))}
       {isEditable && (
