@@ -131,7 +131,7 @@ const QUICK_SERVICES = [
   { key: 'pension', to: '/calculators/pension-estimate' },
   { key: 'unemployment', to: '/calculators/unemployment-benefit' },
   { key: 'card', to: '/?category=shebaoka' },
-  { key: 'human', to: '/chat' },
+  { key: 'human', to: '/chat?human=1' }, // the chat page opens asking for an agent
 ] as const;
 
 /** 常办事项: the most asked services as big buttons, each with a plain hint of what it does. */
