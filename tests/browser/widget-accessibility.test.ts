@@ -268,10 +268,14 @@ describe('the chat widget for everyone: elderly mode, keyboard, screen readers, 
       await button.click();
       assert.equal(await button.innerText().then((s) => s.trim()), '朗读');
 
+      // in English the button speaks English; the robot's Chinese answer is still read by a Chinese voice
       await page.getByTestId('widget-language').click();
-      await answer.getByTestId('widget-read-aloud').click();
-      const english = await page.evaluate(() => (window as unknown as { spoken: { lang: string }[] }).spoken.at(-1)?.lang);
-      assert.equal(english, 'en-US', 'spoken in the interface language');
+      const englishButton = answer.getByTestId('widget-read-aloud');
+      assert.equal(await englishButton.innerText().then((s) => s.trim()), 'Read aloud');
+      await englishButton.click();
+      assert.equal(await englishButton.innerText().then((s) => s.trim()), 'Stop');
+      const voice = await page.evaluate(() => (window as unknown as { spoken: { lang: string }[] }).spoken.at(-1)?.lang);
+      assert.equal(voice, 'zh-CN', 'Chinese text, Chinese voice');
       await page.screenshot({ path: path.join(shots, 'widget-read-aloud.png') });
     } finally {
       await context.close();

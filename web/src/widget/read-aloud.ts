@@ -10,7 +10,15 @@ export interface ReadAloud {
   stop(): void;
 }
 
-/** 朗读: speaks one message at a time in the interface's language, through the browser's own voices. */
+/**
+ * The voice's language: the interface's, except that Chinese text is always read by a Chinese voice
+ * (the robot's knowledge is in Chinese, and an English voice cannot read it).
+ */
+export function speechLang(text: string, lang: Lang) {
+  return lang === 'zh' || /[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en-US';
+}
+
+/** 朗读: speaks one message at a time, through the browser's own voices. */
 export function useReadAloud(lang: Lang): ReadAloud {
   const synth = typeof window !== 'undefined' && 'speechSynthesis' in window && typeof SpeechSynthesisUtterance !== 'undefined' ? window.speechSynthesis : undefined;
   const [speakingKey, setSpeakingKey] = useState<string>();
@@ -28,8 +36,8 @@ export function useReadAloud(lang: Lang): ReadAloud {
       if (!synth) return;
       synth.cancel();
       const utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = lang === 'zh' ? 'zh-CN' : 'en-US';
-      const voice = synth.getVoices().find((v) => v.lang.replace('_', '-').toLowerCase().startsWith(lang === 'zh' ? 'zh-cn' : 'en'));
+      utterance.lang = speechLang(text, lang);
+      const voice = synth.getVoices().find((v) => v.lang.replace('_', '-').toLowerCase() === utterance.lang.toLowerCase());
       if (voice) utterance.voice = voice;
       utterance.rate = 0.9; // a little slower than the default: the listeners are often older
       const finished = () => {
