@@ -65,6 +65,7 @@ export const invalidUrl: FrameworkAnswer = {
 /** Fastify's `frameworkErrors` option: URLs the router cannot decode, answered like every other error. */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const answer = frameworkAnswer(error);
+  if (answer.status >= 500) request.log.error({ err: error }, 'unhandled framework error');
   return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message[languageOf(request)] } });
 }
 
