@@ -7,6 +7,7 @@ import { analyticsEn, analyticsZh } from './messages-analytics';
 import { monitorEn, monitorZh } from './messages-monitor';
 import { qualityEn, qualityZh } from './messages-quality';
 import { robotEn, robotZh } from './messages-robot';
+import { calculatorEn, calculatorZh } from './messages-calculator';
 import { citizenEn, citizenZh } from './messages-citizen';
 import { statementEn, statementZh } from './messages-statement';
 import { auditEn, auditZh } from './messages-audit';
@@ -24,6 +25,7 @@ export const zh = {
   ...monitorZh,
   ...qualityZh,
   ...robotZh,
+  ...calculatorZh,
   ...citizenZh,
   ...statementZh,
   ...auditZh,
@@ -406,6 +408,7 @@ export const en: Record<MessageKey, string> = {
   ...monitorEn,
   ...qualityEn,
   ...robotEn,
+  ...calculatorEn,
   ...citizenEn,
   ...statementEn,
   ...auditEn,
