@@ -97,10 +97,12 @@ describe('the chat widget for everyone: elderly mode, keyboard, screen readers, 
       }
       const launcher = page.getByTestId('widget-launcher');
       assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.getByRole('button', { name: '智能客服', exact: true }).getAttribute('data-testid'), 'widget-launcher', 'named by its words');
       const ring = await launcher.evaluate((el) => getComputedStyle(el).outlineStyle);
       assert.equal(ring, 'solid', 'a visible focus ring on the launcher');
       await page.keyboard.press('Enter');
       assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+      assert.equal(await page.getByRole('button', { name: '关闭咨询', exact: true }).getAttribute('data-testid'), 'widget-launcher', 'and says it closes the chat while open');
 
       const widget = widgetOf(page);
       await widget.getByTestId('widget-input').waitFor();
