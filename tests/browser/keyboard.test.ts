@@ -49,6 +49,13 @@ describe('the portal with the keyboard alone', { skip: noBrowser, timeout: 180_0
   it('skips to the content, searches, opens an entry, runs the retirement-age calculator and asks the robot, with a visible focus ring throughout', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
     context.setDefaultTimeout(20_000);
+    // headless Chromium has no voices: keep what would be spoken, as a voice that is still talking
+    await context.addInitScript(() => {
+      const spoken: { text: string; lang: string }[] = [];
+      Object.assign(window, { spoken });
+      window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => void spoken.push({ text: u.text, lang: u.lang });
+      window.speechSynthesis.cancel = () => undefined;
+    });
     const page = await context.newPage();
     try {
       await page.goto(`${base}/`);
@@ -78,6 +85,17 @@ describe('the portal with the keyboard alone', { skip: noBrowser, timeout: 180_0
       await page.waitForURL(new RegExp(`/kb/${result.testId.slice('result-'.length)}$`));
       await page.getByTestId('entry-answer-html').waitFor();
       assert.equal(await page.getByTestId('entry-question').evaluate((el) => el.tagName), 'H1');
+
+      // 朗读 speaks the answer in Chinese and turns into 停止; pressed again it stops
+      await tabTo(page, (f) => f.testId === 'entry-read-aloud', '朗读');
+      await page.keyboard.press('Enter');
+      const spoken = await page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+      assert.equal(spoken.length, 1);
+      assert.equal(spoken[0].lang, 'zh-CN');
+      assert.ok(spoken[0].text.includes((await page.getByTestId('entry-answer-html').innerText()).slice(0, 20)), 'the answer is what is read');
+      assert.equal((await page.getByTestId('entry-read-aloud').innerText()).trim(), '停止');
+      await page.keyboard.press('Enter');
+      assert.equal((await page.getByTestId('entry-read-aloud').innerText()).replace(/\s/g, ''), '朗读');
 
       // the retirement-age calculator: a choice with the arrow keys and Space, a month typed in
       await page.goto(`${base}/calculators/retirement-age`);
@@ -122,6 +140,27 @@ describe('the portal with the keyboard alone', { skip: noBrowser, timeout: 180_0
       assert.match(await robot.nth(1).innerText(), /养老|缴/, 'the robot answers about pension contributions');
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('read aloud where the browser cannot speak', { skip: noBrowser, timeout: 60_000 }, () => {
+  it('offers no 朗读 button', async () => {
+    const session = await openBrowserTest(executablePath!);
+    const context = await session.browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    await context.addInitScript(() => {
+      // as in browsers without the Web Speech API: neither the voice nor the utterance exist
+      delete (window as { SpeechSynthesisUtterance?: unknown }).SpeechSynthesisUtterance;
+      Object.defineProperty(window, 'speechSynthesis', { value: undefined });
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${session.base}/kb/yl-001`);
+      await page.getByTestId('entry-answer-html').waitFor();
+      assert.equal(await page.getByTestId('entry-read-aloud').count(), 0);
+    } finally {
+      await context.close();
+      await session.close();
     }
   });
 });

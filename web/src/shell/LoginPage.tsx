@@ -42,7 +42,7 @@ export function LoginPage() {
       <Card className="zx-login-card">
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
           <span className="zx-logo zx-logo-lg">询</span>
-          <Typography.Title level={3} style={{ marginTop: 12, marginBottom: 0 }}>
+          <Typography.Title level={1} style={{ marginTop: 12, marginBottom: 0, fontSize: 24 }}>
             {t('login.title')}
           </Typography.Title>
           <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
