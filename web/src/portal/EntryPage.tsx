@@ -25,7 +25,7 @@ export function EntryPage() {
   if (error || !entry) return <ErrorAlert error={error} />;
 
   return (
-    <Row gutter={[24, 24]} className="zx-portal-row">
+    <Row gutter={[24, 24]}>
       <Col xs={24} lg={17}>
         <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} style={{ paddingLeft: 0, marginBottom: 8 }}>
           {t('common.back')}
