@@ -17,18 +17,18 @@ export function normalizeIdNumber(text: string): string {
   return text.replace(/\s+/g, '').toUpperCase();
 }
 
-/** Why an ID number is not valid (in Chinese and English), or null when it is. */
-export function idNumberProblem(text: string): string | null {
+/** Why an ID number is not valid, in Chinese and in English (a form shows one), or null when it is. */
+export function idNumberProblem(text: string): { zh: string; en: string } | null {
   const id = normalizeIdNumber(text);
-  if (!/^\d{17}[\dX]$/.test(id)) return '身份证号应为18位（最后一位可为X） / an ID number has 18 characters, the last may be X';
+  if (!/^\d{17}[\dX]$/.test(id)) return { zh: '身份证号应为18位（最后一位可为X）', en: 'an ID number has 18 characters, the last may be X' };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth.getTime() > Date.now()) {
-    return '身份证号中的出生日期无效 / the birth date in the ID number is not valid';
+    return { zh: '身份证号中的出生日期无效', en: 'the birth date in the ID number is not valid' };
   }
-  if (idNumberCheckChar(id) !== id[17]) return '身份证号校验位不正确 / the ID number\'s check character is wrong';
+  if (idNumberCheckChar(id) !== id[17]) return { zh: '身份证号校验位不正确', en: "the ID number's check character is wrong" };
   return null;
 }
 

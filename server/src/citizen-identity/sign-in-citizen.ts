@@ -3,7 +3,6 @@ import { idNumberProblem, normalizeIdNumber } from '../../../common/id-number';
 import { hashToken } from '../identity/tokens';
 import { AppError, badRequest } from '../platform/errors';
 import { newId, newToken, now } from '../platform/ids';
-import { splitBilingual } from '../platform/language';
 import type { CitizenIdentityDeps } from './ports';
 import { phoneKey } from './sms-provider';
 
@@ -100,7 +99,7 @@ async function consumeCode(deps: CitizenIdentityDeps, phone: string, code: strin
 export async function signInCitizen(deps: CitizenIdentityDeps, input: { idNumber: string; name: string; phone: string; code: string }, clientKey: string) {
   const idNumber = normalizeIdNumber(input.idNumber);
   const problem = idNumberProblem(idNumber);
-  if (problem) throw badRequest('invalid_id_number', splitBilingual(problem), 'idNumber');
+  if (problem) throw badRequest('invalid_id_number', problem, 'idNumber');
   const isCodeRight = await consumeCode(deps, input.phone, input.code, 'sign_in');
   const person = isCodeRight ? await deps.persons.byIdNumber(idNumber) : undefined;
   const matches = !!person && person.name === input.name.trim() && person.phone === input.phone;

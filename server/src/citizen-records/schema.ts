@@ -44,7 +44,8 @@ export const importPerson = z.object({
     .transform(normalizeIdNumber)
     .superRefine((v, check) => {
       const problem = idNumberProblem(v);
-      if (problem) check.addIssue({ code: 'custom', message: problem });
+      // schema messages are written "中文 / English"; the error handler sends the caller's half
+      if (problem) check.addIssue({ code: 'custom', message: `${problem.zh} / ${problem.en}` });
     }),
   name: z.string().trim().min(1).max(50),
   phone: z.string().regex(/^1\d{10}$/, '11-digit mobile number'),

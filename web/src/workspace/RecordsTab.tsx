@@ -271,7 +271,7 @@ const reasonRules = (t: Translate) => [
 
 /** A caller on the phone, or a citizen who has not signed in: looked up by ID number, with the reason recorded. */
 function LookupByIdNumber({ onLookup, isBusy }: { onLookup: (access: RecordAccess) => Promise<void>; isBusy: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<{ idNumber: string; reason: string }>();
   return (
     <Form
@@ -286,7 +286,12 @@ function LookupByIdNumber({ onLookup, isBusy }: { onLookup: (access: RecordAcces
         label={t('rec.idNumber')}
         rules={[
           { required: true, message: t('rec.idNumberRequired') },
-          { validator: (_, value?: string) => (!value || !idNumberProblem(value) ? Promise.resolve() : Promise.reject(new Error(idNumberProblem(value)!))) },
+          {
+            validator: (_, value?: string) => {
+              const problem = value ? idNumberProblem(value) : null;
+              return problem ? Promise.reject(new Error(problem[lang])) : Promise.resolve();
+            },
+          },
         ]}
       >
         <Input maxLength={22} autoComplete="off" data-testid="rec-lookup-id" />

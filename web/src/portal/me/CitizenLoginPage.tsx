@@ -105,7 +105,7 @@ export function CitizenLoginPage() {
     const id = normalizeIdNumber(value ?? '');
     if (!id) throw new Error(t('me.login.idNumber.required'));
     const problem = idNumberProblem(id);
-    if (problem) throw new Error(/^\d{17}[\dX]$/.test(id) ? localMessage(problem, lang) : t('me.login.idNumber.length', { n: id.length }));
+    if (problem) throw new Error(/^\d{17}[\dX]$/.test(id) ? problem[lang] : t('me.login.idNumber.length', { n: id.length }));
   };
   /** While typing: a wrong character at once, the rest once all 18 are there (not on every key before). */
   const checkIdNumberTyping = async (_: unknown, value: string | undefined) => {
