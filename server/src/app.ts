@@ -186,7 +186,7 @@ export async function buildApp(ctx: AppContext) {
   delivery = new ChannelDelivery(conversations, adapters);
   await registerConversations(app, conversations, delivery, adapters);
   // supervision and analytics: consumers of the conversation events, with their own storage
-  await registerAnalytics(app, { ctx, drafts: { createDraft: async (actor, d) => ({ entryId: (await createEntry(ctx, actor, { content: { ...d, answer: '（待补充答案 / answer to be written）', keywords: [], references: [], audience: 'public', roles: [], effectiveFrom: null, expiresAt: null }, changeNote: '由难点问题生成 / from a hard topic' })).entryId }) } });
+  await registerAnalytics(app, { ctx, drafts: { createDraft: async (actor, d) => ({ entryId: (await createEntry(ctx, actor, { content: { ...d, answer: '（待补充答案）', keywords: [], references: [], audience: 'public', roles: [], effectiveFrom: null, expiresAt: null }, changeNote: '由难点问题生成' })).entryId }) } });
   await registerInspection(app, { ctx, conversations: conversationsRepo(ctx.db), knowledge: { publishedEntry: (id) => knowledge.publishedSnapshot().find((v) => v.entryId === id) } });
   await registerSupervision(app, supervisionDeps(ctx, conversations, app));
   // personal services: citizens' records, their SMS sign-in, and agents' audited view inside a conversation
