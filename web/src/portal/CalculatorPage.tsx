@@ -38,7 +38,15 @@ export function CalculatorPage() {
   return (
     <Row gutter={[24, 24]}>
       <Col xs={24} md={8}>
-        <Card title={<Space><CalculatorOutlined />{t('calc.title')}</Space>} size="small">
+        <Card
+          title={
+            // the page's one h1 (the chosen calculator's name is an h2 beside it)
+            <h1 className="zx-card-h1">
+              <CalculatorOutlined /> {t('calc.title')}
+            </h1>
+          }
+          size="small"
+        >
           <Typography.Paragraph type="secondary">{t('calc.intro')}</Typography.Paragraph>
           <ErrorAlert error={error} />
           <List
@@ -143,11 +151,11 @@ function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?
 
   return (
     <Card
-      title={title}
+      title={<h2 className="zx-card-h2">{title}</h2>}
       extra={<Button icon={<ReloadOutlined />} onClick={() => { setRemembered({}); void determine([]); }} data-testid="calc-restart">{t('calc.restart')}</Button>}
       data-testid="calc-interview"
     >
-      {info?.legalBasis && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('calc.basis')}：{info.legalBasis}</Typography.Paragraph>}
+      {info?.legalBasis && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('calc.basis')}{t('common.colon')}{info.legalBasis}</Typography.Paragraph>}
       {/* most citizens want today's rules: the policy date waits in a fold (open when a link set one) */}
       <Collapse
         ghost
@@ -281,10 +289,11 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
         value={value === undefined || value === null ? undefined : String(value)}
         min={question.min !== undefined ? String(question.min) : undefined}
         max={question.max !== undefined ? String(question.max) : undefined}
-        // Amounts travel as decimal strings so no binary rounding happens on the way to the engine.
+        // typed as a string so the field shows exactly what was typed; the API takes JSON numbers
+        // (at most 2 decimals, which the engine reads exactly)
         stringMode
         suffix={unit}
-        onChange={(v) => setValue(v === null || v === '' ? undefined : type === 'integer' ? Number(v) : String(v))}
+        onChange={(v) => setValue(v === null || v === '' ? undefined : Number(v))}
         onPressEnter={submit}
         autoFocus
         id={controlId}
