@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../platform/errors';
+import { seededRandom } from '../platform/seeded-random'; // seeded, so a failure can be replayed
 import { loadSeedParameters } from './params';
 import { builtinRuleSets } from './rulesets';
 import { RulesService } from './service';
@@ -19,19 +20,7 @@ const svc = new RulesService(params, builtinRuleSets);
 const jurisdictions = params.listJurisdictions().map((j) => j.code);
 const RUNS_PER_RULE_SET = 2500;
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof prng>;
+type Random = ReturnType<typeof seededRandom>;
 const pick = <T,>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Random, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
@@ -98,7 +87,7 @@ function textsOf(body: Record<string, any>): { where: string; text: string; isDe
 
 for (const def of builtinRuleSets) {
   test(`${def.id}: ${RUNS_PER_RULE_SET} generated answers show no placeholder in any text, zh or en, and a finished result has a headline`, () => {
-    const r = prng(0x5eed + def.id.length * 7919);
+    const r = seededRandom(0x5eed + def.id.length * 7919);
     const failures: string[] = [];
     const seen = { complete: 0, conditional: 0, need_input: 0, refused: 0 };
     for (let n = 0; n < RUNS_PER_RULE_SET && failures.length < Number(process.env.PLACEHOLDER_FAILURES ?? 5); n++) {
