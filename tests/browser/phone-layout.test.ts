@@ -93,6 +93,12 @@ describe('the portal on a 390-px phone', { skip: noBrowser, timeout: 180_000 }, 
       const total = page.getByText('共 207 条').or(page.getByText(/^共 \d+ 条$/));
       const totalBox = (await total.first().boundingBox())!;
       assert.ok(totalBox.height < 40, `"共 … 条" is on one line (${totalBox.height} px high)`);
+      // a chosen calculator comes before the list of the others: its first question on the first screen
+      await page.goto(`${base}/calculators/retirement-age`);
+      const answer = page.getByTestId('calc-answer').first();
+      await answer.waitFor();
+      const answerBox = (await answer.boundingBox())!;
+      assert.ok(answerBox.y + answerBox.height <= PHONE.height, `the calculator's first question ends at ${answerBox.y + answerBox.height} px, below the 844-px screen`);
     } finally {
       await context.close();
     }

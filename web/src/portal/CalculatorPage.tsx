@@ -37,7 +37,8 @@ export function CalculatorPage() {
     );
   return (
     <Row gutter={[24, 24]}>
-      <Col xs={24} md={8}>
+      {/* on a phone a chosen calculator comes first, the list of the others below it */}
+      <Col xs={{ span: 24, order: id ? 2 : 1 }} md={{ span: 8, order: 1 }}>
         <Card
           title={
             // the page's one h1 (the chosen calculator's name is an h2 beside it)
@@ -56,7 +57,7 @@ export function CalculatorPage() {
           />
         </Card>
       </Col>
-      <Col xs={24} md={16}>
+      <Col xs={{ span: 24, order: id ? 1 : 2 }} md={{ span: 16, order: 2 }}>
         {id ? (
           <Interview key={id} ruleSetId={id} info={list.find((r) => r.id === id)} date={date} onDate={setDate} />
         ) : (
