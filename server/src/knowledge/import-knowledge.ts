@@ -3,6 +3,7 @@ import { EVENTS } from '../../../common/events';
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
 import { nowIso } from '../platform/ids';
+import { bilingualOf } from '../platform/language';
 import type { JobRun } from '../platform/jobs';
 import { checkCategoryWrite } from './category-tree';
 import type { Category, EntryContent, EntryVersion } from './model';
@@ -64,8 +65,11 @@ const sameContent = (a: EntryContent, b: EntryContent) =>
 
 /** Rejects the whole file with its row-numbered problems: an import is all or nothing. */
 export function rejectFile(errors: RowError[]): never {
-  const first = errors.slice(0, 5).map((e) => `${e.sheet ? `${e.sheet} ` : ''}第${e.row}行${e.field ? `（${e.field}）` : ''}: ${e.message}`);
-  const error = new AppError(400, 'import_invalid', { zh: `文件有 ${errors.length} 处错误，未导入任何内容：${first.join('；')}`, en: `nothing imported: ${first.join('; ')}` });
+  // row problems are written "中文 / English" (schema messages): each language gets its half
+  const first = errors.slice(0, 5).map((e) => ({ ...e, message: bilingualOf(e.message) }));
+  const zh = first.map((e) => `${e.sheet ? `${e.sheet} ` : ''}第${e.row}行${e.field ? `（${e.field}）` : ''}：${e.message.zh}`);
+  const en = first.map((e) => `${e.sheet ? `${e.sheet} ` : ''}row ${e.row}${e.field ? ` (${e.field})` : ''}: ${e.message.en}`);
+  const error = new AppError(400, 'import_invalid', { zh: `文件有 ${errors.length} 处错误，未导入任何内容：${zh.join('；')}`, en: `${errors.length} problems in the file, nothing imported: ${en.join('; ')}` });
   (error as AppError & { details?: RowError[] }).details = errors;
   throw error;
 }

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { AUDIENCES, ROLES } from '../../../common/roles';
 import { calendarDate } from '../platform/dates';
+import type { Bilingual } from '../platform/language';
 import { categoryPath } from './presenter';
 
 /** One entry as files carry it: the format of server/seed/kb/*.json, plus optional extras. */
@@ -13,7 +14,7 @@ export const transferEntrySchema = z.object({
   similar: z.array(z.string().trim().min(1).max(500)).max(200).default([]),
   keywords: z.array(z.string().trim().min(1).max(50)).max(100).default([]),
   answer: z.string().trim().min(1, '答案必填 / answer required').max(50_000),
-  audience: z.enum(AUDIENCES, { message: 'audience 只能是 public 或 staff' }),
+  audience: z.enum(AUDIENCES, { message: 'audience 只能是 public 或 staff / audience must be public or staff' }),
   references: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
   roles: z.array(z.enum(ROLES)).default([]),
   effectiveFrom: calendarDate.nullable().default(null),
@@ -39,7 +40,8 @@ export interface RowError {
   sheet?: string;
   row: number;
   field?: string;
-  message: string;
+  /** both languages, or a schema message written "中文 / English" */
+  message: string | Bilingual;
 }
 
 function zodRowErrors(error: z.ZodError, row: number, sheet?: string): RowError[] {
@@ -194,7 +196,7 @@ export async function parseWorkbook(buffer: Buffer, existingCategories: Transfer
     const path = text(2).trim();
     const categoryId = byPath.get(path) ?? (known.some((c) => c.id === path) ? path : undefined);
     if (!categoryId) {
-      errors.push({ sheet: sheet.name, row: rowNumber, field: 'category', message: `分类路径不存在 / unknown category path: ${path}` });
+      errors.push({ sheet: sheet.name, row: rowNumber, field: 'category', message: { zh: `分类路径不存在：${path}`, en: `unknown category path: ${path}` } });
       return;
     }
     const parsed = transferEntrySchema.safeParse({

@@ -100,6 +100,15 @@ describe('knowledge import and export', () => {
     const rows = job.error.details.map((d: any) => d.row).sort((x: number, y: number) => x - y);
     assert.deepEqual(rows, [5, 9, 12, 14, 15]);
     assert.match(job.error.message, /第5行/);
+    // each reader gets the problems in one language, not "中文 / English"
+    const cjk = /[\u4e00-\u9fff]/;
+    const problems = (j: any) => j.error.details.map((d: any) => d.message);
+    assert.ok([job.error.message, ...problems(job)].every((m: string) => !/ \/ [a-z]/i.test(m)), problems(job).join('\n'));
+    const inEnglish = (await source.app.inject({ url: `/api/v1/kb/import/jobs/${job.id ?? job.jobId}`, headers: { ...bearer(sourceAdmin), 'accept-language': 'en' } })).json();
+    assert.match(inEnglish.error.message, /row 5/);
+    // the category path is the file's own (Chinese) text; the words around it are English
+    assert.ok(problems(inEnglish).every((m: string) => !cjk.test(m.replace('不存在的分类 / 某处', ''))), problems(inEnglish).join('\n'));
+    assert.ok(!/ \/ [a-z]/i.test(inEnglish.error.message), inEnglish.error.message);
     assert.deepEqual(await exportAll(source, sourceAdmin, 'json'), before);
   });
 

@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isUniqueViolation } from './database';
 import { AppError } from './errors';
-import { type Bilingual, languageOf, splitBilingual } from './language';
+import { type Bilingual, detailsIn, languageOf, splitBilingual } from './language';
 
 /** The JSON body of every error answer. */
 export const errorSchema = z.object({
@@ -76,7 +76,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (error instanceof AppError) {
       const { details, retryAfterSeconds } = error as AppError & { details?: unknown[]; retryAfterSeconds?: number };
       if (retryAfterSeconds) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
-      return reply.status(error.status).send({ error: { code: error.code, message: error.messageIn(lang), field: error.field, details } });
+      return reply.status(error.status).send({ error: { code: error.code, message: error.messageIn(lang), field: error.field, details: detailsIn(details, lang) } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { fromJson, toJson } from './database';
 import { AppError } from './errors';
-import type { Bilingual, Lang } from './language';
+import { type Bilingual, detailsIn, type Lang } from './language';
 import { newId, nowIso } from './ids';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -97,7 +97,7 @@ export const jobErrorOf = (err: unknown): JobError =>
 
 /** A stored job failure in one language (failures stored before `messages` existed keep their one text). */
 export const jobErrorIn = (error: JobError | null, lang: Lang) =>
-  error && { code: error.code, message: error.messages?.[lang] ?? error.message, details: error.details };
+  error && { code: error.code, message: error.messages?.[lang] ?? error.message, details: detailsIn(error.details, lang) };
 
 /** The default queue: jobs are rows; a worker in each instance claims one row at a time. */
 export class DatabaseJobQueue implements JobQueue {

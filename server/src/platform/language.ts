@@ -33,3 +33,17 @@ export function splitBilingual(text: string): Bilingual {
   }
   return { zh: text, en: text };
 }
+
+/** A text given as its two languages, or as one legacy string `中文 / English`. */
+export const bilingualOf = (text: string | Bilingual): Bilingual => (typeof text === 'string' ? splitBilingual(text) : text);
+
+const isBilingual = (x: unknown): x is Bilingual => !!x && typeof x === 'object' && typeof (x as Bilingual).zh === 'string' && typeof (x as Bilingual).en === 'string';
+
+/** An error's row problems (`{row, field, message}` of an import) with each message in one language. */
+export function detailsIn(details: unknown, lang: Lang): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d: unknown) => {
+    const message = d && typeof d === 'object' ? (d as { message?: unknown }).message : undefined;
+    return typeof message === 'string' || isBilingual(message) ? { ...(d as object), message: bilingualOf(message)[lang] } : d;
+  });
+}
