@@ -32,7 +32,7 @@ describe('widget sites and the embeddable widget', () => {
     const admin = await t.adminToken();
     const audit = await t.app.inject({ url: '/api/v1/audit?action=widget_site.created', headers: bearer(admin) });
     assert.equal(audit.statusCode, 200, audit.body);
-    assert.ok(audit.json().items.some((e: { subjectId: string }) => e.subjectId === site.key), audit.body);
+    assert.ok(audit.json().items.some((e: { subjectId: string; subjectName: string }) => e.subjectId === site.key && e.subjectName === '市人社局官网'), audit.body);
   });
 
   it('an origin with a path, a wildcard or a policy separator is refused; agents and anonymous callers may not manage sites', async () => {

@@ -7,7 +7,7 @@ import type { AuditEntry } from './audit';
 export type AuditActorKind = 'user' | 'apiKey' | 'citizen' | 'anonymous' | 'other';
 
 /** A subject kind whose records have a name, and where that name is kept. Kinds not listed are shown by id. */
-const NAMED_SUBJECTS: Record<string, { table: string; nameColumn: string }> = {
+const NAMED_SUBJECTS: Record<string, { table: string; nameColumn: string; idColumn?: string }> = {
   user: { table: 'users', nameColumn: 'display_name' },
   api_key: { table: 'api_keys', nameColumn: 'name' },
   category: { table: 'kb_categories', nameColumn: 'name' },
@@ -15,7 +15,7 @@ const NAMED_SUBJECTS: Record<string, { table: string; nameColumn: string }> = {
   skill: { table: 'skills', nameColumn: 'name' },
   wechat_account: { table: 'wechat_accounts', nameColumn: 'name' },
   qq_bot: { table: 'qq_bots', nameColumn: 'name' },
-  widget_site: { table: 'widget_sites', nameColumn: 'name' },
+  widget_site: { table: 'widget_sites', nameColumn: 'name', idColumn: 'key' },
   quality_rule: { table: 'quality_rules', nameColumn: 'name' },
 };
 
@@ -78,10 +78,10 @@ export type PresentedAuditEntry = Awaited<ReturnType<typeof presentAuditEntries>
 async function namesOfSubjects(db: Kysely<any>, rows: AuditEntry[]) {
   const names = new Map<string, string>();
   await Promise.all(
-    Object.entries(NAMED_SUBJECTS).map(async ([type, { table, nameColumn }]) => {
+    Object.entries(NAMED_SUBJECTS).map(async ([type, { table, nameColumn, idColumn = 'id' }]) => {
       const ids = unique(rows.filter((r) => r.subjectType === type).map((r) => r.subjectId));
       if (!ids.length) return;
-      const found = await db.selectFrom(table).select(['id', `${nameColumn} as name`]).where('id', 'in', ids).execute();
+      const found = await db.selectFrom(table).select([`${idColumn} as id`, `${nameColumn} as name`]).where(idColumn, 'in', ids).execute();
       for (const f of found as { id: string; name: string }[]) names.set(`${type}:${f.id}`, f.name);
     }),
   );
