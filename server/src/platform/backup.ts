@@ -65,7 +65,7 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
     await writeAtomically(file, MAGIC + JSON.stringify(header) + '\n', payload);
     return header;
   } finally {
-    await rm(payload, { force: true });
+    await removeWithJournal(payload);
   }
 }
 
@@ -142,11 +142,13 @@ function checkSqliteFile(file: string): string {
   const notOurs = () => new BackupError('备份内容不是完整的智询数据库。', 'The backup does not hold a sound zhixun database.');
   let db: SQLite.Database;
   try {
-    db = new SQLite(file, { readonly: true, fileMustExist: true });
+    db = new SQLite(file, { fileMustExist: true });
   } catch {
     throw notOurs();
   }
   try {
+    // a copy of a WAL database is in WAL mode too; out of it, the copy is one self-contained file
+    db.pragma('journal_mode = DELETE');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw notOurs();
     const row = db.prepare(`select name from ${MIGRATION_TABLE} order by name desc limit 1`).get() as { name: string } | undefined;
@@ -173,7 +175,7 @@ async function sqliteRestore(databaseFile: string, backupFile: string, payloadOf
     await rename(incoming, databaseFile);
     await syncFolder(folder);
   } finally {
-    await rm(incoming, { force: true });
+    await removeWithJournal(incoming);
   }
 }
 
@@ -298,6 +300,11 @@ async function writeAtomically(file: string, prefix: string, source: string, off
   await handle.close();
   await rename(temporary, file);
   await syncFolder(path.dirname(path.resolve(file)));
+}
+
+/** Removes a file and any SQLite journal beside it. */
+async function removeWithJournal(file: string) {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(file + suffix, { force: true });
 }
 
 /** Makes a rename in the folder durable. */
