@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +46,8 @@ import { newId, nowIso } from './platform/ids';
 import { normalizeText } from './text/normalize-text';
 import { publicConfig } from './platform/config';
 import type { AppContext } from './platform/context';
-import { isDatabaseUp } from './platform/database';
+import { registerHealth } from './platform/health';
+import { registerMetrics, watchPlatform } from './platform/metrics';
 import { answerClientError } from './platform/client-errors';
 import { answerFrameworkError, registerErrorHandler } from './platform/http';
 import { personalRecordsAnswers } from './citizen-records/answer-personal-question';
@@ -73,7 +75,12 @@ export async function buildApp(ctx: AppContext) {
     // what the router or Node's parser refuse is answered in the API's error format too
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
+    // a caller's (or proxy's) X-Request-Id is kept when it is a plain token, so log lines of one request
+    // can be followed across systems; anything else gets a fresh id rather than reaching the logs
+    requestIdHeader: false,
+    genReqId: (raw) => requestIdOf(raw.headers['x-request-id']),
   });
+  app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -105,7 +112,9 @@ export async function buildApp(ctx: AppContext) {
   app.decorateRequest('actor', null as any);
   const citizenSessions = { resolve: (token: string) => citizenSession({ ctx }, token) };
   app.addHook('onRequest', async (request) => {
-    request.actor = await resolveActor(ctx, request, citizenSessions);
+    // /metrics checks its own bearer token (METRICS_TOKEN), which is no session or API key
+    if (request.routeOptions.url === '/metrics') request.actor = { kind: 'anonymous', roles: [], clientKey: request.ip };
+    else request.actor = await resolveActor(ctx, request, citizenSessions);
   });
 
   if (ctx.config.RATE_LIMIT_PER_MINUTE > 0) {
@@ -124,7 +133,7 @@ export async function buildApp(ctx: AppContext) {
         if (actor?.kind === 'user') return perMinute * 10; // staff work all day in the console
         return perMinute;
       },
-      allowList: (request) => request.url.startsWith('/assets/') || request.url === '/api/v1/health',
+      allowList: (request) => request.url.startsWith('/assets/') || request.url.startsWith('/api/v1/health') || request.url === '/metrics',
     });
   }
 
@@ -161,10 +170,9 @@ export async function buildApp(ctx: AppContext) {
     },
   });
 
-  app.get('/api/v1/health', { schema: { tags: ['platform'], summary: '健康检查 / health' } }, async (_request, reply) => {
-    if (!(await isDatabaseUp(ctx.database))) return reply.status(503).send({ status: 'unavailable' });
-    return { status: 'ok' };
-  });
+  registerHealth(app, ctx);
+  registerMetrics(app, ctx.metrics, ctx.config.METRICS_TOKEN);
+  watchPlatform(ctx);
   app.get('/api/v1/meta', { schema: { tags: ['platform'], summary: '前端可见的配置 / settings for the browser' } }, async () =>
     publicConfig(ctx.config),
   );
@@ -216,6 +224,11 @@ export async function buildApp(ctx: AppContext) {
   }
   app.decorate('services', { knowledge, robot });
   return app;
+}
+
+/** The request id a caller sent, when it is ≤ 64 characters of [A-Za-z0-9._-]; otherwise a new one. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(header) ? header : randomUUID();
 }
 
 /**

@@ -9,6 +9,7 @@ import { openDatabase } from './platform/database';
 import { EventBus } from './platform/events';
 import { DatabaseJobQueue } from './platform/jobs';
 import { BullJobQueue } from './platform/jobs-bullmq';
+import { Metrics } from './platform/metrics';
 import { migrateToLatest } from './platform/migrations';
 import { Outbox } from './platform/outbox';
 import { createSecretBox } from './platform/secrets';
@@ -26,7 +27,7 @@ export async function createContext(config: Config, options: { schema?: string; 
   jobs.start();
   const outbox = new Outbox(database.db, events, log);
   outbox.start();
-  return { config, database, db: database.db, events, outbox, jobs, audit: auditLog(database.db), log, secrets: createSecretBox(config, log) };
+  return { config, database, db: database.db, events, outbox, jobs, audit: auditLog(database.db), log, secrets: createSecretBox(config, log), metrics: new Metrics() };
 }
 
 /**

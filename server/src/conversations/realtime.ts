@@ -258,6 +258,8 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
     else widget.to(citizenRoom(p.conversationId)).emit(REALTIME.read, { by: 'agent', seq: p.seq });
   });
 
+  deps.ctx.metrics.gauge('realtime_connections', 'Socket.IO connections open on this instance (widgets and agent workspaces)', [], (gauge) => gauge.set(io.engine.clientsCount));
+
   app.addHook('preClose', async () => {
     // tell connected clients to reconnect (to this instance after a restart, or to another one)
     io.of('/widget').emit(REALTIME.reconnect);

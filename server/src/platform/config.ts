@@ -80,6 +80,16 @@ const configSchema = z.object({
   SPEECH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Requests a minute per anonymous client; 0 turns rate limiting off (load tests, benchmarks). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  /**
+   * Bearer token that GET /metrics (Prometheus) requires. Unset: /metrics answers only to callers on
+   * this machine (127.0.0.1 or ::1, with no X-Forwarded-For), so scrape it from the host or set a token.
+   */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /**
+   * On SIGTERM or SIGINT, how long readiness answers 503 (draining) while the server still serves,
+   * so a load balancer stops sending before the port closes; then in-flight requests finish and it exits.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
   /** Log level of pino. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Database } from './database';
 import type { EventBus } from './events';
 import type { JobQueue } from './jobs';
+import type { Metrics } from './metrics';
 import type { Outbox } from './outbox';
 import type { SecretBox } from './secrets';
 
@@ -22,4 +23,6 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** encrypts secrets kept in the database */
   secrets: SecretBox;
+  /** Prometheus metrics of this app: domains add their counters and gauges here (GET /metrics) */
+  metrics: Metrics;
 }

@@ -15,6 +15,8 @@ export interface Database {
   dialect: Dialect;
   /** The PostgreSQL schema in use when not the default (test isolation). */
   schema?: string;
+  /** PostgreSQL's connection pool, for its gauges in /metrics (SQLite has none). */
+  pool?: { readonly totalCount: number; readonly idleCount: number; readonly waitingCount: number };
   close(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
     options: schema ? `-c search_path=${schema}` : undefined,
   });
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', schema, close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema, pool, close: () => db.destroy() };
 }
 
 /** True when the database answers a trivial query. */

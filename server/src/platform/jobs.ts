@@ -54,6 +54,8 @@ export interface JobQueue {
   start(): void;
   /** Stops taking work; a running job is aborted and queued again for the next start. */
   stop(): Promise<void>;
+  /** How many jobs are in each state, for the metrics scrape; queues that cannot count cheaply leave it out. */
+  countsByStatus?(): Promise<Partial<Record<JobStatus, number>>>;
 }
 
 export interface DatabaseJobQueueOptions {
@@ -133,6 +135,11 @@ export class DatabaseJobQueue implements JobQueue {
     await this.db.insertInto('jobs').values(row).execute();
     this.kick();
     return toJob(row);
+  }
+
+  async countsByStatus() {
+    const rows = await this.db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)])) as Partial<Record<JobStatus, number>>;
   }
 
   async find(id: string) {

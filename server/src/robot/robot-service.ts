@@ -47,6 +47,7 @@ export class RobotService {
   /** Shared small state of conversations (chat interviews), next to the sessions. */
   readonly keyValues: JsonStore;
   private redis?: Redis;
+  private decisions;
 
   constructor(
     private ctx: AppContext,
@@ -65,6 +66,7 @@ export class RobotService {
       if (this.robot || this.building) this.stale = true;
     });
     ctx.events.on(EVENTS.robotSettingsChanged, () => void this.applyStoredSettings());
+    this.decisions = ctx.metrics.counter('robot_decisions_total', 'Turns the robot answered, by decision: answer, clarify, fallback or handoff', ['decision']);
   }
 
   /** The knowledge the robot answers from: published entries in force, without role-narrowed staff entries. */
@@ -184,6 +186,7 @@ export class RobotService {
 
   /** Logs one turn of a conversation, the question with personal data masked. */
   async logTurn(actor: Actor, input: { question: string; channel?: string }, outcome: Pick<TurnRecord, 'decision' | 'sessionId' | 'entryId' | 'topEntryId' | 'confidence' | 'handoffReason'>) {
+    this.decisions.inc({ decision: outcome.decision });
     await robotRepo(this.ctx.db).insertTurn({
       id: newId(),
       at: nowIso(),
