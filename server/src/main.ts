@@ -15,9 +15,27 @@ async function main() {
   if (config.SEED_DEMO && (await seedKnowledge(ctx))) ctx.log.info('demo knowledge base loaded');
   const app = await buildApp(ctx);
   await app.services.knowledge.reload();
-  const shutdown = async () => {
-    await app.close();
-    await closeContext(ctx);
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      ctx.log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    // readiness answers 503 at once; the port stays open for SHUTDOWN_DRAIN_MS so a load balancer
+    // notices and stops sending before connections are refused
+    app.readiness.startDraining();
+    ctx.log.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS }, 'draining before shutdown');
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+    try {
+      // stops accepting, tells widgets and workspaces to reconnect (realtime.ts), waits for in-flight requests
+      await app.close();
+      // stops the job worker (a running job is queued again for the next instance) and the outbox, then storage
+      await closeContext(ctx);
+    } catch (err) {
+      ctx.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', shutdown);
