@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
+import { loadConfig } from './config';
 
 const TOKEN = 'scrape-token-for-tests-0123456789';
 
@@ -109,5 +110,13 @@ describe('readiness without a database', () => {
     } finally {
       await t.app.close();
     }
+  });
+});
+
+describe('operations settings', () => {
+  it('refuses a guessably short metrics token and an unbounded drain', () => {
+    assert.throws(() => loadConfig({ METRICS_TOKEN: 'secret' }), /METRICS_TOKEN/);
+    assert.throws(() => loadConfig({ SHUTDOWN_DRAIN_MS: '-1' }), /SHUTDOWN_DRAIN_MS/);
+    assert.equal(loadConfig({}).SHUTDOWN_DRAIN_MS, 5000);
   });
 });
