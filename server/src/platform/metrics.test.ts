@@ -61,6 +61,20 @@ describe('/metrics with METRICS_TOKEN', () => {
     else assert.equal(sample(text, 'db_pool_connections', { state: 'total' }), undefined);
   });
 
+  it('shows how long the longest-waiting conversation has waited for an agent', async () => {
+    assert.equal(sample((await scrape()).body, 'conversations_longest_wait_seconds'), 0, 'nobody waits yet');
+    const admin = await t.adminToken();
+    const key = (await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(admin), payload: { name: 'metrics test', scopes: ['channel'] } })).json().key as string;
+    const started = await t.app.inject({ method: 'POST', url: '/api/v1/open/conversations', headers: bearer(key), payload: { customer: { externalId: 'metrics-1' } } });
+    const id = started.json().conversationId as string;
+    await t.app.inject({ method: 'POST', url: `/api/v1/open/conversations/${id}/messages`, headers: bearer(key), payload: { clientMessageId: 'm-1', text: '转人工' } });
+    assert.equal((await t.app.inject({ url: `/api/v1/open/conversations/${id}`, headers: bearer(key) })).json().status, 'queued');
+    // as if the citizen had been waiting for two minutes
+    await t.ctx.db.updateTable('conversations').set({ queued_at: new Date(Date.now() - 120_000).toISOString() }).where('id', '=', id).execute();
+    const waited = sample((await scrape()).body, 'conversations_longest_wait_seconds')!;
+    assert.ok(waited >= 120 && waited < 180, String(waited));
+  });
+
   it('keeps a plain X-Request-Id and replaces anything else', async () => {
     const kept = await t.app.inject({ url: '/api/v1/health/live', headers: { 'x-request-id': 'lb-7f3a.2_x' } });
     assert.equal(kept.headers['x-request-id'], 'lb-7f3a.2_x');
