@@ -26,8 +26,9 @@ function partnerEndpoint() {
   };
 }
 
+// patient: the first answer builds the robot's index, which takes seconds on a busy CI machine
 const until = async (check: () => boolean | Promise<boolean>, label: string) => {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
