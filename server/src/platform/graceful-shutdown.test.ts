@@ -66,7 +66,9 @@ describe('graceful shutdown of the real server', () => {
       if (!answer) break;
       await sleep(100);
     }
-    assert.deepEqual(seen, ['503 draining', 'refused'], server.output());
+    // a first poll may still be answered before the child has handled the signal (a busy machine)
+    const afterSignal = seen[0] === '200 ready' ? seen.slice(1) : seen;
+    assert.deepEqual(afterSignal, ['503 draining', 'refused'], server.output());
     assert.equal(await server.exited, 0, server.output());
   });
 
