@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { attachRealtime } from './conversations/realtime';
 import { registerConversations } from './conversations/register';
@@ -29,6 +29,7 @@ import { resolveActor } from './identity/authenticate';
 import type { Actor } from './identity/permissions';
 import { identityRepo } from './identity/repo';
 import { registerIdentity } from './identity/routes';
+import { registerRouteAccess } from './identity/route-access';
 import { createKnowledgeService } from './knowledge/service';
 import { ancestorIds } from '../../common/categories';
 import { registerKnowledge } from './knowledge/routes';
@@ -44,12 +45,13 @@ import type { RulesService } from './rules/service';
 import type { KnowledgeService } from './knowledge/service';
 import { newId, nowIso } from './platform/ids';
 import { normalizeText } from './text/normalize-text';
-import { publicConfig } from './platform/config';
+import { publicConfig, publicConfigSchema } from './platform/config';
 import type { AppContext } from './platform/context';
 import { registerHealth } from './platform/health';
 import { registerMetrics, watchPlatform } from './platform/metrics';
 import { answerClientError } from './platform/client-errors';
-import { answerFrameworkError, registerErrorHandler } from './platform/http';
+import { answerFrameworkError, errorResponses, noQuery, registerErrorHandler } from './platform/http';
+import { responseSerializer } from './platform/response-serializer';
 import { personalRecordsAnswers } from './citizen-records/answer-personal-question';
 import { personDirectory, registerCitizenRecords } from './citizen-records/register';
 import type { ServedConversations } from './citizen-records/ports';
@@ -82,7 +84,7 @@ export async function buildApp(ctx: AppContext) {
   });
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer({ checkDroppedFields: ctx.config.NODE_ENV === 'test' }));
   registerErrorHandler(app);
 
   await app.register(fastifyHelmet, {
@@ -137,6 +139,9 @@ export async function buildApp(ctx: AppContext) {
     });
   }
 
+  // who may call each route is declared on the route; this checks it and keeps the route inventory
+  registerRouteAccess(app);
+
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -173,7 +178,8 @@ export async function buildApp(ctx: AppContext) {
   registerHealth(app, ctx);
   registerMetrics(app, ctx.metrics, ctx.config.METRICS_TOKEN);
   watchPlatform(ctx);
-  app.get('/api/v1/meta', { schema: { tags: ['platform'], summary: '前端可见的配置 / settings for the browser' } }, async () =>
+  const metaSchema = { tags: ['platform'], summary: '前端可见的配置 / settings for the browser', querystring: noQuery, response: { 200: publicConfigSchema, ...errorResponses } };
+  app.get('/api/v1/meta', { config: { access: { open: 'what every browser needs before sign-in' } }, schema: metaSchema }, async () =>
     publicConfig(ctx.config),
   );
 

@@ -175,7 +175,10 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-/** Settings the browser may see (sent by GET /api/v1/meta). */
-export function publicConfig(config: Config) {
+/** What the browser may see of the settings (sent by GET /api/v1/meta). */
+export const publicConfigSchema = z.object({ locale: z.string(), locales: z.array(z.string()), scaledOut: z.boolean() });
+
+/** The settings the browser may see: an explicit list, so no secret reaches it by accident. */
+export function publicConfig(config: Config): z.infer<typeof publicConfigSchema> {
   return { locale: 'zh-CN', locales: ['zh-CN', 'en'], scaledOut: Boolean(config.REDIS_URL) };
 }

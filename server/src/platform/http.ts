@@ -10,6 +10,12 @@ export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), details: z.array(z.any()).optional() }),
 });
 
+/** The request schema of a route that takes no query parameters (extra ones are ignored, as caches and proxies add some). */
+export const noQuery = z.object({}).describe('无查询参数 / no query parameters');
+
+/** The body schema of a POST that needs no body: none, or an empty JSON object. */
+export const noBody = z.object({}).optional().describe('无请求体 / no body');
+
 /** Standard error responses to list in a route's schema so OpenAPI shows them. */
 export const errorResponses = {
   400: errorSchema,
@@ -17,6 +23,8 @@ export const errorResponses = {
   403: errorSchema,
   404: errorSchema,
   409: errorSchema,
+  429: errorSchema,
+  500: errorSchema,
 };
 
 /** An answer for an error the framework raised before any route ran: status, stable code, message. */

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { z } from 'zod';
 import type { AppContext } from './context';
 import { AppError, forbidden, unauthorized } from './errors';
+import { errorResponses, noQuery } from './http';
 import { nowIso } from './ids';
 
 /**
@@ -80,7 +82,9 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: s
     duration.observe(values, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  const access = { open: 'the METRICS_TOKEN bearer, or a loopback caller when no token is set: checked here, it is no session or API key' };
+  const response = { 200: z.string().describe('Prometheus text exposition format'), ...errorResponses };
+  app.get('/metrics', { config: { access }, schema: { hide: true, querystring: noQuery, response } }, async (request, reply) => {
     const refused = mayReadMetrics(request, token);
     if (refused) throw refused;
     reply.header('content-type', metrics.registry.contentType);
