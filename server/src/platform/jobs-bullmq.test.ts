@@ -63,6 +63,8 @@ describe('background jobs on Redis (BullMQ)', { skip: redisUrl ? false : 'TEST_R
     const jobs = await Promise.all(Array.from({ length: 10 }, (_, i) => a.enqueue('test.once', { n: i + 1 }, { createdBy: 'system' })));
     for (const j of jobs) await until(a, j.id, ['done']);
     assert.ok(!runs.includes('0'), 'the delayed job has not run yet');
+    // what the metrics scrape reads (the `jobs` gauge): the delayed job still counts as queued
+    assert.deepEqual(await a.countsByStatus(), { queued: 1, running: 0, done: 10, failed: 0 });
     await until(a, later.id, ['done']);
     assert.deepEqual(runs.sort((x, y) => Number(x) - Number(y)), Array.from({ length: 11 }, (_, i) => String(i)));
   });

@@ -77,6 +77,22 @@ export class BullJobQueue implements JobQueue {
     return this.toRecord(job, status);
   }
 
+  /**
+   * Jobs by state over the kinds this instance runs (BullMQ's waiting, delayed and prioritized are
+   * all still queued); periodic jobs are left out, as in the database queue.
+   */
+  async countsByStatus() {
+    const counts: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 };
+    for (const kind of this.handlers.keys()) {
+      const byState = await this.queue(kind).getJobCounts('waiting', 'delayed', 'prioritized', 'paused', 'active', 'completed', 'failed');
+      counts.queued += (byState.waiting ?? 0) + (byState.delayed ?? 0) + (byState.prioritized ?? 0) + (byState.paused ?? 0);
+      counts.running += byState.active ?? 0;
+      counts.done += byState.completed ?? 0;
+      counts.failed += byState.failed ?? 0;
+    }
+    return counts;
+  }
+
   every(intervalMs: number, name: string, fn: () => Promise<void>) {
     this.periodic.set(name, { intervalMs, fn });
     if (this.isStarted) this.schedule(name);
