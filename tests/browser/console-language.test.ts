@@ -10,7 +10,7 @@ const EDITOR_PASSWORD = 'console-lang-pass-1';
 /** What an English page must not show: full-width punctuation or Chinese characters. */
 const NOT_ENGLISH = /[：（），\u3400-\u9fff]/;
 
-async function useLanguage(page: Page, lang: 'zh' | 'en') {
+async function setLanguage(page: Page, lang: 'zh' | 'en') {
   await page.evaluate((l) => localStorage.setItem('zhixun.lang', l), lang);
 }
 
@@ -37,7 +37,7 @@ describe('the console in one language at a time', { skip: noBrowser, timeout: 24
     const page = await context.newPage();
     try {
       await signIn(page, base, 'admin', ADMIN_PASSWORD);
-      await useLanguage(page, 'en');
+      await setLanguage(page, 'en');
       await page.goto(`${base}/console/audit`);
       const row = page.locator('[data-testid="audit-row"][data-action="user.created"]').filter({ hasText: 'Li Fang' });
       await row.waitFor();
@@ -64,7 +64,7 @@ describe('the console in one language at a time', { skip: noBrowser, timeout: 24
       for (const group of ['knowledge', 'robot', 'rules', 'channels', 'supervision', 'personal', 'system']) await menu.getByTestId(`console-group-${group}`).waitFor();
       assert.doesNotMatch(await menu.innerText(), NOT_ENGLISH);
 
-      await useLanguage(page, 'zh');
+      await setLanguage(page, 'zh');
       await page.reload();
       await row.waitFor();
       assert.equal(await row.getByTestId('audit-action').innerText(), '新建用户');
@@ -80,7 +80,7 @@ describe('the console in one language at a time', { skip: noBrowser, timeout: 24
     const page = await context.newPage();
     try {
       await signIn(page, base, 'admin', ADMIN_PASSWORD);
-      await useLanguage(page, 'en');
+      await setLanguage(page, 'en');
       await page.goto(`${base}/console/robot?tab=test`);
       await page.getByTestId('robot-test-input').locator('input').fill('退休金怎么算');
       await page.getByTestId('robot-test-input').locator('input').press('Enter');

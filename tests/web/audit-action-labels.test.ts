@@ -32,7 +32,7 @@ function serverAuditCodes() {
     const source = readFileSync(file, 'utf8');
     if (!source.includes('audit.record(')) continue;
     for (const match of source.matchAll(/\baction:\s*`([^`]+)`/g)) {
-      if (TEMPLATE_ACTIONS[match[1]]) TEMPLATE_ACTIONS[match[1]].forEach((a) => actions.add(a));
+      if (TEMPLATE_ACTIONS[match[1]]) for (const a of TEMPLATE_ACTIONS[match[1]]) actions.add(a);
       else unknownTemplates.push(`${path.relative(serverDir, file)}: ${match[1]}`);
     }
     for (const match of source.matchAll(/\baction:\s*((?:[^,}\n'`]|'[^'\n]*')+)/g)) {

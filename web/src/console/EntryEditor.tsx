@@ -204,6 +204,7 @@ function EditorForm({ entry, reload }: { entry?: ManagedEntry; reload?: () => vo
               <EyeOutlined /> {t('editor.preview')}
             </Typography.Text>
           </div>
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: preview comes from renderPreview (shell/markdown.ts), which escapes raw HTML and keeps only safe link schemes */}
           <div className="zx-preview zx-answer" data-testid="entry-preview" dangerouslySetInnerHTML={{ __html: preview }} />
         </Col>
       </Row>

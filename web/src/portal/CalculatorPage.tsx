@@ -1,7 +1,7 @@
 import { CalculatorOutlined, EditOutlined, LeftOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Input, InputNumber, List, Radio, Result, Row, Space, Steps, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { rules } from '../api/endpoints';
 import type { DetermineResult, InterviewQuestion, RuleSetInfo, RuleSetOutputDef, TraceEntry } from '../api/types';
@@ -263,7 +263,7 @@ function QuestionForm({ question, step, initial, isBusy, onAnswer, onBack, onUnk
     onAnswer(value);
   }
 
-  let control;
+  let control: ReactNode;
   if (type === 'enum' || (question.options && question.options.length > 0)) {
     control = (
       <Radio.Group value={value} onChange={(e) => setValue(e.target.value)} aria-labelledby={titleId} data-testid="calc-answer">

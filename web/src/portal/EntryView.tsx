@@ -26,7 +26,7 @@ export function EntryBody({ entry, headingLevel = 3 }: { entry: ServedEntry; hea
         )}
       </Space>
       <ReadAloudButton key={entry.id} text={() => `${entry.question}。\n${answerRef.current?.innerText ?? ''}`} />
-      {/* answerHtml is rendered from Markdown and sanitized by the server (strict allow-list). */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: answerHtml is rendered from Markdown and sanitized by the server (sanitize-html, strict allow-list, knowledge/presenter.ts) */}
       <div ref={answerRef} className="zx-answer" data-testid="entry-answer-html" dangerouslySetInnerHTML={{ __html: entry.answerHtml }} />
       {entry.references.length > 0 && (
         <>

@@ -35,7 +35,7 @@ export function setElderMode(on: boolean) {
     /* storage blocked: on for this page only */
   }
   applyClass(on);
-  listeners.forEach((notify) => notify());
+  for (const notify of listeners) notify();
 }
 
 function subscribe(notify: () => void) {
@@ -45,7 +45,7 @@ function subscribe(notify: () => void) {
     if (event.key === ELDER_STORAGE_KEY && (event.newValue === '1') !== isOn) {
       isOn = event.newValue === '1';
       applyClass(isOn);
-      listeners.forEach((n) => n());
+      for (const n of listeners) n();
     }
   };
   window.addEventListener('storage', onStorage);

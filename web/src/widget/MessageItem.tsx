@@ -8,6 +8,7 @@ import type { ReadAloud } from './read-aloud';
 
 /** Robot and agent answers are Markdown: rendered with raw HTML escaped and only safe links. */
 function Markdown({ text }: { text: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: renderPreview (shell/markdown.ts) escapes raw HTML and keeps only safe link schemes
   return <div className="zw-md" dangerouslySetInnerHTML={{ __html: renderPreview(text) }} />;
 }
 

@@ -95,7 +95,7 @@ export class ChatSession {
   readonly getState = () => this.state;
   private set(patch: Partial<ChatState>) {
     this.state = { ...this.state, ...patch };
-    this.listeners.forEach((l) => l());
+    for (const l of this.listeners) l();
   }
 
   /** Opens the visitor's session: their latest conversation (a returning visitor), or a new one. */

@@ -397,6 +397,7 @@ function MessageItem({ m, isRead, onEntry }: { m: Message; isRead: boolean; onEn
         <span className="zx-ws-time">{time}</span>
       </div>
       <div className="zx-ws-bubble">
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: renderPreview (shell/markdown.ts) escapes raw HTML and keeps only safe link schemes */}
         {isRich ? <div className="zx-chat-answer zx-answer" dangerouslySetInnerHTML={{ __html: renderPreview(m.text) }} /> : <span className="zx-ws-plain">{m.text}</span>}
         {m.attachment && (
           <div className="zx-ws-interview" data-testid="ws-attachment" data-kind={m.attachment.kind}>
