@@ -1,11 +1,67 @@
 import { z } from 'zod';
-import { AGENT_STATUSES, conversationSchema, messageSchema } from '../../../common/conversations';
+import { AGENT_STATUSES, calculatorOfferSchema, conversationSchema, interviewSchema, messageSchema } from '../../../common/conversations';
 import { serviceHoursSchema } from './service-hours';
 
 const text = z.string().trim().min(1, '消息不能为空 / text is required').max(4000, '消息太长（最多4000字） / text too long');
 const clientMessageId = z.string().trim().min(1).max(100);
 
 export const conversationParams = z.object({ id: z.string().min(1).max(64) });
+/**
+ * The body of a POST that takes none. Not platform/http.ts's `noBody`: Fastify hands a missing body
+ * to the validator as null, which `.optional()` refuses, and the web app posts these without a body.
+ */
+export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
+/** A route's answer with no body (204). */
+export const noContent = z.null();
+
+// ── the robot API ──
+export const robotAskBody = z.object({
+  question: z.string().trim().min(1, '请输入问题 / question is required').max(2000, '问题太长（最多2000字） / too long'),
+  sessionId: z.string().min(1).max(100).optional(),
+  channel: z.string().min(1).max(32).optional(),
+  startCalculation: z.string().trim().min(1).max(64).optional().describe('the rule set of the calculator the robot offered (its "帮我算一算" button)'),
+});
+/** One robot turn (ports.ts TurnResult, without the robot's internal reasoning). */
+export const robotTurnResponse = z.object({
+  type: z.enum(['answer', 'clarify', 'handoff', 'fallback']),
+  entryId: z.string().optional(),
+  /** Markdown: the answer, the clarify prompt, the fallback or hand-off message */
+  answer: z.string().optional(),
+  candidates: z.array(z.object({ entryId: z.string(), question: z.string(), score: z.number() })),
+  /** calibrated probability that the top candidate is right (0..1) */
+  confidence: z.number(),
+  sessionId: z.string(),
+  /** another hotline is responsible */
+  referral: z.object({ topic: z.string(), hotline: z.string(), agency: z.string() }).optional(),
+  handoffReason: z.string().optional(),
+  /** the calculator interview running in the session */
+  interview: interviewSchema.optional(),
+  /** a calculator offered with the answer ("帮我算一算") */
+  calculatorOffer: calculatorOfferSchema.optional(),
+});
+
+// ── webhooks of partner apps' keys ──
+export const apiKeyParams = z.object({ id: z.string().min(1).max(64) });
+export const webhookBody = z.object({ url: z.string().trim().min(1).max(500) });
+export const webhookSetResponse = z.object({ url: z.string(), secret: z.string() });
+export const webhookResponse = z.object({
+  url: z.string(),
+  updatedAt: z.string(),
+  /** the latest 50, newest first */
+  deliveries: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string(),
+      seq: z.number().int(),
+      status: z.enum(['pending', 'delivered', 'failed']),
+      attempts: z.number().int(),
+      lastStatusCode: z.number().int().nullable(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      deliveredAt: z.string().nullable(),
+    }),
+  ),
+});
 export const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) });
 
 // ── open channel API ──
@@ -30,6 +86,7 @@ export const widgetSessionResponse = z.object({
   messages: z.array(messageSchema),
 });
 export const widgetStartResponse = z.object({ conversation: conversationSchema, messages: z.array(messageSchema) });
+export const widgetStartBody = z.object({ siteKey: z.string().trim().min(1).max(64) });
 
 // ── agent workspace ──
 export const agentMessageBody = z.object({ text, entryId: z.string().trim().min(1).max(64).optional(), private: z.boolean().optional(), clientMessageId: clientMessageId.optional() });
@@ -47,9 +104,37 @@ export const conversationDetailResponse = z.object({ conversation: conversationS
 export const cannedReplyBody = z.object({ title: z.string().trim().min(1).max(50), text: z.string().trim().min(1).max(4000), shared: z.boolean().default(false) });
 export const configureAgentBody = z.object({ skills: z.array(z.string().min(1).max(64)).max(50), maxChats: z.number().int().min(1).max(20).optional() });
 export const agentParams = z.object({ userId: z.string().min(1).max(64) });
+export const agentMessageResponse = z.object({ message: messageSchema });
+export const contactPhoneResponse = z.object({ phone: z.string().describe('masked / 脱敏') });
+/** Everything a contact did on every channel (contact-history.ts), newest conversation first. */
+export const contactHistoryResponse = z.object({
+  contact: z.object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable().describe('masked / 脱敏'), channels: z.array(z.string()), isVerified: z.boolean() }),
+  conversations: z.array(
+    z.object({
+      conversation: conversationSchema,
+      messages: z.array(messageSchema),
+      /** calculations finished in the conversation, with their results */
+      calculations: z.array(z.object({ seq: z.number().int(), rulesetId: z.string(), status: z.enum(['complete', 'conditional']), outputs: z.record(z.string(), z.unknown()), at: z.string() })),
+      events: z.array(z.object({ type: z.string(), actor: z.string(), at: z.string(), payload: z.record(z.string(), z.unknown()) })),
+    }),
+  ),
+});
+export const suggestionsResponse = z.object({
+  /** the citizen's latest message the suggestions answer; null when there is none */
+  question: z.string().nullable(),
+  items: z.array(z.object({ entryId: z.string(), question: z.string(), answer: z.string(), score: z.number() })),
+});
+/** An agent with their status, skills and current number of open conversations. */
+export const agentRowSchema = z.object({ userId: z.string(), name: z.string(), status: z.enum(AGENT_STATUSES), maxChats: z.number().int(), skills: z.array(z.string()), load: z.number().int() });
+export const agentRowsResponse = z.object({ items: z.array(agentRowSchema) });
+export const configuredAgentResponse = agentStateResponse.extend({ updatedAt: z.string() });
+export const cannedReplySchema = z.object({ id: z.string(), ownerId: z.string().nullable().describe('null: shared'), title: z.string(), text: z.string() });
+export const cannedRepliesResponse = z.object({ items: z.array(cannedReplySchema) });
 
 // ── settings ──
 export const skillBody = z.object({ name: z.string().trim().min(1).max(50), categories: z.array(z.string().min(1).max(64)).max(200), position: z.number().int().min(0).default(0) });
+export const skillSchema = z.object({ id: z.string(), name: z.string(), categories: z.array(z.string()), position: z.number().int() });
+export const skillsResponse = z.object({ items: z.array(skillSchema) });
 export const skillParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, '技能组编号只能包含小写字母、数字、-和_ / lowercase letters, digits, - and _') });
 export const serviceHoursBody = serviceHoursSchema;
 export const funnelSettingsBody = z.object({
@@ -57,6 +142,8 @@ export const funnelSettingsBody = z.object({
   defaultMaxChats: z.number().int().min(1).max(20),
   defaultHandleSeconds: z.number().int().min(30).max(3600),
 });
+export const serviceHoursResponse = serviceHoursSchema;
+export const funnelSettingsResponse = z.object({ idleCloseMinutes: z.number().int(), defaultMaxChats: z.number().int(), defaultHandleSeconds: z.number().int() });
 
 /** A mainland mobile (+86 optional) or a landline with its area code. */
 export const contactPhoneBody = z.object({

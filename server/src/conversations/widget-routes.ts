@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, type Actor } from '../identity/permissions';
-import { errorResponses } from '../platform/http';
+import type { Actor } from '../identity/permissions';
+import { errorResponses, noQuery } from '../platform/http';
 import { AppError, notFound } from '../platform/errors';
 import { newToken } from '../platform/ids';
 import { repoOf, type ConversationDeps } from './deps';
@@ -101,16 +101,16 @@ export async function widgetRoutes(fastify: FastifyInstance, deps: ConversationD
 
   const tags = ['conversation settings'];
   app.get('/api/v1/widget-sites', {
-    schema: { tags, summary: '嵌入咨询窗口的网站 / sites that embed the chat widget', response: { 200: z.object({ items: z.array(siteSchema) }), ...errorResponses } },
+    config: { access: 'conversations.configure' },
+    schema: { tags, summary: '嵌入咨询窗口的网站 / sites that embed the chat widget', querystring: noQuery, response: { 200: z.object({ items: z.array(siteSchema) }), ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'conversations.configure');
     return { items: await repo.widgetSites() };
   });
 
   app.post('/api/v1/widget-sites', {
+    config: { access: 'conversations.configure' },
     schema: { tags, summary: '新增嵌入网站（返回站点密钥） / add a site (returns its key)', body: createSiteBody, response: { 201: siteSchema, ...errorResponses } },
   }, async (request, reply) => {
-    authorize(request.actor, 'conversations.configure');
     return reply.status(201).send(await createWidgetSite(deps, request.actor, request.body));
   });
 }
