@@ -2,7 +2,7 @@ import { maskPersonalData } from '../../../../common/masking';
 import type { AppContext } from '../../platform/context';
 import { isSignedByPlatform, keyPairOf, validationAnswer, type QqKeyPair } from './qq-signature';
 import { qqRepo } from './repo';
-import { webhookPayload } from './schema';
+import { webhookPayload, type WebhookAnswer } from './schema';
 
 export const QQ_EVENT_JOB = 'channels.qq.event';
 /** Events whose signature timestamp is further than this from our clock are refused (a replay, or a clock far off). */
@@ -30,7 +30,7 @@ export interface CallbackRequest {
   /** the body's bytes exactly as received: the signature covers them */
   body: Buffer;
 }
-export type CallbackAnswer = { status: number; body: unknown };
+export type CallbackAnswer = { status: number; body: WebhookAnswer | { error: { code: string; message: string } } };
 
 const header = (headers: CallbackRequest['headers'], name: string) => {
   const v = headers[name];

@@ -48,6 +48,21 @@ export const botResponse = z.object({
 export const botListResponse = z.object({ items: z.array(botResponse) });
 export const createdResponse = z.object({ id: z.string() });
 
+/**
+ * The callback's body as the handler reads it: the bytes of the JSON payload below, kept as they are
+ * because the signature covers them (absent: no body, refused as not JSON).
+ */
+export const webhookBody = z
+  .custom<Buffer>((value) => Buffer.isBuffer(value), 'JSON 请求体 / a JSON body')
+  .nullish()
+  .describe('application/json: the platform’s payload {op, id?, s?, t?, d?}, signed with Ed25519 (headers x-signature-ed25519, x-signature-timestamp)');
+/** What the callback answers: the signed validation (op 13), a heartbeat's ack (op 11) or the callback ack (op 12). */
+export const webhookAnswer = z.union([
+  z.object({ plain_token: z.string(), signature: z.string() }),
+  z.object({ op: z.number(), d: z.number() }),
+]);
+export type WebhookAnswer = z.infer<typeof webhookAnswer>;
+
 /** The platform's callback payload `{op, id, d, s, t}` (only what we read of it). */
 export const webhookPayload = z.object({
   op: z.number().int(),

@@ -46,7 +46,7 @@ export async function verifyCallbackUrl(deps: WechatDeps, accountId: string, que
  * minutes, the AppID inside the ciphertext, and a nonce not seen before. Then the citizen's message
  * goes to the funnel, and the answer is the robot's passive reply, or `success` (nothing to say now).
  */
-export async function receiveCallback(deps: WechatDeps, accountId: string, query: CallbackQuery, body: string): Promise<CallbackAnswer> {
+export async function receiveCallback(deps: WechatDeps, accountId: string, query: CallbackQuery, body: string | null | undefined): Promise<CallbackAnswer> {
   const account = await deps.repo.getAccount(accountId);
   if (!account) return refuse(404);
   const { timestamp, nonce } = query;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorResponses, errorSchema } from '../../platform/http';
 
 const name = z.string().trim().min(1, '请填写名称 / name is required').max(100);
 const appId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, 'AppID 无效 / invalid AppID');
@@ -64,3 +65,18 @@ export const callbackQuery = z
     openid: z.string().max(128).optional(),
   })
   .passthrough();
+
+/**
+ * The raw XML WeChat posts (text/xml or application/xml), kept as text: safe mode signs the
+ * ciphertext inside it. A post without a body (null to the validator) is refused by the handler, 401.
+ */
+export const callbackBody = z.string().nullish().describe('text/xml: <xml><ToUserName>…</ToUserName><FromUserName>…</FromUserName><MsgType>…</MsgType>…</xml>, or in safe mode <xml><Encrypt>…</Encrypt></xml>');
+
+/** A refusal of a callback: an empty text/plain body (WeChat reads only the status); a malformed query gets the usual error body. */
+const refusal = z.union([z.literal('').describe('text/plain: empty'), errorSchema]);
+const refusals = { ...errorResponses, 400: refusal, 401: refusal, 403: refusal, 404: refusal };
+export const verifyCallbackResponses = { 200: z.string().describe('text/plain: the `echostr` WeChat sent'), ...refusals };
+export const callbackResponses = {
+  200: z.string().describe('application/xml: the passive reply (in safe mode, encrypted), or text/plain `success` when there is nothing to say now'),
+  ...refusals,
+};
