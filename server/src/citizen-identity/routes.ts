@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { citizenSessionSchema, isFreshlyVerified, RECORDS_VERIFIED_MINUTES } from '../../../common/citizen-records';
-import { authorize, authorizeCitizen } from '../identity/permissions';
+import { authorizeCitizen } from '../identity/permissions';
 import { AppError, notFound } from '../platform/errors';
 import { now } from '../platform/ids';
 import { bindChannel, listBindings, unbindChannel } from './bind-channel';
-import { errorResponses } from '../platform/http';
+import { emptyBody } from '../identity/schema';
+import { errorResponses, noQuery } from '../platform/http';
 import { maskIdNumber, maskPhone } from '../../../common/masking';
 import type { CitizenIdentityDeps } from './ports';
 import { CITIZEN_SIGN_IN, sendSignInCode, signInCitizen, signOutCitizen, stepUp } from './sign-in-citizen';
@@ -16,7 +17,10 @@ const tags = ['citizen sign-in'];
 const phone = z.string().regex(/^1\d{10}$/, '请输入11位手机号 / an 11-digit mobile number');
 const code = z.string().regex(/^\d{6}$/, '验证码为6位数字 / the code has 6 digits');
 /** Sending codes costs money and can harass: tighter than the global limit, per client address. */
-const smsRateLimit = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
+const smsRateLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+/** Sign-in is open to every caller: the SMS code is the check. */
+const signIn = { access: { open: 'citizen sign-in with an SMS code' } } as const;
+const citizenOnly = { access: 'citizen' } as const;
 
 /** Citizens sign in with ID number, name, phone and an SMS code; admins read the development outbox. */
 export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: CitizenIdentityDeps) {
@@ -25,7 +29,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   const verifiedUntil = (verifiedAt: string) => new Date(new Date(verifiedAt).getTime() + RECORDS_VERIFIED_MINUTES * 60_000).toISOString();
 
   app.post('/api/v1/citizen/sms-codes', {
-    ...smsRateLimit,
+    config: { ...signIn, ...smsRateLimit },
     schema: { tags, summary: '发送登录验证码（无论手机号是否登记，均答复202） / text a sign-in code (202 whatever the phone)', body: z.object({ phone }), response: { 202: z.object({ sent: z.literal(true), expiresInSeconds: z.number() }), ...errorResponses } },
   }, async (request, reply) => {
     await sendSignInCode(deps, request.body.phone, request.actor.clientKey);
@@ -33,7 +37,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   });
 
   app.post('/api/v1/citizen/login', {
-    ...smsRateLimit,
+    config: { ...signIn, ...smsRateLimit },
     schema: {
       tags,
       summary: '身份证号、姓名、手机号和验证码登录 / sign in with ID number, name, phone and the code',
@@ -51,7 +55,8 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   });
 
   app.get('/api/v1/citizen/me', {
-    schema: { tags, summary: '当前登录的市民 / the signed-in citizen', response: { 200: citizenSessionSchema, ...errorResponses } },
+    schema: { tags, summary: '当前登录的市民 / the signed-in citizen', querystring: noQuery, response: { 200: citizenSessionSchema, ...errorResponses } },
+    config: citizenOnly,
   }, async (request) => {
     const citizen = authorizeCitizen(request.actor);
     const person = await deps.persons.byId(citizen.personId);
@@ -61,8 +66,8 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   });
 
   app.post('/api/v1/citizen/step-up/sms-code', {
-    ...smsRateLimit,
-    schema: { tags, summary: '向本人手机发送二次验证码 / text a step-up code to the signed-in citizen’s phone', response: { 202: z.object({ sent: z.literal(true), expiresInSeconds: z.number() }), ...errorResponses } },
+    config: { ...citizenOnly, ...smsRateLimit },
+    schema: { tags, summary: '向本人手机发送二次验证码 / text a step-up code to the signed-in citizen’s phone', body: emptyBody, response: { 202: z.object({ sent: z.literal(true), expiresInSeconds: z.number() }), ...errorResponses } },
   }, async (request, reply) => {
     const citizen = authorizeCitizen(request.actor);
     const person = await deps.persons.byId(citizen.personId);
@@ -72,7 +77,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   });
 
   app.post('/api/v1/citizen/step-up', {
-    ...smsRateLimit,
+    config: { ...citizenOnly, ...smsRateLimit },
     schema: { tags, summary: '二次验证后继续查看个人记录 / verify again before records are shown', body: z.object({ code }), response: { 200: z.object({ verifiedUntil: z.string() }), ...errorResponses } },
   }, async (request) => {
     const citizen = authorizeCitizen(request.actor);
@@ -81,6 +86,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
 
   app.post('/api/v1/citizen/logout', {
     schema: { tags, summary: '退出登录；everywhere=true 时退出全部设备 / sign out (everywhere: every device)', body: z.object({ everywhere: z.boolean().default(false) }).default({ everywhere: false }), response: { 204: z.null(), ...errorResponses } },
+    config: citizenOnly,
   }, async (request, reply) => {
     const citizen = authorizeCitizen(request.actor);
     await signOutCitizen(deps, citizen, request.body.everywhere);
@@ -91,6 +97,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   const bindingSchema = z.object({ id: z.string(), channel: z.string(), boundAt: z.string() });
   app.post('/api/v1/citizen/bindings', {
     schema: { tags, summary: '用机器人发来的链接绑定微信等渠道身份 / bind a channel identity with the robot’s link', body: z.object({ ticket: z.string().min(16).max(100) }), response: { 201: z.object({ channel: z.string(), boundAt: z.string() }), ...errorResponses } },
+    config: citizenOnly,
   }, async (request, reply) => {
     const citizen = authorizeCitizen(request.actor);
     if (!isFreshlyVerified(citizen.verifiedAt, now())) throw new AppError(401, 'step_up_required', { zh: '请再次输入短信验证码后绑定', en: 'enter a new SMS code first' });
@@ -98,11 +105,13 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
   });
 
   app.get('/api/v1/citizen/bindings', {
-    schema: { tags, summary: '我绑定的渠道身份 / my bound channel identities', response: { 200: z.object({ items: z.array(bindingSchema) }), ...errorResponses } },
+    schema: { tags, summary: '我绑定的渠道身份 / my bound channel identities', querystring: noQuery, response: { 200: z.object({ items: z.array(bindingSchema) }), ...errorResponses } },
+    config: citizenOnly,
   }, async (request) => ({ items: await listBindings(deps.ctx, authorizeCitizen(request.actor).personId) }));
 
   app.delete('/api/v1/citizen/bindings/:id', {
     schema: { tags, summary: '解除绑定 / unbind', params: z.object({ id: z.string().min(1).max(64) }), response: { 204: z.null(), ...errorResponses } },
+    config: citizenOnly,
   }, async (request, reply) => {
     await unbindChannel(deps.ctx, authorizeCitizen(request.actor), request.params.id);
     return reply.status(204).send(null);
@@ -115,8 +124,8 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
       querystring: z.object({ phone }),
       response: { 200: z.object({ items: z.array(z.object({ phone: z.string(), text: z.string(), sentAt: z.string() })) }), ...errorResponses },
     },
+    config: { access: 'sms.outbox' },
   }, async (request) => {
-    authorize(request.actor, 'sms.outbox');
     if (deps.sms.kind !== 'outbox') throw notFound('短信发件箱', 'sms_outbox_not_available');
     return { items: await readOutbox(deps.ctx, request.query.phone) };
   });

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type * as wire from '../../../common/citizen-records';
 import { maskIdNumber, maskPhone } from '../../../common/masking';
 import type { ApplicationEvent, ApplicationRecord, ContributionRun, PersonRecord } from './model';
 import { pensionAccount } from './pension-account';
@@ -12,12 +14,12 @@ export function maskName(name: string): string {
 }
 
 /** Who the record belongs to: ID number and phone always masked; the name in full for the citizen themselves. */
-export function presentPerson(person: PersonRecord, viewer: 'citizen' | 'staff') {
+export function presentPerson(person: PersonRecord, viewer: 'citizen' | 'staff'): z.infer<typeof wire.citizenPersonSchema> {
   return { name: viewer === 'citizen' ? person.name : maskName(person.name), idNumberMasked: maskIdNumber(person.idNumber), phoneMasked: maskPhone(person.phone) };
 }
 
 /** The record's summary (GET /api/v1/me/record and the agent's view). */
-export function presentRecord(person: PersonRecord, runs: ContributionRun[], viewer: 'citizen' | 'staff', now = new Date()) {
+export function presentRecord(person: PersonRecord, runs: ContributionRun[], viewer: 'citizen' | 'staff', now = new Date()): wire.MyRecord {
   const summary = summarizeRuns(runs);
   const part = (s: (typeof summary)['pension']) => ({ paidMonths: s.paidMonths, arrearsMonths: s.arrearsMonths, personalContributions: s.personalContributions.toFixed(2), firstMonth: s.firstMonth, lastMonth: s.lastMonth });
   return {
@@ -31,7 +33,8 @@ export function presentRecord(person: PersonRecord, runs: ContributionRun[], vie
   };
 }
 
-export function presentAccount(runs: ContributionRun[], now = new Date()) {
+/** The personal pension account, year by year (GET /api/v1/me/pension-account). */
+export function presentAccount(runs: ContributionRun[], now = new Date()): z.infer<typeof wire.pensionAccountSchema> {
   const { balance, years } = pensionAccount(runs, now);
   return {
     balance: balance.toFixed(2),
@@ -40,10 +43,11 @@ export function presentAccount(runs: ContributionRun[], now = new Date()) {
 }
 
 /** An application as the citizen follows it: its reference (受理编号) is its id here; the store's own id never leaves. */
-export function presentApplication(a: ApplicationRecord) {
+export function presentApplication(a: ApplicationRecord): z.infer<typeof wire.applicationSummarySchema> {
   return { id: a.ref, type: a.type, status: a.status, submittedAt: a.submittedAt, updatedAt: a.updatedAt };
 }
 
-export function presentApplicationWithHistory(a: ApplicationRecord & { history: ApplicationEvent[] }) {
+/** An application with its timeline (GET /api/v1/me/applications/:id). */
+export function presentApplicationWithHistory(a: ApplicationRecord & { history: ApplicationEvent[] }): z.infer<typeof wire.applicationSchema> {
   return { ...presentApplication(a), history: a.history };
 }

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as wire from '../../../common/citizen-records';
-import { authorize, authorizeCitizen } from '../identity/permissions';
+import { authorizeCitizen } from '../identity/permissions';
 import { notFound } from '../platform/errors';
 import { now } from '../platform/ids';
-import { errorResponses } from '../platform/http';
+import { errorResponses, noQuery } from '../platform/http';
 import { importRecords } from './import-records';
 import type { CitizenRecordsDeps } from './ports';
 import { presentAccount, presentApplication, presentApplicationWithHistory, presentRecord } from './presenter';
@@ -33,14 +33,15 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
       body: importRequest,
       response: { 200: importResponse, ...errorResponses },
     },
+    config: { access: 'records.import' },
   }, async (request) => {
-    authorize(request.actor, 'records.import');
     return importRecords(deps.ctx, request.actor, request.body.persons);
   });
 
   // ── the citizen's own affairs: the person comes from the session, never from the URL ──
   app.get('/api/v1/me/record', {
-    schema: { tags: citizenTags, summary: '我的参保记录概览 / my social insurance record', response: { 200: wire.myRecordSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '我的参保记录概览 / my social insurance record', querystring: noQuery, response: { 200: wire.myRecordSchema, ...errorResponses } },
+    config: { access: 'citizen' },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'record');
     return presentRecord(person, await deps.source.runsOf(person), 'citizen', now());
@@ -53,20 +54,23 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
       querystring: z.object({ insurance: z.enum(INSURANCES).default('pension') }),
       response: { 200: wire.contributionMonthsSchema, ...errorResponses },
     },
+    config: { access: 'citizen' },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, `contributions:${request.query.insurance}`);
     return contributionMonths(await deps.source.runsOf(person), request.query.insurance);
   });
 
   app.get('/api/v1/me/pension-account', {
-    schema: { tags: citizenTags, summary: '养老保险个人账户及逐年计息 / my personal pension account, year by year', response: { 200: wire.pensionAccountSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '养老保险个人账户及逐年计息 / my personal pension account, year by year', querystring: noQuery, response: { 200: wire.pensionAccountSchema, ...errorResponses } },
+    config: { access: 'citizen' },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'pension-account');
     return presentAccount(await deps.source.runsOf(person), now());
   });
 
   app.get('/api/v1/me/applications', {
-    schema: { tags: citizenTags, summary: '我的业务办理进度 / my applications', response: { 200: wire.applicationsSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '我的业务办理进度 / my applications', querystring: noQuery, response: { 200: wire.applicationsSchema, ...errorResponses } },
+    config: { access: 'citizen' },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'applications');
     return { items: (await deps.source.applicationsOf(person)).map(presentApplication) };
@@ -74,6 +78,7 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
 
   app.get('/api/v1/me/applications/:id', {
     schema: { tags: citizenTags, summary: '一项业务的办理时间线 / one application with its timeline', params: z.object({ id: z.string().min(1).max(64) }), response: { 200: wire.applicationSchema, ...errorResponses } },
+    config: { access: 'citizen' },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'application');
     const application = await deps.source.applicationOf(person, request.params.id);
@@ -82,14 +87,16 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
   });
 
   app.get('/api/v1/me/payments', {
-    schema: { tags: citizenTags, summary: '待遇发放记录 / my benefit payments', response: { 200: wire.paymentsSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '待遇发放记录 / my benefit payments', querystring: noQuery, response: { 200: wire.paymentsSchema, ...errorResponses } },
+    config: { access: 'citizen' },
   }, async (request) => {
     const person = await ownPerson(deps, request.actor, 'payments');
     return { items: await deps.source.paymentsOf(person) };
   });
 
   app.get('/api/v1/me/access-log', {
-    schema: { tags: citizenTags, summary: '谁查看过我的记录 / who looked at my record', response: { 200: wire.accessLogSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '谁查看过我的记录 / who looked at my record', querystring: noQuery, response: { 200: wire.accessLogSchema, ...errorResponses } },
+    config: { access: 'citizen' },
   }, async (request) => {
     const citizen = authorizeCitizen(request.actor);
     const items = [];
@@ -117,6 +124,8 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
       body: serviceAccess,
       response: { 200: wire.myRecordSchema.extend({ applications: wire.applicationsSchema.shape.items }), ...errorResponses },
     },
+    // which person, and why, is checked by personForService
+    config: { access: 'records.serve' },
   }, async (request) => {
     const person = await personForService(deps, request.actor, request.body, 'record', request.ip);
     return { ...presentRecord(person, await deps.source.runsOf(person), 'staff', now()), applications: (await deps.source.applicationsOf(person)).map(presentApplication) };
@@ -129,6 +138,7 @@ export async function citizenRecordsRoutes(fastify: FastifyInstance, deps: Citiz
       body: serviceAccess.extend({ field: z.enum(['idNumber', 'phone', 'name']), reason: z.string().trim().min(4, '请填写原因（至少4个字） / give a reason (4 characters or more)').max(200) }),
       response: { 200: z.object({ field: z.string(), value: z.string() }), ...errorResponses },
     },
+    config: { access: 'records.serve' },
   }, async (request) => {
     const person = await personForService(deps, request.actor, request.body, request.body.field, request.ip);
     return { field: request.body.field, value: person[request.body.field] };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { issuedStatementSchema, normalizeStatementCode, statementCheckSchema } from '../../../common/record-statements';
 import { attachment } from '../platform/content-disposition';
 import { AppError } from '../platform/errors';
+import { emptyBody } from '../identity/schema';
 import { errorResponses, errorSchema } from '../platform/http';
 import { nowIso } from '../platform/ids';
 import { chinaDate, issueStatement, statementCodeHash } from './issue-statement';
@@ -16,9 +17,9 @@ import { statementRepo } from './statement-repo';
 const citizenTags = ['personal services (citizen)'];
 const publicTags = ['personal services (public)'];
 /** Anyone may check a code: tighter than the global limit, per client, so codes cannot be tried in bulk. */
-const checkRateLimit = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
+const checkRateLimit = { config: { access: { open: 'a statement is checked by whoever holds its code' }, rateLimit: { max: 20, timeWindow: '1 minute' } } } as const;
 /** Issuing writes a row and a PDF costs a few hundred milliseconds of CPU: a citizen needs one now and then. */
-const citizenRateLimit = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
+const citizenRateLimit = { config: { access: 'citizen', rateLimit: { max: 10, timeWindow: '1 minute' } } } as const;
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 
 /** One answer for a wrong code and an expired one, so neither tells which codes ever existed. */
@@ -37,7 +38,7 @@ export async function statementRoutes(fastify: FastifyInstance, deps: CitizenRec
 
   app.post('/api/v1/me/statements', {
     ...citizenRateLimit,
-    schema: { tags: citizenTags, summary: '开具参保缴费证明（带验证码，有效期 90 天） / issue a contribution statement with a verification code', response: { 201: issuedStatementSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '开具参保缴费证明（带验证码，有效期 90 天） / issue a contribution statement with a verification code', body: emptyBody, response: { 201: issuedStatementSchema, ...errorResponses } },
   }, async (request, reply) => {
     const person = await ownPerson(deps, request.actor, 'statement');
     const issued = await issueStatement(deps, request.actor, person, request.ip);

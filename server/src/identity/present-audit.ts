@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import { maskName } from '../citizen-records/presenter';
 import type { SecretBox } from '../platform/secrets';
 import type { AuditEntry } from './audit';
+import type { auditEntrySchema } from './schema';
 
 /** Who did it, as the audit log page shows it. */
 export type AuditActorKind = 'user' | 'apiKey' | 'citizen' | 'anonymous' | 'other';
@@ -69,7 +71,7 @@ export async function presentAuditEntries(db: Kysely<any>, secrets: SecretBox, r
       // a staff member's username beside the display name, so two people of the same name are told apart
       actorUsername: kind === 'user' ? key : null,
       subjectName,
-    };
+    } satisfies z.infer<typeof auditEntrySchema>;
   });
 }
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES, ROLES } from '../../../common/roles';
+import { pageQuery } from '../platform/http';
 import { MIN_PASSWORD_LENGTH } from './password-strength';
 
 export const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
 });
-export const loginResponse = z.object({ token: z.string(), csrfToken: z.string(), user: z.any() });
 
 // length here; commonness and guessability in the use case (password-strength.ts → 400 weak_password)
 const password = z.string().min(MIN_PASSWORD_LENGTH, `密码至少${MIN_PASSWORD_LENGTH}位 / at least ${MIN_PASSWORD_LENGTH} characters`).max(256);
@@ -30,6 +30,7 @@ export const userSchema = z.object({
   isDisabled: z.boolean(),
   createdAt: z.string(),
 });
+export const loginResponse = z.object({ token: z.string(), csrfToken: z.string(), user: userSchema });
 export const loginThrottleSchema = z.object({
   id: z.string(),
   /** `client`: every sign-in from the address; `client_username`: that address trying that username. */
@@ -66,3 +67,38 @@ export const meSchema = z.object({
   csrfToken: z.string().nullable(),
 });
 export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+/**
+ * The body of a POST that takes none. Unlike platform/http's `noBody` it also accepts null: Fastify
+ * hands a POST sent without any body to validation as null, and such callers were served before.
+ */
+export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
+
+/** `{ ok: true }`: the answer of an action that has nothing else to say. */
+export const okSchema = z.object({ ok: z.boolean() });
+
+/** The audit log's filters (identity/audit.ts list). */
+export const auditQuery = z.object({
+  ...pageQuery,
+  action: z.string().max(64).optional().describe('an action, or a prefix ending in "." (records.)'),
+  actor: z.string().max(200).optional(),
+  subjectType: z.string().max(64).optional(),
+  subjectId: z.string().max(200).optional(),
+});
+
+/** One row of the audit log, with the names the presenter adds (present-audit.ts). */
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  detail: z.record(z.string(), z.any()),
+  ip: z.string().nullable(),
+  actorKind: z.enum(['user', 'apiKey', 'citizen', 'anonymous', 'other']),
+  actorName: z.string().nullable(),
+  actorUsername: z.string().nullable(),
+  subjectName: z.string().nullable(),
+});
+export const auditPageSchema = z.object({ total: z.number(), items: z.array(auditEntrySchema) });
