@@ -337,9 +337,9 @@ function History({ entry, onRolledBack }: { entry: ManagedEntry; onRolledBack: (
       setError(err);
     }
   }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the default pair is compared once on opening; after that the user picks versions and presses compare
   useEffect(() => {
     void compare(from, to);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function rollback(version: number) {

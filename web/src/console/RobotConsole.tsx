@@ -450,9 +450,9 @@ function TestBox({ initial }: { initial: string }) {
       setBusy(false);
     }
   }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the question from the link runs once on opening; later questions run when the user asks
   useEffect(() => {
     if (initial) void run(initial);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // a feature the web does not know yet keeps its raw name rather than disappearing

@@ -126,9 +126,9 @@ function Interview({ ruleSetId, info, date, onDate }: { ruleSetId: string; info?
   }
 
   // Start, and work out again in the new language or for the new policy date (answers are kept).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs only when the rule set, language or date changes; each answer calls determine itself
   useEffect(() => {
     void determine(answered);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ruleSetId, lang, date]);
 
   /** Takes back the answers from index i on; question i is asked again with its old value. */

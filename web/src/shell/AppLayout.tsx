@@ -25,6 +25,7 @@ export function AppLayout() {
   const isNarrow = screens.md === false || (isElder && screens.lg === false);
   const [isMenuOpen, setMenuOpen] = useState(false);
   const path = location.pathname;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: path is the trigger: following a link closes the menu
   useEffect(() => setMenuOpen(false), [path]);
 
   const links = [

@@ -17,8 +17,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [error, setError] = useState<unknown>(null);
   const [isLoading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when load is a new request, as for useEffect
   const run = useCallback(load, deps);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is not read, it is the trigger that reload() bumps to run the same request again
   useEffect(() => {
     let isCurrent = true;
     setLoading(true);
@@ -35,7 +36,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
       isCurrent = false;
     };
   }, [run, tick]);
-  return { data, error, isLoading, reload: () => setTick((n) => n + 1), setData };
+  // stable, so a component may list reload in its own effect's dependencies without a loop
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, isLoading, reload, setData };
 }
 
 export const isNotAvailable = (error: unknown) => error instanceof ApiError && error.isNotAvailable;

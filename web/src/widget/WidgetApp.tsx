@@ -103,6 +103,7 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
 
   // new answers: scroll to them, count them while the panel is closed, mark them read while open
   const lastSeq = messages.at(-1)?.seq ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the log's content or height changes (the listed values); opening the panel must not count the same answers again
   useEffect(() => {
     // after the layout settles: a survey or queue banner appearing makes the log shorter
     requestAnimationFrame(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }));
@@ -110,10 +111,11 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
     const isFirstLoad = seenSeq.current === 0;
     seenSeq.current = lastSeq;
     if (!isOpen && fresh && !isFirstLoad) setUnread((n) => n + fresh);
-  }, [lastSeq, pending.length, state.isAgentTyping, conversation?.status, state.phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [lastSeq, pending.length, state.isAgentTyping, conversation?.status, state.phase]);
   useEffect(() => {
     if (mode === 'float') tellHost({ type: 'unread', count: unread });
   }, [unread, mode]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lastSeq and the connection are triggers, not read: a new answer or a reconnect while open is marked read again
   useEffect(() => {
     const markRead = () => isOpen && document.visibilityState === 'visible' && session.markRead();
     markRead();
@@ -136,6 +138,7 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
 
   // asked for an agent (/chat?human=1): once, with the 转人工 the button sends; a finished
   // conversation is followed by a new one first, one already with the agents is left as it is
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the conversation or its status changes, not on every new message in it
   useEffect(() => {
     if (hasAskedHuman.current || state.phase !== 'ready' || !conversation) return;
     if (conversation.status === 'resolved') {
@@ -144,7 +147,7 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
     }
     hasAskedHuman.current = true;
     if (conversation.status === 'bot') session.send(ASK_HUMAN);
-  }, [state.phase, conversation?.id, conversation?.status, session]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [state.phase, conversation?.id, conversation?.status, session]);
 
   const status = conversation?.status;
   const isBot = status === 'bot';

@@ -55,6 +55,7 @@ export function useReadAloud(lang: Lang): ReadAloud {
   );
 
   // a closed panel or another language stops the voice
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lang is not read, it is the trigger: a switch of language stops the voice
   useEffect(() => () => synth?.cancel(), [synth, lang]);
 
   return { isSupported: !!synth, speakingKey, speak, stop };

@@ -22,8 +22,7 @@ export function CallbackTickets() {
   useEffect(() => {
     const timer = setInterval(reload, REFRESH_MS);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [reload]);
 
   const act = async (work: () => Promise<unknown>) => {
     setActionError(null);

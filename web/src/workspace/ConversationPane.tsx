@@ -130,6 +130,7 @@ export function ConversationPane({
   const willBePrivate = isWhisper || isPrivate;
 
   // read state: what the agent has on screen is read, while the tab is visible
+  // biome-ignore lint/correctness/useExhaustiveDependencies: messages is the trigger (the seq is read from a ref): new messages on screen are marked read
   useEffect(() => {
     const markRead = () => {
       if (!isMine || document.visibilityState !== 'visible' || !socket) return;
@@ -144,6 +145,7 @@ export function ConversationPane({
     return () => document.removeEventListener('visibilitychange', markRead);
   }, [messages, isMine, socket, id]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the listed values are triggers: a new message or the typing line scrolls the log to the bottom
   useLayoutEffect(() => {
     const el = logRef.current;
     if (el) el.scrollTop = el.scrollHeight;

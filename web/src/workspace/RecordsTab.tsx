@@ -48,6 +48,7 @@ export function RecordsTab({ conversation }: { conversation: Conversation }) {
     }
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: looks up once per conversation opened; later lookups are the agent's own (load is a new function every render)
   useEffect(() => {
     if (openedFor.current === conversation.id) return;
     openedFor.current = conversation.id;

@@ -18,8 +18,7 @@ export function AgentsPage() {
   useEffect(() => {
     const timer = setInterval(reload, 15_000);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [reload]);
 
   return (
     <Card title={t('cs.agents')} extra={<Button icon={<ReloadOutlined />} onClick={reload}>{t('common.refresh')}</Button>}>

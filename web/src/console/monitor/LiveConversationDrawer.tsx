@@ -66,6 +66,7 @@ export function LiveConversationDrawer({ socket, conversationId, onClose }: { so
   useSocketEvent(socket, REALTIME.conversation, (c) => {
     if (c.id === conversationId) setConversation(c);
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: messages.length is the trigger: a new message scrolls the list to the bottom
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
   }, [messages.length]);

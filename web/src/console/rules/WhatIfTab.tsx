@@ -33,6 +33,7 @@ export function WhatIfTab() {
   const inForce = useLoad(() => rules.inForce(date), [date]);
 
   const moneyOutputs = (doc?.outputs ?? []).filter((o) => o.type === 'money');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resets the form only when another rule set or version is shown; moneyOutputs is a new array every render
   useEffect(() => {
     // the totals (个人缴费合计, 单位缴费合计) when the rule set has them, else every money output
     const totals = moneyOutputs.filter((o) => /Total$/.test(o.id));
@@ -40,7 +41,6 @@ export function WhatIfTab() {
     setScenario({});
     setResult(null);
     setSource(ruleSetId === 'contribution' ? 'generate' : 'csv');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ruleSetId, doc?.version]);
 
   // Scalar parameters the rule set reads: 方案A is the value in force, 方案B may change it.

@@ -31,10 +31,11 @@ export function CitizenTheme({ children }: { children: ReactNode }) {
 
 /** A page of 我的社保: its heading, a way back to the overview (except on the overview) and its content. */
 export function MePage({ title, isOverview, children, testId }: { title: string; isOverview?: boolean; children: ReactNode; testId: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  // t is a new function for each language, so a switch of language renames the tab too
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
-  }, [title, t, lang]);
+  }, [title, t]);
   return (
     <section aria-labelledby={`${testId}-heading`} data-testid={testId}>
       {!isOverview && (
