@@ -63,3 +63,14 @@ export function changedTables(before: Map<string, string>, after: Map<string, st
   const names = new Set([...before.keys(), ...after.keys()]);
   return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
 }
+
+/**
+ * A cheap number that moves whenever anything was written (SQLite: rows changed on the one
+ * connection; PostgreSQL: the next transaction id, which any writing transaction advances). When it
+ * has not moved, nothing changed and the full digest can be skipped; when it has (an audit line, or
+ * another test file writing to the same PostgreSQL server), the digest decides.
+ */
+export async function writeCounter(t: TestApp): Promise<string> {
+  const query = t.dialect === 'sqlite' ? sql<{ n: unknown }>`select total_changes() as n` : sql<{ n: unknown }>`select txid_snapshot_xmax(txid_current_snapshot())::text as n`;
+  return String((await query.execute(t.ctx.db)).rows[0].n);
+}

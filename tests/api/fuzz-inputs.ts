@@ -57,7 +57,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.constantFrom(true, false, null), weight: 2 },
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 2 },
   { arbitrary: fc.array(hostileString, { maxLength: 5 }), weight: 1 },
-  { arbitrary: fc.integer({ min: 10, max: 3000 }).map(deepNest), weight: 1 },
+  { arbitrary: fc.integer({ min: 10, max: 500 }).map(deepNest), weight: 1 },
 );
 
 /** An object or array nested `depth` levels deep. */
