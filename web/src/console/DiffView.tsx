@@ -25,6 +25,7 @@ function ChangeBody({ change }: { change: DiffChange }) {
     return (
       <div className="zx-diff">
         {change.hunks.map((h, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a computed diff, shown in order, never reordered
           <span key={i} className={h.kind}>
             {(h.kind === 'added' ? '+ ' : h.kind === 'removed' ? '- ' : '  ') + h.text.replace(/\n$/, '').replace(/\n/g, '\n' + (h.kind === 'added' ? '+ ' : h.kind === 'removed' ? '- ' : '  '))}
           </span>

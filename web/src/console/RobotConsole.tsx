@@ -525,6 +525,7 @@ function TestBox({ initial }: { initial: string }) {
                   <Space wrap>
                     {result.corrected}
                     {result.corrections.map((c, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the explanation's list as served, never reordered; items may repeat
                       <Tag key={i} color="purple">
                         {c.from} → {c.to}
                       </Tag>
@@ -532,13 +533,14 @@ function TestBox({ initial }: { initial: string }) {
                   </Space>
                 ),
               },
-              { key: 'tokens', label: t('robot.tokens'), span: 2, children: <Space size={[4, 4]} wrap>{result.tokens.map((x, i) => <Tag key={i}>{x}</Tag>)}</Space> },
+              { key: 'tokens', label: t('robot.tokens'), span: 2, children: <Space size={[4, 4]} wrap>{/* biome-ignore lint/suspicious/noArrayIndexKey: the explanation's list as served, never reordered; items may repeat */}{result.tokens.map((x, i) => <Tag key={i}>{x}</Tag>)}</Space> },
               {
                 key: 'synonyms',
                 label: t('robot.synonymsApplied'),
                 children: result.synonymsApplied.length ? (
                   <Space size={[4, 4]} wrap>
                     {result.synonymsApplied.map((s, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the explanation's list as served, never reordered; items may repeat
                       <Tag key={i} color="blue">
                         {s.phrase} → {s.term}
                       </Tag>

@@ -395,13 +395,14 @@ function ResultView({ result, outputs }: { result: Finished; outputs: RuleSetOut
       )}
       {result.status === 'conditional' && <Alert type="info" showIcon title={t('calc.conditional')} style={{ marginBottom: 12 }} />}
       {result.suggestions && result.suggestions.length > 0 && (
-        <Alert type="success" style={{ marginBottom: 16 }} title={t('calc.suggestions')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.suggestions.map((s, i) => <li key={i}>{s.text}</li>)}</ul>} />
+        <Alert type="success" style={{ marginBottom: 16 }} title={t('calc.suggestions')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{/* biome-ignore lint/suspicious/noArrayIndexKey: the result's list, shown as served, never reordered */}{result.suggestions.map((s, i) => <li key={i}>{s.text}</li>)}</ul>} />
       )}
       {reasons.length > 0 && (
         <>
           <Typography.Title level={5}>{t('calc.explanation')}</Typography.Title>
           <ol style={{ paddingLeft: 20 }} data-testid="calc-explanation">
             {reasons.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the result's list, shown as served, never reordered
               <li key={i} style={{ marginBottom: 10 }}>
                 {e.title && <Typography.Text strong>{pickText(e.title, lang)}：</Typography.Text>}
                 <Typography.Text>{pickText(e.why, lang)}</Typography.Text>
@@ -440,12 +441,12 @@ function ResultView({ result, outputs }: { result: Finished; outputs: RuleSetOut
             ),
           },
           ...(trace.some((e) => e.how)
-            ? [{ key: 'how', label: t('calc.details'), children: <ol style={{ paddingLeft: 20, margin: 0 }}>{trace.filter((e) => e.how).map((e, i) => <li key={i} style={{ whiteSpace: 'pre-wrap' }}>{pickText(e.how, lang)}</li>)}</ol> }]
+            ? [{ key: 'how', label: t('calc.details'), children: <ol style={{ paddingLeft: 20, margin: 0 }}>{/* biome-ignore lint/suspicious/noArrayIndexKey: the result's list, shown as served, never reordered */}{trace.filter((e) => e.how).map((e, i) => <li key={i} style={{ whiteSpace: 'pre-wrap' }}>{pickText(e.how, lang)}</li>)}</ol> }]
             : []),
         ]}
       />
       {result.notes && result.notes.length > 0 && (
-        <Alert type="warning" style={{ marginTop: 16 }} title={t('calc.notes')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>} />
+        <Alert type="warning" style={{ marginTop: 16 }} title={t('calc.notes')} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{/* biome-ignore lint/suspicious/noArrayIndexKey: the result's list, shown as served, never reordered */}{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>} />
       )}
       {result.date && (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12 }} data-testid="calc-result-date">

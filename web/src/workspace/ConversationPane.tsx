@@ -285,6 +285,7 @@ export function ConversationPane({
                     {c.rating ? (
                       <>
                         {Array.from({ length: c.rating.score }, (_, i) => (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: identical stars, one per point of the score
                           <StarFilled key={i} style={{ color: '#fadb14' }} />
                         ))}
                         {c.rating.comment ? ` “${c.rating.comment}”` : ''}

@@ -292,6 +292,7 @@ function HardTopicItem({ topic, tags, categories, categoryName, canDraft }: { to
         {topic.examples.length > 0 && (
           <ul className="zx-analytics-examples" aria-label={t('analytics.hard.examples')}>
             {topic.examples.map((ex, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the report's examples as served, never reordered; two may read the same
               <li key={i}>
                 <Typography.Text type="secondary">“{ex}”</Typography.Text>
               </li>

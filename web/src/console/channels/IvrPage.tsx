@@ -352,6 +352,7 @@ function Simulator({ draft, isDirty }: { draft: IvrTree; isDirty: boolean }) {
                   <div>
                     <Tag>{turn.input}</Tag>
                     {turn.actions.map((a, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a simulated turn's actions, shown in order, never reordered
                       <ActionLine key={i} action={a} />
                     ))}
                   </div>

@@ -106,6 +106,7 @@ function SpansEditor({ spans, onChange, isEditable }: { spans: Span[]; onChange:
     <Space wrap size={[12, 8]}>
       {spans.length === 0 && <Tag>{t('cs.closedDay')}</Tag>}
       {spans.map((span, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: spans have no id and the inputs are controlled (no state of their own), so the position is the identity
         <Space.Compact key={i}>
           <Input value={span[0]} onChange={(e) => set(i, 0, e.target.value.trim())} style={{ width: 72 }} status={isValidSpan(span) ? undefined : 'error'} disabled={!isEditable} placeholder="08:30" />
           <Input value={span[1]} onChange={(e) => set(i, 1, e.target.value.trim())} style={{ width: 72 }} status={isValidSpan(span) ? undefined : 'error'} disabled={!isEditable} placeholder="17:30" title={isValidSpan(span) ? undefined : t('cs.spanInvalid')} />

@@ -88,6 +88,7 @@ export function ValueView({ value }: { value: unknown }) {
     return (
       <span>
         {value.map((x, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only value, shown in its order; items may repeat
           <Tag key={i}>{isScalar(x) ? String(x) : JSON.stringify(x)}</Tag>
         ))}
       </span>

@@ -25,6 +25,7 @@ export function MyAccessLog() {
       {data && data.items.length > 0 && (
         <ul className="zx-me-list">
           {data.items.map((item, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the log as served, never reordered; two reads may share a timestamp
             <AccessRow key={`${item.at}-${i}`} item={item} lang={lang} t={t} />
           ))}
         </ul>

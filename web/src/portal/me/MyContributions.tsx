@@ -155,6 +155,7 @@ function MonthDetail({ cell }: { cell: MonthCell }) {
       {cell.status === 'gap' && <p>{t('me.contrib.gapDetail')}</p>}
       {cell.status === 'arrears' && <p>{t('me.contrib.arrearsDetail')}</p>}
       {cell.items.map((item, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the month's records as served, never reordered, with no id of their own
         <dl key={i} style={i ? { marginTop: 10 } : undefined}>
           <dt>{t('me.contrib.employer')}</dt>
           <dd>{item.employer}</dd>
