@@ -106,6 +106,18 @@ export const reportSummarySchema = z.object({
   createdAt: z.string(),
 });
 
+/** What a report keeps: the indicators of its period (volumes by category: the first 10). */
+export const reportDataSchema = z.object({
+  summary: summarySchema,
+  volumes: z.object({ channel: volumesSchema, category: volumesSchema, day: volumesSchema }),
+  hotTopics: hotTopicsSchema,
+  hardTopics: hardTopicsSchema,
+});
+export type ReportData = z.infer<typeof reportDataSchema>;
+
+/** GET /api/v1/analytics/reports/:id: a report with its indicators. */
+export const reportSchema = reportSummarySchema.extend({ data: reportDataSchema });
+
 /** The live monitor's picture (GET /api/v1/supervisor/monitor), then kept current by realtime pushes. */
 export const monitorAgentSchema = z.object({
   userId: z.string(),

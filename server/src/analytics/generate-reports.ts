@@ -1,7 +1,7 @@
 import { isUniqueViolation } from '../platform/database';
 import { newId, nowIso } from '../platform/ids';
 import type { Segmenter } from '../text/segmenter';
-import type { AnalyticsFilter } from '../../../common/analytics';
+import type { AnalyticsFilter, ReportData } from '../../../common/analytics';
 import { addDays, chinaDay, isoWeekday } from './china-time';
 import { readHardTopics } from './hard-topics';
 import { readHotTopics, readSummary, readVolumes } from './read-indicators';
@@ -10,7 +10,7 @@ import type { AnalyticsRepo } from './repo';
 export const REPORTS_SCHEDULE = 'analytics.reports';
 
 /** What a stored report holds: the summary, the top volumes and the hot and hard topics of its period. */
-export async function buildReportData(repo: AnalyticsRepo, segmenter: Segmenter, filter: AnalyticsFilter) {
+export async function buildReportData(repo: AnalyticsRepo, segmenter: Segmenter, filter: AnalyticsFilter): Promise<ReportData> {
   const [summary, byChannel, byCategory, byDay, hotTopics, hardTopics] = await Promise.all([
     readSummary(repo, filter),
     readVolumes(repo, filter, 'channel'),
@@ -21,7 +21,7 @@ export async function buildReportData(repo: AnalyticsRepo, segmenter: Segmenter,
   ]);
   return { summary, volumes: { channel: byChannel, category: { ...byCategory, items: byCategory.items.slice(0, 10) }, day: byDay }, hotTopics, hardTopics };
 }
-export type ReportData = Awaited<ReturnType<typeof buildReportData>>;
+export type { ReportData };
 
 /** The periods due at `now`: yesterday, and last week Monday–Sunday (China days). */
 export function duePeriods(now: string): { kind: 'daily' | 'weekly'; from: string; to: string }[] {

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../identity/permissions';
 import { attachment } from '../platform/content-disposition';
 import { notFound } from '../platform/errors';
-import { errorResponses } from '../platform/http';
+import { errorResponses, noQuery } from '../platform/http';
 import type { Segmenter } from '../text/segmenter';
 import type { AnalyticsDeps } from './register';
 import { addHardTopicsSheet, addHotTopicsSheet, addSummarySheet, addVolumesSheet, workbook, XLSX_TYPE } from './export-workbook';
@@ -21,36 +20,30 @@ export async function analyticsRoutes(fastify: FastifyInstance, deps: AnalyticsD
   const repo = analyticsRepo(ctx.db);
   const tags = ['analytics'];
 
-  app.get('/api/v1/analytics/summary', { schema: { tags, summary: '核心指标 / headline indicators', querystring: s.filterQuery, response: { 200: s.summarySchema, ...errorResponses } } }, async (request) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/summary', { config: { access: 'analytics.read' }, schema: { tags, summary: '核心指标 / headline indicators', querystring: s.filterQuery, response: { 200: s.summarySchema, ...errorResponses } } }, async (request) => {
     return readSummary(repo, request.query);
   });
 
-  app.get('/api/v1/analytics/volumes', { schema: { tags, summary: '会话量分布 / conversation volumes by one dimension', querystring: s.volumesQuery, response: { 200: s.volumesSchema, ...errorResponses } } }, async (request) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/volumes', { config: { access: 'analytics.read' }, schema: { tags, summary: '会话量分布 / conversation volumes by one dimension', querystring: s.volumesQuery, response: { 200: s.volumesSchema, ...errorResponses } } }, async (request) => {
     const { by, ...filter } = request.query;
     return readVolumes(repo, filter, by);
   });
 
-  app.get('/api/v1/analytics/hot-topics', { schema: { tags, summary: '热点问题（与上一周期比较） / hot topics against the previous period', querystring: s.hotTopicsQuery, response: { 200: s.hotTopicsSchema, ...errorResponses } } }, async (request) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/hot-topics', { config: { access: 'analytics.read' }, schema: { tags, summary: '热点问题（与上一周期比较） / hot topics against the previous period', querystring: s.hotTopicsQuery, response: { 200: s.hotTopicsSchema, ...errorResponses } } }, async (request) => {
     const { level, ...filter } = request.query;
     return readHotTopics(repo, filter, level);
   });
 
-  app.get('/api/v1/analytics/hard-topics', { schema: { tags, summary: '难点问题（转人工、无帮助、未答出，聚类） / hard topics, clustered', querystring: s.filterQuery, response: { 200: s.hardTopicsSchema, ...errorResponses } } }, async (request) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/hard-topics', { config: { access: 'analytics.read' }, schema: { tags, summary: '难点问题（转人工、无帮助、未答出，聚类） / hard topics, clustered', querystring: s.filterQuery, response: { 200: s.hardTopicsSchema, ...errorResponses } } }, async (request) => {
     return readHardTopics(repo, segmenter, request.query);
   });
 
-  app.post('/api/v1/analytics/hard-topics/draft', { schema: { tags, summary: '由难点问题生成知识条目草稿 / a knowledge entry draft from a hard topic', body: s.draftBody, response: { 201: s.draftResponse, ...errorResponses } } }, async (request, reply) => {
-    authorize(request.actor, 'analytics.read');
+  app.post('/api/v1/analytics/hard-topics/draft', { config: { access: 'analytics.read' }, schema: { tags, summary: '由难点问题生成知识条目草稿 / a knowledge entry draft from a hard topic', body: s.draftBody, response: { 201: s.draftResponse, ...errorResponses } } }, async (request, reply) => {
     const created = await draftFromHardTopic(ctx, repo, segmenter, deps.drafts, request.actor, request.body);
     return reply.status(201).send(created);
   });
 
-  app.get('/api/v1/analytics/export/:file', { schema: { tags, summary: '导出指标为 Excel / an indicator as an Excel workbook', params: z.object({ file: z.enum(s.EXPORT_FILES) }), querystring: s.exportQuery } }, async (request, reply) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/export/:file', { config: { access: 'analytics.read' }, schema: { tags, summary: '导出指标为 Excel / an indicator as an Excel workbook', params: z.object({ file: z.enum(s.EXPORT_FILES) }), querystring: s.exportQuery, response: { 200: s.workbookFile, ...errorResponses } } }, async (request, reply) => {
     const { by, level, ...filter } = request.query;
     const file = request.params.file;
     let buffer: Buffer;
@@ -72,14 +65,12 @@ export async function analyticsRoutes(fastify: FastifyInstance, deps: AnalyticsD
     return reply.send(buffer);
   });
 
-  app.get('/api/v1/analytics/reports', { schema: { tags, summary: '日报与周报 / daily and weekly reports', response: { 200: s.reportList, ...errorResponses } } }, async (request) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/reports', { config: { access: 'analytics.read' }, schema: { tags, summary: '日报与周报 / daily and weekly reports', querystring: noQuery, response: { 200: s.reportList, ...errorResponses } } }, async (request) => {
     return { items: await repo.listReports() };
   });
 
   // one route for the stored JSON and its workbook: GET /reports/{id} and /reports/{id}.xlsx
-  app.get('/api/v1/analytics/reports/:id', { schema: { tags, summary: '报告内容（JSON，或 {id}.xlsx 为 Excel） / a report, or its workbook', params: z.object({ id: z.string().min(1).max(100) }) } }, async (request, reply) => {
-    authorize(request.actor, 'analytics.read');
+  app.get('/api/v1/analytics/reports/:id', { config: { access: 'analytics.read' }, schema: { tags, summary: '报告内容（JSON，或 {id}.xlsx 为 Excel） / a report, or its workbook', params: z.object({ id: z.string().min(1).max(100) }), response: { 200: s.reportResponse, ...errorResponses } } }, async (request, reply) => {
     const isXlsx = request.params.id.endsWith('.xlsx');
     const report = await repo.report(isXlsx ? request.params.id.slice(0, -5) : request.params.id);
     if (!report) throw notFound('报告', 'report_not_found');

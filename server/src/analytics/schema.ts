@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { analyticsFilterSchema, hardTopicsSchema, hotTopicsSchema, reportSummarySchema, summarySchema, VOLUME_DIMENSIONS, volumesSchema } from '../../../common/analytics';
+import { analyticsFilterSchema, hardTopicsSchema, hotTopicsSchema, reportSchema, reportSummarySchema, summarySchema, VOLUME_DIMENSIONS, volumesSchema } from '../../../common/analytics';
 
 export const filterQuery = analyticsFilterSchema;
 export const volumesQuery = analyticsFilterSchema.extend({ by: z.enum(VOLUME_DIMENSIONS) });
@@ -18,4 +18,8 @@ export const draftBody = z
 export const draftResponse = z.object({ entryId: z.string() });
 
 export const reportList = z.object({ items: z.array(reportSummarySchema) });
+/** A report as JSON; `{id}.xlsx` answers its workbook instead (sent as a file, not serialized). */
+/** An Excel workbook, sent as bytes. */
+export const workbookFile = z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (Excel workbook)');
+export const reportResponse = z.union([reportSchema, workbookFile]).describe('application/json; for {id}.xlsx, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 export { hardTopicsSchema, hotTopicsSchema, summarySchema, volumesSchema };

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { qualityResultSchema } from '../../../common/analytics';
-import { authorize, can, type Actor } from '../identity/permissions';
+import { can, type Actor } from '../identity/permissions';
 import { badRequest, notFound } from '../platform/errors';
-import { errorResponses } from '../platform/http';
+import { errorResponses, noQuery } from '../platform/http';
 import { appealFlag } from './appeal-flag';
 import type { QualityFlag } from './model';
 import type { InspectionDeps } from './ports';
@@ -27,10 +27,10 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   /**
    * A conversation's inspection for this actor: supervisors see every one; an agent sees those they
    * served or were flagged in, and only their own flags (404 otherwise: existence is not revealed).
+   * The routes let through reviewers and agents only (`access: ['quality.review', 'quality.appeal']`).
    */
   async function visibleInspection(actor: Actor, conversationId: string) {
     const isReviewer = can(actor, 'quality.review');
-    if (!isReviewer) authorize(actor, 'quality.appeal');
     const inspection = await repo.getInspection(conversationId);
     if (!inspection) throw notFound('质检结果', 'inspection_not_found');
     let flags = await repo.flagsOf([conversationId]);
@@ -43,9 +43,9 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   }
 
   app.get('/api/v1/quality/rules', {
-    schema: { tags, summary: '质检规则及其标记数、被推翻率 / inspection rules with flag counts and overturn rates', response: { 200: s.rulesResponse, ...errorResponses } },
-  }, async (request) => {
-    if (!can(request.actor, 'quality.configure')) authorize(request.actor, 'quality.review');
+    config: { access: ['quality.configure', 'quality.review'] },
+    schema: { tags, summary: '质检规则及其标记数、被推翻率 / inspection rules with flag counts and overturn rates', querystring: noQuery, response: { 200: s.rulesResponse, ...errorResponses } },
+  }, async () => {
     const counts = await repo.flagCountsByRule();
     const items = (await repo.rules()).map((rule) => {
       const own = counts.filter((c) => c.ruleId === rule.id);
@@ -55,6 +55,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   });
 
   app.put('/api/v1/quality/rules/:id', {
+    config: { access: 'quality.configure' },
     schema: {
       tags,
       summary: '修改质检规则（开关、扣分、参数、词表）；随后重新质检近30天会话 / change a rule; the last 30 days are re-inspected',
@@ -63,7 +64,6 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
       response: { 200: s.ruleUpdateResponse, ...errorResponses },
     },
   }, async (request) => {
-    authorize(request.actor, 'quality.configure');
     const { enabled, ...rest } = request.body;
     const { rule, jobId } = await updateRule(ctx, request.actor, request.params.id, { ...rest, isEnabled: enabled });
     const counts = (await repo.flagCountsByRule()).filter((c) => c.ruleId === rule.id);
@@ -71,18 +71,18 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   });
 
   app.get('/api/v1/quality/jobs/:id', {
+    config: { access: 'quality.configure' },
     schema: { tags, summary: '重新质检任务的进度 / a re-inspection job', params: s.jobParams, response: { 200: s.jobResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'quality.configure');
     const job = await ctx.jobs.find(request.params.id);
     if (!job || job.kind !== REINSPECT_JOB) throw notFound('任务', 'job_not_found');
     return { id: job.id, status: job.status, progress: job.progress, result: job.result ?? undefined };
   });
 
   app.get('/api/v1/quality/conversations', {
+    config: { access: 'quality.review' },
     schema: { tags, summary: '已质检会话（按坐席、分数、规则、状态筛选） / inspected conversations', querystring: s.listQuery, response: { 200: s.listResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'quality.review');
     const q = request.query;
     if (q.minScore !== undefined && q.maxScore !== undefined && q.minScore > q.maxScore) throw badRequest('invalid_range', { zh: '最低分不能高于最高分', en: 'minScore above maxScore' }, 'minScore');
     const { items, total } = await repo.listInspections(
@@ -109,6 +109,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   });
 
   app.get('/api/v1/quality/conversations/:id', {
+    config: { access: ['quality.review', 'quality.appeal'] },
     schema: { tags, summary: '一次会话的质检结果 / a conversation’s inspection', params: s.conversationParams, response: { 200: qualityResultSchema, ...errorResponses } },
   }, async (request) => {
     const { inspection, flags } = await visibleInspection(request.actor, request.params.id);
@@ -116,6 +117,7 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   });
 
   app.get('/api/v1/quality/conversations/:id/details', {
+    config: { access: ['quality.review', 'quality.appeal'] },
     schema: {
       tags,
       summary: '质检会话的对话记录与标记详情 / the transcript beside the flags, with reviews and appeals',
@@ -137,7 +139,6 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
   });
 
   const review = async (actor: Actor, flagId: string, body: { decision: 'confirm' | 'overturn'; note?: string }, conversationId?: string) => {
-    authorize(actor, 'quality.review');
     const flag = await repo.getFlag(flagId);
     if (!flag || (conversationId && flag.conversationId !== conversationId)) throw notFound('质检标记', 'flag_not_found');
     await reviewFlag(ctx, actor, flagId, body);
@@ -150,32 +151,30 @@ export async function inspectionRoutes(fastify: FastifyInstance, deps: Inspectio
     body: s.reviewBody,
     response: { 200: qualityResultSchema, ...errorResponses },
   };
-  app.post('/api/v1/quality/flags/:flagId/review', { schema: { ...reviewSchema, params: s.flagParams } }, async (request) =>
+  app.post('/api/v1/quality/flags/:flagId/review', { config: { access: 'quality.review' }, schema: { ...reviewSchema, params: s.flagParams } }, async (request) =>
     review(request.actor, request.params.flagId, request.body),
   );
-  app.post('/api/v1/quality/conversations/:id/flags/:flagId/review', { schema: { ...reviewSchema, params: s.conversationFlagParams } }, async (request) =>
+  app.post('/api/v1/quality/conversations/:id/flags/:flagId/review', { config: { access: 'quality.review' }, schema: { ...reviewSchema, params: s.conversationFlagParams } }, async (request) =>
     review(request.actor, request.params.flagId, request.body, request.params.id),
   );
 
   app.post('/api/v1/quality/flags/:flagId/appeal', {
+    config: { access: 'quality.appeal' },
     schema: { tags, summary: '坐席对自己的标记提出申诉 / an agent appeals a flag on their work', params: s.flagParams, body: s.appealBody, response: { 200: s.flagDetailSchema, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'quality.appeal');
     const flag = await appealFlag(ctx, request.actor as Actor & { kind: 'user' }, request.params.flagId, request.body);
     return presentFlag(flag, await rulesById());
   });
 
   app.get('/api/v1/quality/my', {
-    schema: { tags, summary: '我的质检：成绩、每周趋势、各规则次数、标记 / my inspections, weekly trend, flags by rule', response: { 200: s.myResponse, ...errorResponses } },
-  }, async (request) => {
-    authorize(request.actor, 'quality.appeal');
-    return myQuality(ctx, (request.actor as Actor & { kind: 'user' }).id);
-  });
+    config: { access: 'quality.appeal' },
+    schema: { tags, summary: '我的质检：成绩、每周趋势、各规则次数、标记 / my inspections, weekly trend, flags by rule', querystring: noQuery, response: { 200: s.myResponse, ...errorResponses } },
+  }, async (request) => myQuality(ctx, (request.actor as Actor & { kind: 'user' }).id));
 
   app.get('/api/v1/quality/agents', {
+    config: { access: 'quality.review' },
     schema: { tags, summary: '坐席质检成绩单 / agents’ scorecards', querystring: s.agentsQuery, response: { 200: s.agentsResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'quality.review');
     const { from, to } = request.query;
     if (from > to) throw badRequest('invalid_range', { zh: '开始日期晚于结束日期', en: 'from is after to' }, 'from');
     return agentScorecards(ctx, from, to);

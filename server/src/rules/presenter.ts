@@ -1,11 +1,13 @@
+import type { z } from 'zod';
 import type { ParameterVersion } from './params';
 import type { StoredDetermination, StoredParameterVersion, StoredRuleSetVersion } from './repo';
 import type { RuleSetSummary, RuleSetVersionEntry } from './service';
+import type { determinationSchema, parameterReviewSchema, parameterVersionSchema, ruleSetDocumentResponse, versionListResponse } from './schema';
 import type { Lang, RuleSetDef } from './types';
 
 /** A rule set with its rules as readable text: FEEL, decision tables and the clause each rule cites. */
-export function presentRuleSetDocument(summary: RuleSetSummary, def: RuleSetDef, lang: Lang) {
-  const t = (x: { zh: string; en: string } | undefined) => (x ? (lang === 'en' ? x.en : x.zh) : undefined);
+export function presentRuleSetDocument(summary: RuleSetSummary, def: RuleSetDef, lang: Lang): z.infer<typeof ruleSetDocumentResponse> {
+  const t = (x: { zh: string; en: string }) => (lang === 'en' ? x.en : x.zh);
   return {
     ...summary,
     parameters: def.parameters.map((p) => ({ name: p.name, key: p.key, label: t(p.label) })),
@@ -23,7 +25,8 @@ export function presentRuleSetDocument(summary: RuleSetSummary, def: RuleSetDef,
   };
 }
 
-export function presentVersion(v: RuleSetVersionEntry, stored?: StoredRuleSetVersion) {
+/** A rule-set version for the console: built in or stored, with its tests and who published it. */
+export function presentVersion(v: RuleSetVersionEntry, stored?: StoredRuleSetVersion): z.infer<typeof versionListResponse>['items'][number] {
   return {
     version: v.def.version,
     effectiveFrom: v.def.effectiveFrom,
@@ -39,12 +42,12 @@ export function presentVersion(v: RuleSetVersionEntry, stored?: StoredRuleSetVer
 }
 
 /** A parameter version in force (seed or approved), as the public list shows it. */
-export function presentParameterVersion(v: ParameterVersion) {
+export function presentParameterVersion(v: ParameterVersion): z.infer<typeof parameterVersionSchema> {
   return { id: v.id, jurisdiction: v.jurisdiction, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo ?? null, values: v.values, note: v.note ?? null, status: 'published' as const };
 }
 
 /** A stored parameter version with its review: who submitted it, who approved or rejected it and why (console). */
-export function presentParameterReview(v: StoredParameterVersion) {
+export function presentParameterReview(v: StoredParameterVersion): z.infer<typeof parameterReviewSchema> {
   return {
     ...presentParameterVersion(v),
     status: v.status,
@@ -56,7 +59,8 @@ export function presentParameterReview(v: StoredParameterVersion) {
   };
 }
 
-export function presentDetermination(d: StoredDetermination) {
+/** A logged determination, with the parameter values and trace needed to replay it. */
+export function presentDetermination(d: StoredDetermination): z.infer<typeof determinationSchema> {
   return {
     id: d.id,
     ruleSet: { id: d.ruleSetId, version: d.ruleSetVersion },

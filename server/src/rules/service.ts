@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import { AppError } from '../platform/errors';
 import { compileRuleSet, evaluate, parameterValues, renderHeadline, renderNotes, renderQuestion, toJson, type CompiledRuleSet, type EvaluationOutcome, type Question, type Suggestion, type Trace, type TraceEntry, type TraceRecord } from './engine';
 import { Unknown } from './feel';
 import { Num } from './num';
 import type { ParameterStore } from './params';
+import type { ruleSetSummarySchema } from './schema';
 import type { Lang, RuleSetDef } from './types';
 import { validateInputs, type ValidatedInputs } from './validate';
 
@@ -388,28 +390,8 @@ function notFoundRuleSet(id: string, lang: Lang): AppError {
   return new AppError(404, 'ruleset_not_found', tr(lang, `规则集“${id}”不存在`, `rule set "${id}" does not exist`));
 }
 
-export interface RuleSetSummary {
-  id: string;
-  name: string;
-  description: string;
-  version: string;
-  effectiveFrom: string;
-  legalBasis: string;
-  versions: { version: string; effectiveFrom: string; effectiveTo: string | null; status: RuleSetStatus }[];
-  inputs: {
-    id: string;
-    type: string;
-    label: string;
-    question: string;
-    options?: { id: string; label: string }[];
-    min?: number | string;
-    max?: number | string;
-    scale?: number;
-    unit?: string;
-    askedWhen?: string;
-  }[];
-  outputs: { id: string; type: string; label: string; unit?: string; nullable: boolean; codes?: Record<string, string> }[];
-}
+/** A rule set as clients see it: the wire type `ruleSetSummarySchema`. */
+export type RuleSetSummary = z.infer<typeof ruleSetSummarySchema>;
 
 /** A rule set as clients see it (labels in one language). */
 export function presentRuleSet(def: RuleSetDef, lang: Lang, versions: RuleSetVersionEntry[] = []): RuleSetSummary {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../identity/permissions';
 import { notFound, unauthorized } from '../platform/errors';
-import { errorResponses } from '../platform/http';
+import { errorResponses, noQuery } from '../platform/http';
 import { buildSnapshot } from './build-snapshot';
 import { loadMonitorSettings, saveMonitorSettings, type SupervisionDeps } from './deps';
 import { acknowledgeAlert } from './raise-alert';
@@ -16,21 +15,20 @@ export async function supervisionRoutes(fastify: FastifyInstance, deps: Supervis
   const tags = ['live monitor'];
 
   app.get('/api/v1/supervisor/monitor', {
+    config: { access: 'conversations.supervise' },
     schema: {
       tags,
       summary: '实时监控：坐席、各技能组排队、进行中的会话、未处理的告警 / live monitor: agents, queues, conversations in progress, open alerts',
       description: 'Kept current afterwards by pushes on the `/agent` Socket.IO namespace: `monitor:agents`, `monitor:queues`, `monitor:conversation`, `monitor:alert`.',
+      querystring: noQuery,
       response: { 200: s.snapshotResponse, ...errorResponses },
     },
-  }, async (request) => {
-    authorize(request.actor, 'conversations.supervise');
-    return buildSnapshot(deps);
-  });
+  }, async () => buildSnapshot(deps));
 
   app.post('/api/v1/supervisor/monitor/alerts/:id/acknowledge', {
-    schema: { tags, summary: '确认告警 / acknowledge an alert', params: s.alertParams, response: { 204: z.null(), ...errorResponses } },
+    config: { access: 'conversations.supervise' },
+    schema: { tags, summary: '确认告警 / acknowledge an alert', params: s.alertParams, body: s.emptyBody, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
-    authorize(request.actor, 'conversations.supervise');
     if (request.actor.kind !== 'user') throw unauthorized();
     const alert = await supervisionRepo(deps.ctx.db).alert(request.params.id);
     if (!alert) throw notFound('告警', 'alert_not_found');
@@ -42,16 +40,14 @@ export async function supervisionRoutes(fastify: FastifyInstance, deps: Supervis
   });
 
   app.get('/api/v1/supervisor/monitor/settings', {
-    schema: { tags, summary: '告警阈值 / alert thresholds', response: { 200: s.settingsResponse, ...errorResponses } },
-  }, async (request) => {
-    authorize(request.actor, 'conversations.supervise');
-    return loadMonitorSettings(deps);
-  });
+    config: { access: 'conversations.supervise' },
+    schema: { tags, summary: '告警阈值 / alert thresholds', querystring: noQuery, response: { 200: s.settingsResponse, ...errorResponses } },
+  }, async () => loadMonitorSettings(deps));
 
   app.put('/api/v1/supervisor/monitor/settings', {
+    config: { access: 'conversations.configure' },
     schema: { tags, summary: '设置告警阈值（排队过久、坐席未回复） / set the thresholds (long wait, agent silent)', body: s.settingsBody, response: { 200: s.settingsResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'conversations.configure');
     if (request.actor.kind !== 'user') throw unauthorized();
     await saveMonitorSettings(deps, request.body, `user:${request.actor.id}`);
     await deps.ctx.audit.record(request.actor, { action: 'monitor.settings_changed', detail: request.body });
