@@ -2,10 +2,12 @@ import { diffLines } from 'diff';
 import { Marked } from 'marked';
 import { cjkEmphasis } from '../../../common/markdown';
 import sanitizeHtml from 'sanitize-html';
+import type { z } from 'zod';
 import { jobErrorIn, type JobRecord } from '../platform/jobs';
 import type { Lang } from '../platform/language';
 import { ancestorIds } from './category-tree';
 import type { Category, EntryHead, EntryState, EntryVersion, Suggestion, SynonymGroupRecord } from './model';
+import type { CategoryNode, diffSchema, entrySummarySchema, importJobSchema, managedEntrySchema, reviewItemSchema, servedEntrySchema, suggestionSchema, synonymGroupSchema, versionSchema } from './schema';
 
 /** Markdown answers rendered to HTML with a strict allow-list: no scripts, no event handlers, no iframes. */
 const markdown = new Marked({ gfm: true }, cjkEmphasis);
@@ -42,7 +44,7 @@ export function categoryPath(categories: Category[], id: string) {
 }
 
 /** An entry as callers of the open API see it: the published version they may be served. */
-export function presentServedEntry(v: EntryVersion, pathOf: (categoryId: string) => string) {
+export function presentServedEntry(v: EntryVersion, pathOf: (categoryId: string) => string): z.infer<typeof servedEntrySchema> {
   return {
     id: v.entryId,
     category: v.categoryId,
@@ -61,7 +63,8 @@ export function presentServedEntry(v: EntryVersion, pathOf: (categoryId: string)
   };
 }
 
-export function presentEntrySummary(v: EntryVersion, pathOf: (categoryId: string) => string) {
+/** An entry in lists and search results: its id, category, question and version. */
+export function presentEntrySummary(v: EntryVersion, pathOf: (categoryId: string) => string): z.infer<typeof entrySummarySchema> {
   return { id: v.entryId, category: v.categoryId, categoryPath: pathOf(v.categoryId), question: v.question, audience: v.audience, version: v.version };
 }
 
@@ -70,8 +73,8 @@ export function presentEntrySummary(v: EntryVersion, pathOf: (categoryId: string
  * its subtree. With `hideEmpty`, branches with nothing to show are left out, so the public never
  * sees the names of staff-only sections.
  */
-export function presentCategoryTree(categories: Category[], counts?: Map<string, number>, hideEmpty = false) {
-  type Node = { id: string; name: string; parent: string | null; position: number; entryCount?: number; children: Node[] };
+export function presentCategoryTree(categories: Category[], counts?: Map<string, number>, hideEmpty = false): CategoryNode[] {
+  type Node = CategoryNode;
   const nodes = new Map<string, Node>(categories.map((c) => [c.id, { id: c.id, name: c.name, parent: c.parentId, position: c.position, entryCount: counts?.get(c.id), children: [] }]));
   const roots: Node[] = [];
   for (const node of nodes.values()) {
@@ -92,7 +95,8 @@ export function presentCategoryTree(categories: Category[], counts?: Map<string,
   return tidy(roots);
 }
 
-export function presentVersion(v: EntryVersion) {
+/** One version of an entry, with its review trail, as the console shows it. */
+export function presentVersion(v: EntryVersion): z.infer<typeof versionSchema> {
   return {
     version: v.version,
     status: v.status,
@@ -124,7 +128,7 @@ export function entryState(head: EntryHead, latest: EntryVersion): EntryState {
 }
 
 /** An entry as the console shows it: lifecycle state, the live version and the working version. */
-export function presentManagedEntry(head: EntryHead, latest: EntryVersion, published: EntryVersion | undefined) {
+export function presentManagedEntry(head: EntryHead, latest: EntryVersion, published: EntryVersion | undefined): z.infer<typeof managedEntrySchema> {
   return {
     id: head.id,
     state: entryState(head, latest),
@@ -144,7 +148,7 @@ export function presentManagedEntry(head: EntryHead, latest: EntryVersion, publi
  * A version awaiting review as the queue shows it: the author by name (the raw actor label stays for
  * filters), whether this viewer may approve it, and whether anyone at all other than its author can.
  */
-export function presentReviewItem(v: EntryVersion, view: { authorName: string | null; canApprove: boolean; reviewerAvailable: boolean; diff: ReturnType<typeof presentDiff> }) {
+export function presentReviewItem(v: EntryVersion, view: { authorName: string | null; canApprove: boolean; reviewerAvailable: boolean; diff: ReturnType<typeof presentDiff> }): z.infer<typeof reviewItemSchema> {
   return {
     id: v.entryId,
     version: v.version,
@@ -182,10 +186,10 @@ export function lineHunks(before: string, after: string): LineHunk[] {
 }
 
 /** What changed between two versions, field by field; long text as line hunks. */
-export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
+export function presentDiff(from: EntryVersion | undefined, to: EntryVersion): z.infer<typeof diffSchema> {
   const a = from ? presentVersion(from) : undefined;
   const b = presentVersion(to);
-  const changes = [];
+  const changes: z.infer<typeof diffSchema>['changes'] = [];
   for (const field of FIELDS) {
     const before = a ? (a as any)[field] : null;
     const after = (b as any)[field];
@@ -204,12 +208,14 @@ export function presentDiff(from: EntryVersion | undefined, to: EntryVersion) {
   return { from: from?.version ?? null, to: to.version, changes };
 }
 
-export const presentSynonymGroup = (g: SynonymGroupRecord) => ({ id: g.id, term: g.term, synonyms: g.synonyms, context: g.context, updatedBy: g.updatedBy, updatedAt: g.updatedAt });
+/** A synonym group as the console lists it. */
+export const presentSynonymGroup = (g: SynonymGroupRecord): z.infer<typeof synonymGroupSchema> => ({ id: g.id, term: g.term, synonyms: g.synonyms, context: g.context, updatedBy: g.updatedBy, updatedAt: g.updatedAt });
 
-export const presentSuggestion = (s: Suggestion) => ({ ...s });
+/** A suggestion as the review queue shows it. */
+export const presentSuggestion = (s: Suggestion): z.infer<typeof suggestionSchema> => ({ ...s });
 
 /** An import job as its importer sees it: status, progress, and the import's report or errors. */
-export function presentImportJob(job: JobRecord, lang: Lang) {
+export function presentImportJob(job: JobRecord, lang: Lang): z.infer<typeof importJobSchema> {
   return {
     id: job.id,
     status: job.status,

@@ -5,7 +5,7 @@ import { actorLabel, authorize, can, canSeeStaff } from '../identity/permissions
 import type { AppContext } from '../platform/context';
 import { badRequest, notFound } from '../platform/errors';
 import { attachment } from '../platform/content-disposition';
-import { errorResponses } from '../platform/http';
+import { errorResponses, noQuery } from '../platform/http';
 import { languageOf } from '../platform/language';
 import { exportKnowledge } from '../knowledge/export-knowledge';
 import { IMPORT_JOB, runImportJob, type ImportJobPayload } from './import-knowledge';
@@ -56,17 +56,19 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   fastify.addContentTypeParser([XLSX_TYPE, 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   // ── open API ──
-  app.get('/api/v1/kb/categories', { schema: { tags, summary: '知识分类树 / category tree' } }, async (request) => {
-    authorize(request.actor, 'kb.read');
+  app.get('/api/v1/kb/categories', {
+    config: { access: 'kb.read' },
+    schema: { tags, summary: '知识分类树 / category tree', querystring: noQuery, response: { 200: s.categoryTreeResponse, ...errorResponses } },
+  }, async (request) => {
     const counts = new Map<string, number>();
     for (const e of knowledge.listServable(request.actor)) counts.set(e.categoryId, (counts.get(e.categoryId) ?? 0) + 1);
     return { items: present.presentCategoryTree(knowledge.categories(), counts, !canSeeStaff(request.actor)) };
   });
 
   app.get('/api/v1/kb/entries', {
-    schema: { tags, summary: '条目列表（按分类，含下级） / entries of a category subtree', querystring: s.listEntriesQuery, response: { 200: z.object({ items: z.array(s.entrySummarySchema), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses } },
+    config: { access: 'kb.read' },
+    schema: { tags, summary: '条目列表（按分类，含下级） / entries of a category subtree', querystring: s.listEntriesQuery, response: { 200: s.entryListResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.read');
     const { category, page, pageSize } = request.query;
     const all = knowledge.listServable(request.actor, category);
     const items = all.slice((page - 1) * pageSize, page * pageSize).map((e) => present.presentEntrySummary(e, pathOf));
@@ -74,25 +76,27 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   });
 
   app.get('/api/v1/kb/entries/:id', {
+    config: { access: 'kb.read' },
     schema: { tags, summary: '条目详情（已发布版本） / an entry as served', params: s.entryIdParams, response: { 200: s.servedEntrySchema, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.read');
     // Staff entries answer 404, not 403, to callers who may not see them: existence is not revealed.
     const entry = knowledge.servable(request.params.id, request.actor);
     if (!entry) throw notFound('条目');
     return present.presentServedEntry(entry, pathOf);
   });
 
-  app.get('/api/v1/kb/entries/:id/related', { schema: { tags, summary: '相关条目 / related entries', params: s.entryIdParams } }, async (request) => {
-    authorize(request.actor, 'kb.read');
+  app.get('/api/v1/kb/entries/:id/related', {
+    config: { access: 'kb.read' },
+    schema: { tags, summary: '相关条目 / related entries', params: s.entryIdParams, response: { 200: s.relatedEntriesResponse, ...errorResponses } },
+  }, async (request) => {
     if (!knowledge.servable(request.params.id, request.actor)) throw notFound('条目');
     return { items: knowledge.related(request.params.id, request.actor).map((e) => present.presentEntrySummary(e, pathOf)) };
   });
 
   app.get('/api/v1/kb/search', {
+    config: { access: 'kb.read' },
     schema: { tags, summary: '搜索知识 / search the knowledge base', querystring: s.searchQuery, response: { 200: s.searchResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.read');
     const { q, category, limit } = request.query;
     const { hits, applied } = knowledge.searchWithExpansion(q, request.actor, { limit, categoryId: category });
     return {
@@ -103,75 +107,90 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   });
 
   app.post('/api/v1/kb/entries/:id/feedback', {
-    schema: { tags, summary: '有用/没用评价 / rate an answer', params: s.entryIdParams, body: s.feedbackBody, response: { 200: z.object({ helpful: z.number(), unhelpful: z.number() }), ...errorResponses } },
+    config: { access: 'kb.feedback' },
+    schema: { tags, summary: '有用/没用评价 / rate an answer', params: s.entryIdParams, body: s.feedbackBody, response: { 200: s.feedbackCountsSchema, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.feedback');
     return recordFeedback(ctx, knowledge, request.actor, request.params.id, { isHelpful: request.body.helpful, comment: request.body.comment, channel: request.body.channel });
   });
 
   app.post('/api/v1/kb/suggestions', {
-    schema: { tags, summary: '提交纠错或新知识建议 / suggest a correction or new entry', body: s.suggestionBody, response: { 201: z.any(), ...errorResponses } },
+    // everyone may suggest; proposing a new entry or an edit is for staff (checked below, by kind)
+    config: { access: 'kb.suggest' },
+    schema: { tags, summary: '提交纠错或新知识建议 / suggest a correction or new entry', body: s.suggestionBody, response: { 201: s.suggestionCreatedResponse, ...errorResponses } },
   }, async (request, reply) => {
-    const isStaffKind = request.body.kind === 'new_entry' || request.body.kind === 'edit';
-    authorize(request.actor, isStaffKind ? 'kb.propose' : 'kb.suggest');
+    if (request.body.kind === 'new_entry' || request.body.kind === 'edit') authorize(request.actor, 'kb.propose');
     const suggestion = await submitSuggestion(ctx, knowledge, request.actor, request.body);
     return reply.status(201).send({ id: suggestion.id, status: suggestion.status });
   });
 
   // ── console: suggestions, synonyms ──
   app.get('/api/v1/kb/suggestions', {
-    schema: { tags: manageTags, summary: '建议审核队列 / suggestions queue', querystring: z.object({ status: z.enum(['pending', 'accepted', 'rejected']).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) }) },
+    config: { access: 'kb.suggestions' },
+    schema: { tags: manageTags, summary: '建议审核队列 / suggestions queue', querystring: s.suggestionsQuery, response: { 200: s.suggestionListResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.suggestions');
     const result = await repo.listSuggestions(request.query);
     return { items: result.items.map(present.presentSuggestion), total: result.total };
   });
 
-  app.post('/api/v1/kb/suggestions/:id/review', { schema: { tags: manageTags, summary: '采纳或驳回建议 / accept or reject', params: s.entryIdParams, body: s.reviewSuggestionBody } }, async (request) => {
-    authorize(request.actor, 'kb.suggestions');
+  app.post('/api/v1/kb/suggestions/:id/review', {
+    config: { access: 'kb.suggestions' },
+    schema: { tags: manageTags, summary: '采纳或驳回建议 / accept or reject', params: s.entryIdParams, body: s.reviewSuggestionBody, response: { 200: s.suggestionSchema, ...errorResponses } },
+  }, async (request) => {
     const result = await reviewSuggestion(ctx, request.actor, request.params.id, request.body);
     return present.presentSuggestion(result);
   });
 
-  app.get('/api/v1/kb/synonyms', { schema: { tags: manageTags, summary: '同义词库 / synonym library' } }, async (request) => {
-    authorize(request.actor, 'kb.readStaff');
+  app.get('/api/v1/kb/synonyms', {
+    config: { access: 'kb.readStaff' },
+    schema: { tags: manageTags, summary: '同义词库 / synonym library', querystring: noQuery, response: { 200: s.synonymListResponse, ...errorResponses } },
+  }, async () => {
     return { items: knowledge.synonyms().map(present.presentSynonymGroup) };
   });
-  app.post('/api/v1/kb/synonyms', { schema: { tags: manageTags, summary: '新增同义词组 / add a synonym group', body: s.synonymBody } }, async (request, reply) => {
-    authorize(request.actor, 'kb.synonyms');
+  app.post('/api/v1/kb/synonyms', {
+    config: { access: 'kb.synonyms' },
+    schema: { tags: manageTags, summary: '新增同义词组 / add a synonym group', body: s.synonymBody, response: { 201: s.synonymGroupSchema, ...errorResponses } },
+  }, async (request, reply) => {
     const group = await saveSynonymGroup(ctx, request.actor, request.body);
     await settled();
     return reply.status(201).send(present.presentSynonymGroup(group));
   });
   app.post('/api/v1/kb/synonyms/preview', {
+    config: { access: 'kb.synonyms' },
     schema: { tags: manageTags, summary: '预览同义词组的影响 / preview which questions and answers a synonym group changes', body: s.synonymPreviewBody, response: { 200: s.synonymPreviewResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.synonyms');
     return previewSynonymGroup(knowledge, synonymReach, request.body);
   });
-  app.put('/api/v1/kb/synonyms/:id', { schema: { tags: manageTags, summary: '修改同义词组 / edit a synonym group', params: s.entryIdParams, body: s.synonymBody } }, async (request) => {
-    authorize(request.actor, 'kb.synonyms');
+  app.put('/api/v1/kb/synonyms/:id', {
+    config: { access: 'kb.synonyms' },
+    schema: { tags: manageTags, summary: '修改同义词组 / edit a synonym group', params: s.entryIdParams, body: s.synonymBody, response: { 200: s.synonymGroupSchema, ...errorResponses } },
+  }, async (request) => {
     const group = await saveSynonymGroup(ctx, request.actor, { ...request.body, id: request.params.id });
     await settled();
     return present.presentSynonymGroup(group);
   });
-  app.delete('/api/v1/kb/synonyms/:id', { schema: { tags: manageTags, summary: '删除同义词组 / delete a synonym group', params: s.entryIdParams } }, async (request) => {
-    authorize(request.actor, 'kb.synonyms');
+  app.delete('/api/v1/kb/synonyms/:id', {
+    config: { access: 'kb.synonyms' },
+    schema: { tags: manageTags, summary: '删除同义词组 / delete a synonym group', params: s.entryIdParams, response: { 200: s.okResponse, ...errorResponses } },
+  }, async (request) => {
     await deleteSynonymGroup(ctx, request.actor, request.params.id);
     await settled();
     return { ok: true };
   });
 
   // ── console: categories ──
-  app.post('/api/v1/kb/categories', { schema: { tags: manageTags, summary: '新建分类 / create a category', body: s.categoryBody } }, async (request, reply) => {
-    authorize(request.actor, 'kb.edit');
+  app.post('/api/v1/kb/categories', {
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '新建分类 / create a category', body: s.categoryBody, response: { 201: s.categoryIdResponse, ...errorResponses } },
+  }, async (request, reply) => {
     const b = request.body;
     await saveCategory(ctx, request.actor, { id: b.id, name: b.name, parentId: b.parent, position: b.position }, { isNew: true });
     await settled();
     return reply.status(201).send({ id: b.id });
   });
-  app.patch('/api/v1/kb/categories/:id', { schema: { tags: manageTags, summary: '重命名/移动分类 / rename or move', params: s.entryIdParams, body: s.categoryPatchBody } }, async (request) => {
-    authorize(request.actor, 'kb.edit');
+  app.patch('/api/v1/kb/categories/:id', {
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '重命名/移动分类 / rename or move', params: s.entryIdParams, body: s.categoryPatchBody, response: { 200: s.categoryIdResponse, ...errorResponses } },
+  }, async (request) => {
     const current = await repo.findCategory(request.params.id);
     if (!current) throw notFound('分类');
     const b = request.body;
@@ -179,16 +198,20 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     await settled();
     return { id: current.id };
   });
-  app.delete('/api/v1/kb/categories/:id', { schema: { tags: manageTags, summary: '删除空分类 / delete an empty category', params: s.entryIdParams } }, async (request) => {
-    authorize(request.actor, 'kb.edit');
+  app.delete('/api/v1/kb/categories/:id', {
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '删除空分类 / delete an empty category', params: s.entryIdParams, response: { 200: s.okResponse, ...errorResponses } },
+  }, async (request) => {
     await deleteCategory(ctx, request.actor, request.params.id);
     await settled();
     return { ok: true };
   });
 
   // ── console: entries and review ──
-  app.get('/api/v1/kb/manage/entries', { schema: { tags: manageTags, summary: '全部条目（含草稿） / all entries with drafts', querystring: s.manageListQuery } }, async (request) => {
-    authorize(request.actor, 'kb.viewDrafts');
+  app.get('/api/v1/kb/manage/entries', {
+    config: { access: 'kb.viewDrafts' },
+    schema: { tags: manageTags, summary: '全部条目（含草稿） / all entries with drafts', querystring: s.manageListQuery, response: { 200: s.manageListResponse, ...errorResponses } },
+  }, async (request) => {
     const { state, category, q, page, pageSize } = request.query;
     const [heads, latest] = await Promise.all([repo.listHeads(), repo.listLatestVersions()]);
     const headById = new Map(heads.map((h) => [h.id, h]));
@@ -210,8 +233,10 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     };
   });
 
-  app.get('/api/v1/kb/manage/entries/:id', { schema: { tags: manageTags, summary: '条目管理视图 / entry with versions', params: s.entryIdParams } }, async (request) => {
-    authorize(request.actor, 'kb.viewDrafts');
+  app.get('/api/v1/kb/manage/entries/:id', {
+    config: { access: 'kb.viewDrafts' },
+    schema: { tags: manageTags, summary: '条目管理视图 / entry with versions', params: s.entryIdParams, response: { 200: s.managedEntryResponse, ...errorResponses } },
+  }, async (request) => {
     const head = await repo.findHead(request.params.id);
     if (!head) throw notFound('条目');
     const versions = await repo.listVersions(head.id);
@@ -222,50 +247,60 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
     return { ...present.presentManagedEntry(head, latest, published), feedback, reviewerAvailable, versions: versions.map(present.presentVersion) };
   });
 
-  app.post('/api/v1/kb/manage/entries', { schema: { tags: manageTags, summary: '新建条目（草稿） / create an entry (draft)', body: s.createEntryBody } }, async (request, reply) => {
-    authorize(request.actor, 'kb.edit');
+  app.post('/api/v1/kb/manage/entries', {
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '新建条目（草稿） / create an entry (draft)', body: s.createEntryBody, response: { 201: s.versionRefResponse, ...errorResponses } },
+  }, async (request, reply) => {
     const v = await createEntry(ctx, request.actor, { id: request.body.id, content: contentFrom(request.body), changeNote: request.body.changeNote });
     return reply.status(201).send({ id: v.entryId, version: v.version, status: v.status });
   });
 
-  app.put('/api/v1/kb/manage/entries/:id', { schema: { tags: manageTags, summary: '保存修改为新草稿 / save an edit as a new draft', params: s.entryIdParams, body: s.saveDraftBody } }, async (request) => {
-    authorize(request.actor, 'kb.edit');
+  app.put('/api/v1/kb/manage/entries/:id', {
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '保存修改为新草稿 / save an edit as a new draft', params: s.entryIdParams, body: s.saveDraftBody, response: { 200: s.versionRefResponse, ...errorResponses } },
+  }, async (request) => {
     const v = await saveDraft(ctx, request.actor, request.params.id, { content: contentFrom(request.body), changeNote: request.body.changeNote, baseVersion: request.body.baseVersion });
     return { id: v.entryId, version: v.version, status: v.status };
   });
 
-  app.post('/api/v1/kb/manage/entries/:id/submit', { schema: { tags: manageTags, summary: '提交审核 / submit for review', params: s.entryIdParams } }, async (request) => {
-    authorize(request.actor, 'kb.edit');
+  app.post('/api/v1/kb/manage/entries/:id/submit', {
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '提交审核 / submit for review', params: s.entryIdParams, body: s.emptyBody, response: { 200: s.versionRefResponse, ...errorResponses } },
+  }, async (request) => {
     const v = await submitForReview(ctx, request.actor, request.params.id);
     return { id: v.entryId, version: v.version, status: v.status };
   });
 
   app.post('/api/v1/kb/manage/entries/:id/approve', {
-    schema: { tags: manageTags, summary: '审核通过并发布 / approve and publish', params: s.entryIdParams, body: z.object({ comment: z.string().max(1000).optional(), version: z.number().int().optional() }).default({}) },
+    config: { access: 'kb.review' },
+    schema: { tags: manageTags, summary: '审核通过并发布 / approve and publish', params: s.entryIdParams, body: s.approveEntryBody, response: { 200: s.versionRefResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.review');
     const v = await approveEntry(ctx, request.actor, request.params.id, request.body ?? {});
     await settled();
     return { id: v.entryId, version: v.version, status: v.status };
   });
 
-  app.post('/api/v1/kb/manage/entries/:id/reject', { schema: { tags: manageTags, summary: '退回修改 / send back', params: s.entryIdParams, body: z.object({ comment: z.string().max(1000) }) } }, async (request) => {
-    authorize(request.actor, 'kb.review');
+  app.post('/api/v1/kb/manage/entries/:id/reject', {
+    config: { access: 'kb.review' },
+    schema: { tags: manageTags, summary: '退回修改 / send back', params: s.entryIdParams, body: s.rejectEntryBody, response: { 200: s.versionRefResponse, ...errorResponses } },
+  }, async (request) => {
     const v = await rejectEntry(ctx, request.actor, request.params.id, request.body);
     return { id: v.entryId, version: v.version, status: v.status };
   });
 
-  app.post('/api/v1/kb/manage/entries/:id/archive', { schema: { tags: manageTags, summary: '下线或恢复 / archive or restore', params: s.entryIdParams, body: z.object({ archived: z.boolean() }) } }, async (request) => {
-    authorize(request.actor, 'kb.review');
+  app.post('/api/v1/kb/manage/entries/:id/archive', {
+    config: { access: 'kb.review' },
+    schema: { tags: manageTags, summary: '下线或恢复 / archive or restore', params: s.entryIdParams, body: s.archiveEntryBody, response: { 200: s.okResponse, ...errorResponses } },
+  }, async (request) => {
     await setArchived(ctx, request.actor, request.params.id, request.body.archived);
     await settled();
     return { ok: true };
   });
 
   app.get('/api/v1/kb/manage/entries/:id/diff', {
-    schema: { tags: manageTags, summary: '版本差异 / diff two versions', params: s.entryIdParams, querystring: z.object({ from: z.coerce.number().int().min(1).optional(), to: z.coerce.number().int().min(1).optional() }) },
+    config: { access: 'kb.viewDrafts' },
+    schema: { tags: manageTags, summary: '版本差异 / diff two versions', params: s.entryIdParams, querystring: s.diffQuery, response: { 200: s.diffSchema, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.viewDrafts');
     const head = await repo.findHead(request.params.id);
     if (!head) throw notFound('条目');
     const to = await repo.findVersion(head.id, request.query.to ?? head.latestVersion);
@@ -276,17 +311,19 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   });
 
   app.post('/api/v1/kb/manage/entries/:id/rollback', {
-    schema: { tags: manageTags, summary: '回滚到某一版本（生成草稿待审） / restore an old version as a draft', params: s.entryIdParams, body: z.object({ version: z.number().int().min(1) }) },
+    config: { access: 'kb.edit' },
+    schema: { tags: manageTags, summary: '回滚到某一版本（生成草稿待审） / restore an old version as a draft', params: s.entryIdParams, body: s.rollbackBody, response: { 200: s.versionRefResponse, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.edit');
     const old = await repo.findVersion(request.params.id, request.body.version);
     if (!old) throw notFound('版本');
     const v = await saveDraft(ctx, request.actor, request.params.id, { content: old, changeNote: `回滚到版本 ${old.version} / restore version ${old.version}` });
     return { id: v.entryId, version: v.version, status: v.status };
   });
 
-  app.get('/api/v1/kb/manage/review-queue', { schema: { tags: manageTags, summary: '待审核的修改（含差异） / changes awaiting review with diffs' } }, async (request) => {
-    authorize(request.actor, 'kb.viewDrafts');
+  app.get('/api/v1/kb/manage/review-queue', {
+    config: { access: 'kb.viewDrafts' },
+    schema: { tags: manageTags, summary: '待审核的修改（含差异） / changes awaiting review with diffs', querystring: noQuery, response: { 200: s.reviewQueueResponse, ...errorResponses } },
+  }, async (request) => {
     const pending = await repo.listVersionsInReview();
     const authors = [...new Set(pending.map((v) => v.author))];
     const [names, ...reviewable] = await Promise.all([staff.namesOf(authors), ...authors.map((a) => staff.hasReviewerOtherThan(a))]);
@@ -309,8 +346,15 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   });
 
   // ── import / export ──
-  app.get('/api/v1/kb/export', { schema: { tags: manageTags, summary: '导出知识库（JSON 或 Excel） / export', querystring: s.transferQuery.pick({ format: true, which: true }) } }, async (request, reply) => {
-    authorize(request.actor, 'kb.export');
+  app.get('/api/v1/kb/export', {
+    config: { access: 'kb.export' },
+    schema: {
+      tags: manageTags,
+      summary: '导出知识库（JSON 或 Excel） / export',
+      querystring: s.transferQuery.pick({ format: true, which: true }),
+      response: { 200: s.exportResponse, ...errorResponses },
+    },
+  }, async (request, reply) => {
     const bundle = await exportKnowledge(ctx, { which: request.query.which });
     await ctx.audit.record(request.actor, { action: 'knowledge.exported', detail: { format: request.query.format, entries: bundle.entries.length } });
     const stamp = new Date().toISOString().slice(0, 10);
@@ -331,14 +375,15 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
 
   app.post('/api/v1/kb/import', {
     bodyLimit: IMPORT_BODY_LIMIT,
+    config: { access: 'kb.import' },
     schema: {
       tags: manageTags,
       summary: '导入知识库：JSON 正文或 .xlsx 文件，后台执行；全部行校验通过才写入，写入的版本待他人审核 / import in the background; all rows validated first; imported versions await review by someone else',
       querystring: s.transferQuery.pick({ format: true, mode: true }),
+      body: s.importBody,
       response: { 202: z.object({ jobId: z.string() }), ...errorResponses },
     },
   }, async (request, reply) => {
-    authorize(request.actor, 'kb.import');
     const body = request.body;
     let file: unknown;
     if (request.query.format === 'xlsx') {
@@ -357,24 +402,24 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
   });
 
   app.get('/api/v1/kb/import/jobs/:id', {
+    config: { access: 'kb.import' },
     schema: { tags: manageTags, summary: '导入任务的状态、进度与结果 / an import job: status, progress, result', params: s.entryIdParams, response: { 200: s.importJobSchema, ...errorResponses } },
   }, async (request) => {
-    authorize(request.actor, 'kb.import');
     const job = await ctx.jobs.find(request.params.id);
     if (!job || job.kind !== IMPORT_JOB || !maySeeImportJob(request.actor, job)) throw notFound('导入任务');
     return present.presentImportJob(job, languageOf(request));
   });
 
   app.post('/api/v1/kb/import/jobs/:id/approve', {
+    config: { access: 'kb.review' },
     schema: {
       tags: manageTags,
       summary: '审核通过整个导入并发布（导入者本人不可） / approve and publish a whole import (not by its importer)',
       params: s.entryIdParams,
-      body: z.object({ comment: z.string().max(1000).optional() }).default({}),
-      response: { 200: z.object({ importId: z.string(), approved: z.number() }), ...errorResponses },
+      body: s.approveImportBody,
+      response: { 200: s.approveImportResponse, ...errorResponses },
     },
   }, async (request) => {
-    authorize(request.actor, 'kb.review');
     const result = await approveImport(ctx, request.actor, request.params.id, request.body ?? {});
     await settled();
     return result;

@@ -13,6 +13,9 @@ const wellFormedText = (max: number) =>
     .max(max)
     .refine((v) => !LONE_SURROGATE.test(v), { message: '含有无效字符 / contains an invalid character (lone surrogate)' });
 
+/** The body of a POST that takes none: absent, null (what a body-less request parses to), or an empty object. */
+export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
+
 export const entryIdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** What an editor sends to create or change an entry. */
@@ -182,3 +185,175 @@ export const importJobSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+
+// ── response schemas ──
+
+/** One node of the category tree; `entryCount` counts the entries the caller may see in its subtree. */
+export const categoryNodeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  parent: z.string().nullable(),
+  position: z.number(),
+  entryCount: z.number().optional(),
+  get children(): z.ZodArray<typeof categoryNodeSchema> {
+    return z.array(categoryNodeSchema);
+  },
+});
+export type CategoryNode = z.infer<typeof categoryNodeSchema>;
+
+export const categoryTreeResponse = z.object({ items: z.array(categoryNodeSchema) });
+export const entryListResponse = z.object({ items: z.array(entrySummarySchema), total: z.number(), page: z.number(), pageSize: z.number() });
+export const relatedEntriesResponse = z.object({ items: z.array(entrySummarySchema) });
+export const feedbackCountsSchema = z.object({ helpful: z.number(), unhelpful: z.number() });
+
+/** A change that was done: nothing more to say. */
+export const okResponse = z.object({ ok: z.boolean() });
+
+export const suggestionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['correction', 'new_entry', 'edit', 'similar_question', 'new_entry_cluster']),
+  entryId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  source: z.enum(['citizen', 'agent', 'robot_learning', 'partner']),
+  submittedBy: z.string(),
+  createdAt: z.string(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+  resultEntryId: z.string().nullable(),
+});
+export const suggestionCreatedResponse = z.object({ id: z.string(), status: suggestionSchema.shape.status });
+export const suggestionsQuery = z.object({
+  status: z.enum(['pending', 'accepted', 'rejected']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const suggestionListResponse = z.object({ items: z.array(suggestionSchema), total: z.number() });
+
+export const synonymGroupSchema = z.object({ id: z.string(), term: z.string(), synonyms: z.array(z.string()), context: z.array(z.string()), updatedBy: z.string(), updatedAt: z.string() });
+export const synonymListResponse = z.object({ items: z.array(synonymGroupSchema) });
+
+/** A category created or changed: its id. */
+export const categoryIdResponse = z.object({ id: z.string() });
+
+const entryStateSchema = z.enum(['draft', 'in_review', 'published', 'archived']);
+const versionStatusSchema = z.enum(['draft', 'in_review', 'published', 'superseded', 'rejected']);
+
+/** An entry's version after a change: created, saved, submitted, approved, rejected, restored. */
+export const versionRefResponse = z.object({ id: z.string(), version: z.number(), status: versionStatusSchema });
+
+export const manageListResponse = z.object({
+  total: z.number(),
+  items: z.array(entrySummarySchema.extend({ state: entryStateSchema, publishedVersion: z.number().nullable(), latestVersion: z.number(), author: z.string(), updatedAt: z.string() })),
+});
+
+/** One version of an entry as the console shows it. */
+export const versionSchema = z.object({
+  version: z.number(),
+  status: versionStatusSchema,
+  category: z.string(),
+  question: z.string(),
+  similar: z.array(z.string()),
+  answer: z.string(),
+  keywords: z.array(z.string()),
+  references: z.array(z.string()),
+  audience: z.enum(AUDIENCES),
+  roles: z.array(z.enum(ROLES)),
+  effectiveFrom: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  changeNote: z.string().nullable(),
+  author: z.string(),
+  createdAt: z.string(),
+  reviewer: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewComment: z.string().nullable(),
+});
+
+export const managedEntrySchema = z.object({
+  id: z.string(),
+  state: entryStateSchema,
+  publishedVersion: z.number().nullable(),
+  latestVersion: z.number(),
+  hasPendingChange: z.boolean(),
+  isArchived: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  latest: versionSchema,
+  published: versionSchema.nullable(),
+});
+export const managedEntryResponse = managedEntrySchema.extend({
+  feedback: feedbackCountsSchema,
+  /** false: publishing waits for a second reviewer to exist */
+  reviewerAvailable: z.boolean(),
+  versions: z.array(versionSchema),
+});
+
+/** What changed between two versions, field by field; the answer and question as line hunks. */
+export const diffSchema = z.object({
+  from: z.number().nullable(),
+  to: z.number(),
+  changes: z.array(
+    z.object({
+      field: z.enum(['category', 'question', 'similar', 'answer', 'keywords', 'references', 'audience', 'roles', 'effectiveFrom', 'expiresAt']),
+      before: z.unknown().optional(),
+      after: z.unknown().optional(),
+      added: z.array(z.string()).optional(),
+      removed: z.array(z.string()).optional(),
+      hunks: z.array(z.object({ kind: z.enum(['added', 'removed', 'same']), text: z.string() })).optional(),
+    }),
+  ),
+});
+export const diffQuery = z.object({ from: z.coerce.number().int().min(1).optional(), to: z.coerce.number().int().min(1).optional() });
+
+export const reviewItemSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  question: z.string(),
+  author: z.string(),
+  authorName: z.string().nullable(),
+  submittedAt: z.string(),
+  changeNote: z.string().nullable(),
+  importId: z.string().nullable(),
+  canApprove: z.boolean(),
+  reviewerAvailable: z.boolean(),
+  diff: diffSchema,
+});
+export const reviewQueueResponse = z.object({ items: z.array(reviewItemSchema) });
+
+export const approveEntryBody = z.object({ comment: z.string().max(1000).optional(), version: z.number().int().optional() }).default({});
+export const rejectEntryBody = z.object({ comment: z.string().max(1000) });
+export const archiveEntryBody = z.object({ archived: z.boolean() });
+export const rollbackBody = z.object({ version: z.number().int().min(1) });
+
+/** The knowledge base in the transfer format, as exported. */
+export const exportBundleSchema = z.object({
+  categories: z.array(z.object({ id: z.string(), name: z.string(), parent: z.string().nullable(), position: z.number().optional() })),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      category: z.string(),
+      question: z.string(),
+      similar: z.array(z.string()),
+      keywords: z.array(z.string()),
+      answer: z.string(),
+      audience: z.enum(AUDIENCES),
+      references: z.array(z.string()),
+      roles: z.array(z.enum(ROLES)),
+      effectiveFrom: z.string().nullable(),
+      expiresAt: z.string().nullable(),
+    }),
+  ),
+});
+
+/** The export's answer: the bundle as JSON, or with format=xlsx the same content as a workbook (sent as bytes, not serialized). */
+export const exportResponse = z.union([
+  exportBundleSchema,
+  z.instanceof(Buffer).describe('format=xlsx: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+]);
+
+/** JSON (an object with an `entries` array) or the bytes of an .xlsx file; the handler checks which, per `format`. */
+export const importBody = z.unknown().describe('application/json: { categories?, entries: [...] } · application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: an .xlsx file');
+export const approveImportBody = z.object({ comment: z.string().max(1000).optional() }).default({});
+export const approveImportResponse = z.object({ importId: z.string(), approved: z.number() });

@@ -1,6 +1,9 @@
 import { ASPECTS } from './dialogue-state';
 import { z } from 'zod';
 
+/** The body of a POST that takes none: absent, null (what a body-less request parses to), or an empty object. */
+export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
+
 export const askBody = z.object({
   question: z.string().trim().min(1, '请输入问题 / question is required').max(2000, '问题太长（最多2000字） / too long'),
   sessionId: z.string().min(1).max(100).optional(),
@@ -71,3 +74,58 @@ export const aspectsResponse = z.object({
   aspects: z.array(z.enum(ASPECTS)),
   entries: z.array(z.object({ entryId: z.string(), question: z.string(), aspects: z.array(z.enum(ASPECTS)), edited: z.boolean() })),
 });
+
+/** The settings as stored and answered (the request's cross-field check is not repeated on the way out). */
+export const settingsResponse = z.object({
+  answerThreshold: z.number(),
+  clarifyThreshold: z.number(),
+  handoffAfterFailures: z.number(),
+  humanOnlyCategories: z.array(z.string()),
+  humanOnlyEntries: z.array(z.string()),
+  handoffOnAnger: z.boolean(),
+  /** entry id → the aspects an editor set for it */
+  entryAspects: z.record(z.string(), z.array(z.enum(ASPECTS))).optional(),
+});
+
+export const retrainResponse = z.object({ entries: z.number().describe('entries the models learned from') });
+
+export const insightsResponse = z.object({
+  days: z.number(),
+  summary: z.object({
+    turns: z.number(),
+    sessions: z.number(),
+    answered: z.number(),
+    clarified: z.number(),
+    handedOff: z.number(),
+    fellBack: z.number(),
+    answerRate: z.number(),
+    handoffRate: z.number(),
+  }),
+  /** questions the robot did not answer, grouped by topic, the largest first */
+  unanswered: z.array(
+    z.object({ label: z.string(), count: z.number(), decisions: z.record(z.string(), z.number()), examples: z.array(z.string()), topEntryId: z.string().nullable() }),
+  ),
+});
+
+const referralSchema = z.object({ topic: z.string(), hotline: z.string(), agency: z.string() });
+
+/** The robot's reasoning for one question: how it was read, the ranked candidates with their features, and the decision. */
+export const explanationSchema = z.object({
+  question: z.string(),
+  normalized: z.string(),
+  corrected: z.string(),
+  corrections: z.array(z.object({ from: z.string(), to: z.string() })),
+  tokens: z.array(z.string()),
+  synonymsApplied: z.array(z.object({ phrase: z.string(), term: z.string() })),
+  bigrams: z.array(z.string()),
+  unknownShare: z.number(),
+  candidates: z.array(z.object({ entryId: z.string(), question: z.string(), score: z.number(), rankLogit: z.number(), features: z.record(z.string(), z.number()) })),
+  confidence: z.number(),
+  decision: z.enum(['answer', 'clarify', 'handoff', 'fallback']),
+  handoffReason: z.string().optional(),
+  referral: referralSchema.optional(),
+  /** how the question was read as a follow-up of the conversation's topic */
+  followUp: z.object({ topicEntryId: z.string(), topicQuestion: z.string(), reading: z.string() }).optional(),
+});
+
+export const transcriptsResponse = z.object({ examples: z.number(), proposals: z.number() });
