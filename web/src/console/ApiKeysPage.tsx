@@ -47,7 +47,7 @@ export function ApiKeysPage() {
             width: 90,
             render: (_, k) => !k.revokedAt && (
               <Popconfirm title={`${t('key.revoke')}？`} onConfirm={() => revoke(k.id)}>
-                <a style={{ color: '#cf1322' }}>{t('key.revoke')}</a>
+                <button type="button" className="zx-link" style={{ color: '#cf1322' }}>{t('key.revoke')}</button>
               </Popconfirm>
             ),
           },

@@ -222,9 +222,9 @@ export function AuditPage() {
               r.subjectId ? (
                 // a click narrows the log to everything about that subject (whose record it was)
                 <Tooltip title={`${t('rec.audit.bySubject')} · ${r.subjectType ?? ''}:${r.subjectId}`}>
-                  <a onClick={() => setFields({ subjectId: r.subjectId ?? undefined })} data-testid="audit-subject">
+                  <button type="button" className="zx-link" onClick={() => setFields({ subjectId: r.subjectId ?? undefined })} data-testid="audit-subject">
                     <Typography.Text type="secondary">{subjectKindLabel(t, r.subjectType)}</Typography.Text> {r.subjectName ?? r.subjectId}
-                  </a>
+                  </button>
                 </Tooltip>
               ) : (
                 subjectKindLabel(t, r.subjectType)

@@ -52,10 +52,10 @@ export function CategoriesPage() {
             width: 240,
             render: (_, node) => (
               <Space>
-                <a onClick={() => setEditing({ parent: node.id })}>{t('cat.addChild')}</a>
-                <a onClick={() => setEditing({ node })}>{t('common.edit')}</a>
+                <button type="button" className="zx-link" onClick={() => setEditing({ parent: node.id })}>{t('cat.addChild')}</button>
+                <button type="button" className="zx-link" onClick={() => setEditing({ node })}>{t('common.edit')}</button>
                 <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(node.id)}>
-                  <a style={{ color: '#cf1322' }}>{t('common.delete')}</a>
+                  <button type="button" className="zx-link" style={{ color: '#cf1322' }}>{t('common.delete')}</button>
                 </Popconfirm>
               </Space>
             ),

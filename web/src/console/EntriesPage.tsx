@@ -32,7 +32,7 @@ export function EntriesPage() {
   return (
     <Row gutter={16}>
       <Col xs={24} xl={6}>
-        <Card size="small" title={t('portal.categories')} style={{ marginBottom: 16 }} extra={category && <a onClick={() => set({ category: undefined })}>{t('portal.allCategories')}</a>}>
+        <Card size="small" title={t('portal.categories')} style={{ marginBottom: 16 }} extra={category && <button type="button" className="zx-link" onClick={() => set({ category: undefined })}>{t('portal.allCategories')}</button>}>
           {tree && <Tree blockNode selectedKeys={category ? [category] : []} treeData={toTreeData(tree.items, true)} onSelect={(keys) => set({ category: (keys[0] as string) ?? undefined })} />}
         </Card>
       </Col>

@@ -373,12 +373,12 @@ function History({ entry, onRolledBack }: { entry: ManagedEntry; onRolledBack: (
             width: 200,
             render: (_, v) => (
               <Space>
-                <a onClick={() => { const prev = versions.find((x) => x.version < v.version)?.version; setFrom(prev); setTo(v.version); void compare(prev, v.version); }}>{t('editor.compare')}</a>
+                <button type="button" className="zx-link" onClick={() => { const prev = versions.find((x) => x.version < v.version)?.version; setFrom(prev); setTo(v.version); void compare(prev, v.version); }}>{t('editor.compare')}</button>
                 {can('kb.edit') && v.version !== entry.latestVersion && (
                   <Popconfirm title={t('editor.rollbackConfirm', { v: v.version })} onConfirm={() => rollback(v.version)}>
-                    <a data-testid={`rollback-${v.version}`}>
+                    <button type="button" className="zx-link" data-testid={`rollback-${v.version}`}>
                       <RollbackOutlined /> {t('editor.rollback')}
-                    </a>
+                    </button>
                   </Popconfirm>
                 )}
               </Space>

@@ -87,9 +87,9 @@ export function SynonymsPage() {
                 width: 120,
                 render: (_: unknown, g: SynonymGroup) => (
                   <Space>
-                    <a onClick={() => setEditing(g)}>{t('common.edit')}</a>
+                    <button type="button" className="zx-link" onClick={() => setEditing(g)}>{t('common.edit')}</button>
                     <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(g.id)}>
-                      <a style={{ color: '#cf1322' }}>{t('common.delete')}</a>
+                      <button type="button" className="zx-link" style={{ color: '#cf1322' }}>{t('common.delete')}</button>
                     </Popconfirm>
                   </Space>
                 ),

@@ -27,7 +27,7 @@ export function UsersPage() {
           { title: t('user.roles'), dataIndex: 'roles', render: (r: string[]) => <RoleTags roles={r} /> },
           { title: t('user.status'), width: 110, render: (_, u) => (u.isDisabled ? <Tag color="red">{t('user.disabled')}</Tag> : <Tag color="green">{t('user.active')}</Tag>) },
           { title: t('key.createdAt'), dataIndex: 'createdAt', width: 150, render: (d: string) => formatDateTime(d, lang) },
-          { title: t('common.actions'), width: 80, render: (_, u) => <a onClick={() => setEditing(u)}>{t('common.edit')}</a> },
+          { title: t('common.actions'), width: 80, render: (_, u) => <button type="button" className="zx-link" onClick={() => setEditing(u)}>{t('common.edit')}</button> },
         ]}
       />
       {editing && <UserModal user={editing === 'new' ? undefined : editing} onClose={(changed) => { setEditing(null); if (changed) reload(); }} />}

@@ -31,9 +31,9 @@ export function SearchResults({ q, linkTo, onPick }: { q: string; linkTo?: (id: 
 function ResultItem({ hit, linkTo, onPick }: { hit: SearchHit | EntrySummary; linkTo?: (id: string) => string; onPick?: (id: string) => void }) {
   const { t } = useI18n();
   const title = onPick ? (
-    <a className="zx-q" onClick={() => onPick(hit.id)} data-testid={`result-${hit.id}`}>
+    <button type="button" className="zx-link zx-q" onClick={() => onPick(hit.id)} data-testid={`result-${hit.id}`}>
       {hit.question}
-    </a>
+    </button>
   ) : (
     <Link className="zx-q" to={linkTo ? linkTo(hit.id) : `/kb/${encodeURIComponent(hit.id)}`} data-testid={`result-${hit.id}`}>
       {hit.question}

@@ -51,7 +51,7 @@ export function MessageItem({
         {canReadAloud && <ReadAloudButton speechKey={String(m.seq)} readAloud={readAloud!} text={() => textRef.current?.innerText ?? m.text} />}
         {m.interview && <InterviewPart interview={m.interview} isActive={isLatest && canAsk} onAsk={onAsk} />}
         {!!m.options?.length && (
-          <div className="zw-options" role="group" aria-label={t('widget.options')}>
+          <fieldset className="zw-options" aria-label={t('widget.options')}>
             {m.options.map((o, i) => (
               <button key={o.entryId} type="button" className="zw-option" onClick={() => onAsk(o.question)} disabled={!canAsk} data-testid="widget-option" data-entry={o.entryId}>
                 <span className="zw-option-no" aria-hidden="true">
@@ -60,7 +60,7 @@ export function MessageItem({
                 {o.question}
               </button>
             ))}
-          </div>
+          </fieldset>
         )}
         {m.calculatorOffer && onCalculate && (
           <div className="zw-offer">
@@ -184,7 +184,7 @@ function InterviewPart({ interview, isActive, onAsk }: { interview: Interview; i
         </div>
       )}
       {isActive && interview.status === 'need_input' && q && (
-        <div className="zw-choices" role="group" aria-label={q.text}>
+        <fieldset className="zw-choices" aria-label={q.text}>
           {choices.map((c) => (
             <button key={c.key} type="button" className="zw-choice" onClick={() => onAsk(c.send)} data-testid="widget-choice" data-value={c.key}>
               {c.label}
@@ -216,7 +216,7 @@ function InterviewPart({ interview, isActive, onAsk }: { interview: Interview; i
           <button type="button" className="zw-choice zw-choice-quiet" onClick={() => onAsk('退出')} data-testid="widget-quit">
             {t('chat.quitInterview')}
           </button>
-        </div>
+        </fieldset>
       )}
     </div>
   );

@@ -170,6 +170,7 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
   const lastCustomerRead = [...messages].reverse().find((m) => m.sender === 'customer' && m.seq <= state.agentReadSeq)?.seq;
 
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-modal is set only together with role=dialog (the floating panel); the rule cannot see the two conditions agree
     <div
       ref={panelRef}
       className={`zw zw-${mode}`}
@@ -226,6 +227,7 @@ export function WidgetApp({ siteKey, mode, isElderAsked = false, wantsHuman = fa
         )}
 
         {state.phase === 'ready' && (
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, and a keyboard user scrolls it only once it can take focus
           <div className="zw-log" ref={logRef} role="log" aria-live="polite" aria-relevant="additions" aria-label={t('widget.messages')} data-testid="widget-log" tabIndex={0}>
             {messages.map((m) => (
               <MessageItem

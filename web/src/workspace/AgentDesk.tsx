@@ -186,10 +186,14 @@ export function AgentDesk() {
       children: (
         <ConversationList empty={t('ws.noMine')}>
           {mine.map((c) => (
+            // biome-ignore lint/a11y/useSemanticElements: a row of two block lines (name, then tags and time), which a <button> may not contain; role, tabIndex and Enter/Space make it one
             <div
               key={c.id}
               className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`}
+              role="button"
+              tabIndex={0}
               onClick={() => open(c.id)}
+              onKeyDown={onActivateKey(() => open(c.id))}
               data-testid="ws-conversation"
               data-id={c.id}
               data-unread={c.id === selectedId ? 0 : (c.unread ?? 0)}
@@ -241,7 +245,8 @@ export function AgentDesk() {
             children: (
               <ConversationList empty={t('ws.noOpen')}>
                 {all.map((c) => (
-                  <div key={c.id} className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`} onClick={() => open(c.id)} data-testid="ws-all-item" data-id={c.id}>
+                  // biome-ignore lint/a11y/useSemanticElements: a row of two block lines (name, then tags and time), which a <button> may not contain; role, tabIndex and Enter/Space make it one
+                  <div key={c.id} className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`} role="button" tabIndex={0} onClick={() => open(c.id)} onKeyDown={onActivateKey(() => open(c.id))} data-testid="ws-all-item" data-id={c.id}>
                     <div className="zx-ws-item-head">
                       <Typography.Text strong ellipsis>
                         {contactName(t, c)}
@@ -339,6 +344,15 @@ export function AgentDesk() {
   );
 }
 
+/** Enter or Space on a focused conversation row opens it, as a click does (keys pressed on a button inside the row are left to that button). */
+function onActivateKey(activate: () => void) {
+  return (e: React.KeyboardEvent<HTMLElement>) => {
+    if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+    e.preventDefault();
+    activate();
+  };
+}
+
 function ConversationList({ children, empty }: { children: React.ReactNode[]; empty: string }) {
   return <div className="zx-ws-list">{children.length ? children : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />}</div>;
 }
@@ -364,7 +378,8 @@ function QueueList({
   return (
     <ConversationList empty={empty}>
       {items.map((c) => (
-        <div key={c.id} className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`} onClick={() => onOpen(c.id)} data-testid="ws-queue-item" data-id={c.id} data-channel={c.channel}>
+        // biome-ignore lint/a11y/useSemanticElements: a row of two block lines (name, then tags and time), which a <button> may not contain; role, tabIndex and Enter/Space make it one; this row also holds its own Accept button
+        <div key={c.id} className={`zx-ws-item${c.id === selectedId ? ' is-active' : ''}`} role="button" tabIndex={0} onClick={() => onOpen(c.id)} onKeyDown={onActivateKey(() => onOpen(c.id))} data-testid="ws-queue-item" data-id={c.id} data-channel={c.channel}>
           <div className="zx-ws-item-head">
             <Typography.Text strong ellipsis>
               {c.queue ? <span className="zx-ws-pos">{c.queue.position}</span> : null}

@@ -419,7 +419,7 @@ function MessageItem({ m, isRead, onEntry }: { m: Message; isRead: boolean; onEn
           <ol className="zx-ws-options">
             {m.options.map((o) => (
               <li key={o.entryId}>
-                <a onClick={() => onEntry(o.entryId)}>{o.question}</a>
+                <button type="button" className="zx-link" onClick={() => onEntry(o.entryId)}>{o.question}</button>
               </li>
             ))}
           </ol>

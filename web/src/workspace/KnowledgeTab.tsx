@@ -63,9 +63,9 @@ export function KnowledgeTab({ onInsert }: { onInsert?: InsertAnswer }) {
         ) : (
           data.items.map((hit) => (
             <div key={hit.id} className="zx-ws-hit" data-testid="ws-kb-hit" data-entry={hit.id}>
-              <a onClick={() => setViewing(hit.id)} className="zx-ws-hit-q">
+              <button type="button" className="zx-link zx-ws-hit-q" onClick={() => setViewing(hit.id)}>
                 {hit.question}
-              </a>
+              </button>
               {hit.audience === 'staff' && (
                 <Tag color="orange" style={{ marginInlineStart: 6 }}>
                   {t('entry.staffOnly')}

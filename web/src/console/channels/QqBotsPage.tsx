@@ -61,13 +61,13 @@ export function QqBotsPage() {
             width: 130,
             render: (_, bot) => (
               <Space>
-                <a onClick={() => setEditing(bot)} data-testid={`qq-edit-${bot.id}`}>
+                <button type="button" className="zx-link" onClick={() => setEditing(bot)} data-testid={`qq-edit-${bot.id}`}>
                   {t('common.edit')}
-                </a>
+                </button>
                 <Popconfirm title={t('qq.deleteConfirm')} onConfirm={() => remove(bot)} okButtonProps={{ danger: true, 'data-testid': 'qq-delete-confirm' } as ButtonProps}>
-                  <a style={{ color: '#cf1322' }} data-testid={`qq-delete-${bot.id}`}>
+                  <button type="button" className="zx-link" style={{ color: '#cf1322' }} data-testid={`qq-delete-${bot.id}`}>
                     {t('common.delete')}
-                  </a>
+                  </button>
                 </Popconfirm>
               </Space>
             ),

@@ -46,7 +46,7 @@ export function AgentsPage() {
             dataIndex: 'skills',
             render: (ids: string[]) => (ids.length ? ids.map((id) => <Tag key={id} color="geekblue">{skillNames.get(id) ?? id}</Tag>) : <Tag>{t('cs.allQueues')}</Tag>),
           },
-          { title: t('common.actions'), width: 90, render: (_: unknown, a: AgentRow) => <a onClick={() => setEditing(a)} data-testid={`agent-edit-${a.userId}`}>{t('common.edit')}</a> },
+          { title: t('common.actions'), width: 90, render: (_: unknown, a: AgentRow) => <button type="button" className="zx-link" onClick={() => setEditing(a)} data-testid={`agent-edit-${a.userId}`}>{t('common.edit')}</button> },
         ]}
       />
       {editing && (

@@ -61,9 +61,9 @@ export function SkillsPage() {
                   width: 120,
                   render: (_: unknown, s: Skill) => (
                     <Space>
-                      <a onClick={() => setEditing(s)}>{t('common.edit')}</a>
+                      <button type="button" className="zx-link" onClick={() => setEditing(s)}>{t('common.edit')}</button>
                       <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(s.id)}>
-                        <a style={{ color: '#cf1322' }}>{t('common.delete')}</a>
+                        <button type="button" className="zx-link" style={{ color: '#cf1322' }}>{t('common.delete')}</button>
                       </Popconfirm>
                     </Space>
                   ),

@@ -58,13 +58,13 @@ export function MyContributions() {
 
   return (
     <MePage title={t('me.contrib.title')} testId="me-contributions">
-      <div role="group" aria-label={t('me.contrib.insurance')} className="zx-me-switch">
+      <fieldset aria-label={t('me.contrib.insurance')} className="zx-me-switch">
         {INSURANCES.map((i) => (
           <Button key={i} type={i === insurance ? 'primary' : 'default'} aria-pressed={i === insurance} onClick={() => setParams({ insurance: i }, { replace: true })} data-testid={`me-insurance-${i}`}>
             {insuranceShortName(t, i)}
           </Button>
         ))}
-      </div>
+      </fieldset>
       <h2>{insuranceName(t, insurance)}</h2>
       {error ? <LoadFailure error={error} onRetry={reload} /> : null}
       {isLoading && !current && <Loading />}
