@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -13,7 +14,8 @@ import { brokenEscapes, declaredKeys, encode, hostileString, hostileValue } from
  * sent by an anonymous caller, a staff user holding every role and an API key with every scope.
  * No answer may be a 5xx, and a refused request (status >= 400) must leave the stored data as it was.
  *
- * Reproduce a run: FUZZ_SEED=<seed printed> (and FUZZ_ROUTE='POST /api/v1/users' to replay one route);
+ * Reproduce a run: FUZZ_SEED=<seed printed> (and FUZZ_ROUTE='POST /api/v1/users' to replay one route, or
+ * several separated by commas);
  * FUZZ_RUNS sets the requests per route.
  */
 
@@ -143,8 +145,30 @@ describe('fuzz: hostile requests to every API route', () => {
     await t.app.analytics.idle();
   }
 
+  // the server's error log, so a 5xx in the report carries the stack that explains it
+  const errorLog: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      errorLog.push(String(chunk));
+      done();
+    },
+  });
+  /** The stacks the server logged since `from` (an index into errorLog), trimmed for the report. */
+  const stacksSince = (from: number) =>
+    errorLog
+      .slice(from)
+      .map((line) => {
+        try {
+          const entry = JSON.parse(line);
+          return String(entry.err?.stack ?? entry.msg).split('\n').slice(0, 8).join('\n      ');
+        } catch {
+          return line.slice(0, 500);
+        }
+      })
+      .join('\n      ');
+
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { LOG_LEVEL: 'error' }, logStream });
     await t.app.ready();
     tokens.staff = await t.tokenFor(['admin', 'supervisor', 'editor', 'reviewer', 'agent'], STAFF);
     await createApiKey();
@@ -154,7 +178,7 @@ describe('fuzz: hostile requests to every API route', () => {
   after(() => t?.close());
 
   it('answers no 5xx, and a refused request changes no stored data', { timeout: 10 * 60_000 }, async () => {
-    const routes = t.app.routeInventory.filter((r) => r.method !== 'HEAD' && needsAccessRule(r.url) && (!ONLY_ROUTE || `${r.method} ${r.url}` === ONLY_ROUTE));
+    const routes = t.app.routeInventory.filter((r) => r.method !== 'HEAD' && needsAccessRule(r.url) && (!ONLY_ROUTE || ONLY_ROUTE.split(',').includes(`${r.method} ${r.url}`)));
     assert.ok(routes.length > 0, `no route matches FUZZ_ROUTE=${ONLY_ROUTE}`);
     console.log(`# fuzz seed: ${SEED} (replay with FUZZ_SEED=${SEED}), ${RUNS_PER_ROUTE} requests per route`);
     const started = Date.now();
@@ -175,6 +199,7 @@ describe('fuzz: hostile requests to every API route', () => {
           baselineWrites = await writeCounter(t);
         }
         const token = tokens[request.caller];
+        const logged = errorLog.length;
         let status: number;
         let body = '';
         try {
@@ -186,7 +211,7 @@ describe('fuzz: hostile requests to every API route', () => {
           body = String((err as Error)?.stack ?? err);
         }
         requests++;
-        if (status >= 500) serverErrors.push(`${name}: ${status} ${body.slice(0, 200)}\n    ${describeRequest(request)}`);
+        if (status >= 500) serverErrors.push(`${name}: ${status} ${body.slice(0, 200)}\n    ${describeRequest(request)}\n      ${stacksSince(logged)}`);
         if (status >= 400) {
           const writes = await writeCounter(t);
           if (writes !== baselineWrites) {
