@@ -7,7 +7,7 @@ import { closeContext, createContext } from './platform';
 /** Starts the platform: configuration, storage, first-start seeding, then HTTP. */
 async function main() {
   const config = loadConfigOrExit();
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, { schema: config.DATABASE_SCHEMA });
   const admin = await ensureAdmin(ctx);
   if (admin.generatedPassword) {
     console.log(`\n  首次启动已创建管理员 admin，初始密码（仅显示一次）/ admin password (shown once): ${admin.generatedPassword}\n`);

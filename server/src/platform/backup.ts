@@ -47,8 +47,8 @@ export class BackupError extends Error {
   }
 }
 
-/** The database the configuration points at: DATABASE_URL, else the SQLite file in DATA_DIR (platform/database.ts). */
-export function backupTarget(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, schema?: string): BackupTarget {
+/** The database the configuration points at: DATABASE_URL (in DATABASE_SCHEMA when set), else the SQLite file in DATA_DIR (platform/database.ts). */
+export function backupTarget(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_SCHEMA'>, schema = config.DATABASE_SCHEMA): BackupTarget {
   if (config.DATABASE_URL) return { kind: 'postgres', url: config.DATABASE_URL, schema };
   if (config.DATA_DIR === ':memory:') throw new BackupError('内存数据库无法备份。', 'An in-memory database cannot be backed up.');
   return { kind: 'sqlite', file: path.join(config.DATA_DIR, 'zhixun.sqlite') };

@@ -25,6 +25,8 @@ const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** PostgreSQL connection string; when set it replaces the embedded SQLite database. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  /** PostgreSQL schema to work in (created when missing), for a database shared with other applications; default: the connection's search_path. */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _').optional(),
   /** Redis connection string; when set, caches, sessions and events are shared between instances. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** Password of the `admin` user created on first start; random and printed once when unset. Same strength rule as every password. */
