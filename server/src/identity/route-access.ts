@@ -47,9 +47,15 @@ export function describeAccess(access: RouteAccess): string {
 /** Throws 401/403 unless the request's actor passes the route's declared access rule. */
 export function enforceAccess(request: FastifyRequest, access: RouteAccess | undefined): void {
   if (access === undefined) return; // static files and /docs; the inventory test keeps every API route declared
-  if (access === 'citizen') return void authorizeCitizen(request.actor);
+  if (access === 'citizen') {
+    authorizeCitizen(request.actor);
+    return;
+  }
   if (typeof access === 'object' && !Array.isArray(access)) return;
-  if (typeof access === 'string') return authorize(request.actor, access);
+  if (typeof access === 'string') {
+    authorize(request.actor, access);
+    return;
+  }
   if (access.some((action) => can(request.actor, action))) return;
   if (request.actor.kind === 'anonymous' || request.actor.kind === 'citizen') {
     throw unauthorized('unauthenticated', { zh: `请先登录（${access.join(' / ')}）`, en: `sign-in required (${access.join(' / ')})` });

@@ -70,7 +70,7 @@ describe('background jobs on the database', () => {
     }
     const ids = [];
     for (let n = 0; n < 30; n++) ids.push((await workers[0].enqueue('test.once', { n }, { createdBy: 'x' })).id);
-    workers.forEach((w) => w.start());
+    for (const w of workers) w.start();
     for (const id of ids) await until(workers[0], id, ['done']);
     assert.equal(runs.size, 30);
     assert.ok([...runs.values()].every((count) => count === 1), JSON.stringify([...runs]));

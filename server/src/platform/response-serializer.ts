@@ -40,7 +40,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** Paths of fields present (not undefined) in what the handler returned but absent from what the schema let through. */
 export function droppedFields(original: unknown, encoded: unknown, path = '', found: string[] = []): string[] {
   if (Array.isArray(original) && Array.isArray(encoded)) {
-    original.slice(0, ARRAY_SAMPLE).forEach((item, i) => droppedFields(item, encoded[i], `${path}[${i}]`, found));
+    for (const [i, item] of original.slice(0, ARRAY_SAMPLE).entries()) droppedFields(item, encoded[i], `${path}[${i}]`, found);
   } else if (isPlainObject(original) && isPlainObject(encoded)) {
     for (const [key, value] of Object.entries(original)) {
       if (value === undefined) continue;
