@@ -65,9 +65,9 @@ export async function analyticsRoutes(fastify: FastifyInstance, deps: AnalyticsD
     return reply.send(buffer);
   });
 
-  app.get('/api/v1/analytics/reports', { config: { access: 'analytics.read' }, schema: { tags, summary: '日报与周报 / daily and weekly reports', querystring: noQuery, response: { 200: s.reportList, ...errorResponses } } }, async (request) => {
-    return { items: await repo.listReports() };
-  });
+  app.get('/api/v1/analytics/reports', { config: { access: 'analytics.read' }, schema: { tags, summary: '日报与周报 / daily and weekly reports', querystring: noQuery, response: { 200: s.reportList, ...errorResponses } } }, async () => ({
+    items: await repo.listReports(),
+  }));
 
   // one route for the stored JSON and its workbook: GET /reports/{id} and /reports/{id}.xlsx
   app.get('/api/v1/analytics/reports/:id', { config: { access: 'analytics.read' }, schema: { tags, summary: '报告内容（JSON，或 {id}.xlsx 为 Excel） / a report, or its workbook', params: z.object({ id: z.string().min(1).max(100) }), response: { 200: s.reportResponse, ...errorResponses } } }, async (request, reply) => {
