@@ -95,11 +95,11 @@ function bodyArb(schema: unknown): fc.Arbitrary<{ kind: string; payload?: string
 function requestArb(route: RegisteredRoute): fc.Arbitrary<FuzzRequest> {
   const schema = (route.schema ?? {}) as Record<string, unknown>;
   const body = WITH_BODY.has(route.method) ? bodyArb(schema.body) : fc.constant({ kind: 'no body' } as { kind: string; payload?: string; contentType?: string });
-  return fc.record({ caller: fc.constantFrom<Caller>('anonymous', 'staff', 'apiKey'), path: urlArb(route.url), query: queryArb(schema.querystring), body }).map(({ caller, path, query, body }) => ({
+  return fc.record({ caller: fc.constantFrom<Caller>('anonymous', 'staff', 'apiKey'), path: urlArb(route.url), query: queryArb(schema.querystring), body }).map(({ caller, path, query, body }): FuzzRequest => ({
     caller,
     method: route.method,
     url: query ? `${path}?${query}` : path,
-    headers: body.contentType !== undefined ? { 'content-type': body.contentType } : {},
+    headers: body.contentType !== undefined ? { 'content-type': body.contentType } : ({} as Record<string, string>),
     payload: body.payload,
     kind: body.kind,
   }));
