@@ -13,8 +13,8 @@ export const errorSchema = z.object({
 /** The request schema of a route that takes no query parameters (extra ones are ignored, as caches and proxies add some). */
 export const noQuery = z.object({}).describe('无查询参数 / no query parameters');
 
-/** The body schema of a POST that needs no body: none, or an empty JSON object. */
-export const noBody = z.object({}).optional().describe('无请求体 / no body');
+/** The body schema of a POST that needs no body: none (Fastify passes null), or an empty JSON object. */
+export const noBody = z.object({}).nullish().describe('无请求体 / no body');
 
 /** Standard error responses to list in a route's schema so OpenAPI shows them. */
 export const errorResponses = {
