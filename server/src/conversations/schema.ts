@@ -114,7 +114,7 @@ export const contactHistoryResponse = z.object({
       conversation: conversationSchema,
       messages: z.array(messageSchema),
       /** calculations finished in the conversation, with their results */
-      calculations: z.array(z.object({ seq: z.number().int(), rulesetId: z.string(), status: z.enum(['complete', 'conditional']), outputs: z.record(z.string(), z.unknown()), at: z.string() })),
+      calculations: z.array(z.object({ seq: z.number().int(), rulesetId: z.string(), status: interviewSchema.shape.status.describe('complete or conditional'), outputs: z.record(z.string(), z.unknown()), at: z.string() })),
       events: z.array(z.object({ type: z.string(), actor: z.string(), at: z.string(), payload: z.record(z.string(), z.unknown()) })),
     }),
   ),
