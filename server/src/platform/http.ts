@@ -104,6 +104,10 @@ export function registerErrorHandler(app: FastifyInstance) {
       const message = { zh: '与已有记录冲突（可能已被他人同时创建）', en: 'conflicts with an existing record' };
       return reply.status(409).send({ error: { code: 'conflict', message: message[lang] } });
     }
+    if (isUnstorableText(error)) {
+      const message = { zh: '请求中含有无法保存的字符（如 NUL）', en: 'the request contains characters that cannot be stored (such as NUL)' };
+      return reply.status(400).send({ error: { code: 'invalid_characters', message: message[lang] } });
+    }
     const answer = frameworkAnswer(error);
     if (answer.status >= 500) request.log.error({ err: error }, 'unhandled error');
     return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message[lang] } });
@@ -127,6 +131,15 @@ export function registerErrorHandler(app: FastifyInstance) {
     const message = { zh: `没有这个接口：${request.method} ${path}`, en: `no route ${request.method} ${path}` };
     return reply.status(404).send({ error: { code: 'route_not_found', message: message[lang] } });
   });
+}
+
+/**
+ * PostgreSQL refuses text it cannot store (a NUL character: 22021; a \u0000 escape in JSON: 22P05),
+ * where SQLite accepts it: that is the caller's input at fault, not the server, so it answers 400.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
 }
 
 /** A Fastify route path (`/api/v1/kb/entries/:id`, `/files/*`) as a regular expression for concrete paths. */
