@@ -84,8 +84,8 @@ export class BullJobQueue implements JobQueue {
   async countsByStatus() {
     const counts: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 };
     for (const kind of this.handlers.keys()) {
-      const byState = await this.queue(kind).getJobCounts('waiting', 'delayed', 'prioritized', 'paused', 'active', 'completed', 'failed');
-      counts.queued += (byState.waiting ?? 0) + (byState.delayed ?? 0) + (byState.prioritized ?? 0) + (byState.paused ?? 0);
+      const byState = await this.queue(kind).getJobCounts('waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed');
+      counts.queued += (byState.waiting ?? 0) + (byState.delayed ?? 0) + (byState.prioritized ?? 0);
       counts.running += byState.active ?? 0;
       counts.done += byState.completed ?? 0;
       counts.failed += byState.failed ?? 0;
