@@ -6,8 +6,7 @@ import { authorizeCitizen } from '../identity/permissions';
 import { AppError, notFound } from '../platform/errors';
 import { now } from '../platform/ids';
 import { bindChannel, listBindings, unbindChannel } from './bind-channel';
-import { emptyBody } from '../identity/schema';
-import { errorResponses, noQuery } from '../platform/http';
+import { errorResponses, noBody, noQuery } from '../platform/http';
 import { maskIdNumber, maskPhone } from '../../../common/masking';
 import type { CitizenIdentityDeps } from './ports';
 import { CITIZEN_SIGN_IN, sendSignInCode, signInCitizen, signOutCitizen, stepUp } from './sign-in-citizen';
@@ -67,7 +66,7 @@ export async function citizenIdentityRoutes(fastify: FastifyInstance, deps: Citi
 
   app.post('/api/v1/citizen/step-up/sms-code', {
     config: { ...citizenOnly, ...smsRateLimit },
-    schema: { tags, summary: '向本人手机发送二次验证码 / text a step-up code to the signed-in citizen’s phone', body: emptyBody, response: { 202: z.object({ sent: z.literal(true), expiresInSeconds: z.number() }), ...errorResponses } },
+    schema: { tags, summary: '向本人手机发送二次验证码 / text a step-up code to the signed-in citizen’s phone', body: noBody, response: { 202: z.object({ sent: z.literal(true), expiresInSeconds: z.number() }), ...errorResponses } },
   }, async (request, reply) => {
     const citizen = authorizeCitizen(request.actor);
     const person = await deps.persons.byId(citizen.personId);

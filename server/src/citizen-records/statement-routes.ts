@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { issuedStatementSchema, normalizeStatementCode, statementCheckSchema } from '../../../common/record-statements';
 import { attachment } from '../platform/content-disposition';
 import { AppError } from '../platform/errors';
-import { emptyBody } from '../identity/schema';
-import { errorResponses, errorSchema } from '../platform/http';
+import { errorResponses, errorSchema, noBody } from '../platform/http';
 import { nowIso } from '../platform/ids';
 import { chinaDate, issueStatement, statementCodeHash } from './issue-statement';
 import type { CitizenRecordsDeps } from './ports';
@@ -38,7 +37,7 @@ export async function statementRoutes(fastify: FastifyInstance, deps: CitizenRec
 
   app.post('/api/v1/me/statements', {
     ...citizenRateLimit,
-    schema: { tags: citizenTags, summary: '开具参保缴费证明（带验证码，有效期 90 天） / issue a contribution statement with a verification code', body: emptyBody, response: { 201: issuedStatementSchema, ...errorResponses } },
+    schema: { tags: citizenTags, summary: '开具参保缴费证明（带验证码，有效期 90 天） / issue a contribution statement with a verification code', body: noBody, response: { 201: issuedStatementSchema, ...errorResponses } },
   }, async (request, reply) => {
     const person = await ownPerson(deps, request.actor, 'statement');
     const issued = await issueStatement(deps, request.actor, person, request.ip);

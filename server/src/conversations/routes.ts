@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Action, authorize, authorizeConversation, can, canSeeConversation, type Actor } from '../identity/permissions';
-import { errorResponses, noQuery } from '../platform/http';
+import { errorResponses, noBody, noQuery } from '../platform/http';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../platform/errors';
 import { maskPersonalData } from '../../../common/masking';
 import { normalizePhone } from './channel-funnel';
@@ -323,7 +323,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
 
   app.post('/api/v1/agent/conversations/:id/accept', {
     config: { access: staffAccess },
-    schema: { tags: agentTags, summary: '接起会话 / accept a waiting conversation', params: s.conversationParams, body: s.emptyBody, response: { 200: s.conversationResponse, ...errorResponses } },
+    schema: { tags: agentTags, summary: '接起会话 / accept a waiting conversation', params: s.conversationParams, body: noBody, response: { 200: s.conversationResponse, ...errorResponses } },
   }, async (request) => {
     const conversation = await staffConversation(request.actor, request.params.id);
     await acceptConversation(deps, staffId(request.actor), conversation, { isSupervisor: isSupervisor(request.actor) });
@@ -360,7 +360,7 @@ export async function conversationRoutes(fastify: FastifyInstance, deps: Convers
 
   app.post('/api/v1/agent/conversations/:id/take-over', {
     config: { access: 'conversations.supervise' },
-    schema: { tags: agentTags, summary: '班长接管会话 / a supervisor takes the conversation over', params: s.conversationParams, body: s.emptyBody, response: { 200: s.conversationResponse, ...errorResponses } },
+    schema: { tags: agentTags, summary: '班长接管会话 / a supervisor takes the conversation over', params: s.conversationParams, body: noBody, response: { 200: s.conversationResponse, ...errorResponses } },
   }, async (request) => {
     const conversation = await staffConversation(request.actor, request.params.id);
     await takeOverConversation(deps, staffId(request.actor), conversation);

@@ -6,11 +6,6 @@ const text = z.string().trim().min(1, '消息不能为空 / text is required').m
 const clientMessageId = z.string().trim().min(1).max(100);
 
 export const conversationParams = z.object({ id: z.string().min(1).max(64) });
-/**
- * The body of a POST that takes none. Not platform/http.ts's `noBody`: Fastify hands a missing body
- * to the validator as null, which `.optional()` refuses, and the web app posts these without a body.
- */
-export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
 /** A route's answer with no body (204). */
 export const noContent = z.null();
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context';
-import { errorResponses, errorSchema, noQuery } from '../platform/http';
+import { errorResponses, errorSchema, noBody, noQuery } from '../platform/http';
 import { login, logout } from './login';
 import { clearLoginThrottle, loginThrottle } from './login-throttle';
 import { createApiKey, revokeApiKey } from './manage-api-keys';
@@ -35,7 +35,7 @@ export async function registerIdentity(fastify: FastifyInstance, { ctx }: { ctx:
   });
 
   app.post('/api/v1/auth/logout', {
-    schema: { tags, summary: '退出登录 / sign out', body: s.emptyBody, response: { 200: s.okSchema, ...errorResponses } },
+    schema: { tags, summary: '退出登录 / sign out', body: noBody, response: { 200: s.okSchema, ...errorResponses } },
     config: { access: { open: 'sign-out ends whatever session the caller presents' } },
   }, async (request, reply) => {
     const header = request.headers.authorization;

@@ -68,11 +68,6 @@ export const meSchema = z.object({
 });
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 
-/**
- * The body of a POST that takes none. Unlike platform/http's `noBody` it also accepts null: Fastify
- * hands a POST sent without any body to validation as null, and such callers were served before.
- */
-export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
 
 /** `{ ok: true }`: the answer of an action that has nothing else to say. */
 export const okSchema = z.object({ ok: z.boolean() });

@@ -5,7 +5,7 @@ import { actorLabel, authorize, can, canSeeStaff } from '../identity/permissions
 import type { AppContext } from '../platform/context';
 import { badRequest, notFound } from '../platform/errors';
 import { attachment } from '../platform/content-disposition';
-import { errorResponses, noQuery } from '../platform/http';
+import { errorResponses, noBody, noQuery } from '../platform/http';
 import { languageOf } from '../platform/language';
 import { exportKnowledge } from '../knowledge/export-knowledge';
 import { IMPORT_JOB, runImportJob, type ImportJobPayload } from './import-knowledge';
@@ -265,7 +265,7 @@ export async function registerKnowledge(fastify: FastifyInstance, { ctx, knowled
 
   app.post('/api/v1/kb/manage/entries/:id/submit', {
     config: { access: 'kb.edit' },
-    schema: { tags: manageTags, summary: '提交审核 / submit for review', params: s.entryIdParams, body: s.emptyBody, response: { 200: s.versionRefResponse, ...errorResponses } },
+    schema: { tags: manageTags, summary: '提交审核 / submit for review', params: s.entryIdParams, body: noBody, response: { 200: s.versionRefResponse, ...errorResponses } },
   }, async (request) => {
     const v = await submitForReview(ctx, request.actor, request.params.id);
     return { id: v.entryId, version: v.version, status: v.status };

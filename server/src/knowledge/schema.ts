@@ -13,9 +13,6 @@ const wellFormedText = (max: number) =>
     .max(max)
     .refine((v) => !LONE_SURROGATE.test(v), { message: '含有无效字符 / contains an invalid character (lone surrogate)' });
 
-/** The body of a POST that takes none: absent, null (what a body-less request parses to), or an empty object. */
-export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
-
 export const entryIdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** What an editor sends to create or change an entry. */

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorLabel } from '../identity/permissions';
 import type { KnowledgeService } from '../knowledge/service';
 import type { AppContext } from '../platform/context';
-import { errorResponses, noQuery } from '../platform/http';
+import { errorResponses, noBody, noQuery } from '../platform/http';
 import { ASPECTS } from './dialogue-state';
 import { clusterUnanswered, summarize } from './insights';
 import { recordTranscripts } from './record-transcripts';
@@ -48,7 +48,7 @@ export async function registerRobot(fastify: FastifyInstance, { ctx, knowledge, 
 
   app.post('/api/v1/robot/retrain', {
     config: { access: 'robot.configure' },
-    schema: { tags, summary: '重新学习排序与置信度模型 / retrain the models', body: s.emptyBody, response: { 200: s.retrainResponse, ...errorResponses } },
+    schema: { tags, summary: '重新学习排序与置信度模型 / retrain the models', body: noBody, response: { 200: s.retrainResponse, ...errorResponses } },
   }, async (request) => {
     const result = await robot.retrain(actorLabel(request.actor));
     await ctx.audit.record(request.actor, { action: 'robot.retrained', detail: result });

@@ -1,8 +1,6 @@
 import { ASPECTS } from './dialogue-state';
 import { z } from 'zod';
 
-/** The body of a POST that takes none: absent, null (what a body-less request parses to), or an empty object. */
-export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
 
 export const askBody = z.object({
   question: z.string().trim().min(1, '请输入问题 / question is required').max(2000, '问题太长（最多2000字） / too long'),

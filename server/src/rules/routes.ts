@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actorLabel } from '../identity/permissions';
 import type { AppContext } from '../platform/context';
 import { AppError } from '../platform/errors';
-import { errorResponses, noQuery, pageQuery } from '../platform/http';
+import { errorResponses, noBody, noQuery, pageQuery } from '../platform/http';
 import { newId, nowIso } from '../platform/ids';
 import { attachment } from '../platform/content-disposition';
 import { calendarDate } from '../platform/dates';
@@ -131,7 +131,7 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
 
   app.post('/api/v1/policy/rulesets/:id/versions/:version/publish', {
     config: { access: 'rules.publish' },
-    schema: { tags: consoleTags, summary: '发布版本（测试用例全部通过才可发布） / publish when all tests pass', params: s.versionParams, body: s.emptyBody, response: { 200: s.savedVersionResponse, ...errorResponses } },
+    schema: { tags: consoleTags, summary: '发布版本（测试用例全部通过才可发布） / publish when all tests pass', params: s.versionParams, body: noBody, response: { 200: s.savedVersionResponse, ...errorResponses } },
   }, async (request) => {
     const r = await publishRuleSetVersion(ctx, svc, request.actor, request.params.id, request.params.version);
     return { id: r.def.id, version: r.def.version, status: r.status, tests: r.testResults };
@@ -250,7 +250,7 @@ export async function registerRules(fastify: FastifyInstance, { ctx, rules: svc 
 
   app.post('/api/v1/policy/determinations/:id/replay', {
     config: { access: 'rules.simulate' },
-    schema: { tags: consoleTags, summary: '按记录的版本与参数重放 / replay with the recorded version and parameters', params: s.determinationParams, body: s.emptyBody, response: { 200: s.replayResponse, ...errorResponses } },
+    schema: { tags: consoleTags, summary: '按记录的版本与参数重放 / replay with the recorded version and parameters', params: s.determinationParams, body: noBody, response: { 200: s.replayResponse, ...errorResponses } },
   }, async (request) => {
     const rec = await repo.findDetermination(request.params.id);
     if (!rec) throw new AppError(404, 'not_found', { zh: '测算记录不存在', en: 'not found' });

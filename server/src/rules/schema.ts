@@ -314,8 +314,3 @@ export const replayResponse = z.object({
 /** A rule-set document to save as a draft: read as-is, saveRuleSetVersion checks it against `ruleSetDocument` and answers 400 with the field. */
 export const ruleSetDocumentBody = z.any().describe('规则集文档（见 ruleSetDocument） / a rule-set document');
 
-/**
- * The body of a POST that takes none: absent (Fastify then sees null), or an empty JSON object.
- * platform/http.ts `noBody` refuses an absent body, which partners and tests send.
- */
-export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');

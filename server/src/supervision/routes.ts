@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound, unauthorized } from '../platform/errors';
-import { errorResponses, noQuery } from '../platform/http';
+import { errorResponses, noBody, noQuery } from '../platform/http';
 import { buildSnapshot } from './build-snapshot';
 import { loadMonitorSettings, saveMonitorSettings, type SupervisionDeps } from './deps';
 import { acknowledgeAlert } from './raise-alert';
@@ -27,7 +27,7 @@ export async function supervisionRoutes(fastify: FastifyInstance, deps: Supervis
 
   app.post('/api/v1/supervisor/monitor/alerts/:id/acknowledge', {
     config: { access: 'conversations.supervise' },
-    schema: { tags, summary: '确认告警 / acknowledge an alert', params: s.alertParams, body: s.emptyBody, response: { 204: z.null(), ...errorResponses } },
+    schema: { tags, summary: '确认告警 / acknowledge an alert', params: s.alertParams, body: noBody, response: { 204: z.null(), ...errorResponses } },
   }, async (request, reply) => {
     if (request.actor.kind !== 'user') throw unauthorized();
     const alert = await supervisionRepo(deps.ctx.db).alert(request.params.id);

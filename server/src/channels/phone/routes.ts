@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, noQuery } from '../../platform/http';
+import { errorResponses, noBody, noQuery } from '../../platform/http';
 import { handleCallEvent, type PhoneDeps } from './call-control';
 import { loadIvrTree, saveIvrTree } from './manage-ivr';
 import { presentCallback } from './presenter';
@@ -125,14 +125,14 @@ export async function phoneRoutes(fastify: FastifyInstance, deps: PhoneDeps) {
 
   app.post('/api/v1/channels/phone/callbacks/:id/claim', {
     config: { access: 'conversations.handle' },
-    schema: { tags, summary: '领取回拨工单 / claim a callback request', params: s.callbackParams, body: s.emptyBody, response: { 200: s.callbackSchema, ...errorResponses } },
+    schema: { tags, summary: '领取回拨工单 / claim a callback request', params: s.callbackParams, body: noBody, response: { 200: s.callbackSchema, ...errorResponses } },
   }, async (request) => {
     return present(await claimCallback(ctx, request.actor, request.params.id), request.actor);
   });
 
   app.post('/api/v1/channels/phone/callbacks/:id/reveal', {
     config: { access: 'conversations.handle' },
-    schema: { tags, summary: '查看完整号码（仅领取人，留审计） / the full number, to the claiming agent only (audited)', params: s.callbackParams, body: s.emptyBody, response: { 200: s.revealResponse, ...errorResponses } },
+    schema: { tags, summary: '查看完整号码（仅领取人，留审计） / the full number, to the claiming agent only (audited)', params: s.callbackParams, body: noBody, response: { 200: s.revealResponse, ...errorResponses } },
   }, async (request) => {
     return { phone: await revealCallbackNumber(ctx, request.actor, request.params.id, request.ip) };
   });

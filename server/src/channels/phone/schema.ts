@@ -136,11 +136,6 @@ export const callbackSchema = z.object({
 });
 export type CallbackView = z.infer<typeof callbackSchema>;
 export const callbackParams = z.object({ id: z.string().min(1).max(64) });
-/**
- * The body of claim and reveal: none, or `{}` (what the web app sends). Fastify hands a missing body
- * to the validator as null, which platform/http's noBody refuses: this one accepts it.
- */
-export const emptyBody = z.object({}).nullish().describe('无请求体 / no body');
 export const callbacksQuery = z.object({ status: z.enum(['active', 'closed']).default('active') });
 export const callbacksResponse = z.object({ items: z.array(callbackSchema) });
 export const revealResponse = z.object({ phone: z.string() });
