@@ -60,7 +60,7 @@ export async function readHardTopics(repo: AnalyticsRepo, segmenter: Segmenter, 
 
   const terms = kept.map((q) => termsOf(segmenter, q.text));
   const df = new Map<string, number>();
-  kept.forEach((q, i) => terms[i].forEach((w) => df.set(w, (df.get(w) ?? 0) + q.count)));
+  for (const [i, q] of kept.entries()) for (const w of terms[i]) df.set(w, (df.get(w) ?? 0) + q.count);
   const clusters = new Map<string, { members: number[] }>();
   kept.forEach((q, i) => {
     const best = [...terms[i]].sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0) || generalWordFrequency(a) - generalWordFrequency(b) || a.localeCompare(b))[0];

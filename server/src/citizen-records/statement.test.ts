@@ -51,7 +51,7 @@ function pdfText(pdf: Buffer): string {
   const toUnicode = new Map<number, string>();
   for (const s of streams) {
     for (const range of s.matchAll(/<([0-9a-f]+)>\s*<[0-9a-f]+>\s*\[([^\]]*)\]/gi)) {
-      [...range[2].matchAll(/<([0-9a-f]+)>/gi)].forEach((u, i) => toUnicode.set(parseInt(range[1], 16) + i, String.fromCodePoint(parseInt(u[1], 16))));
+      for (const [i, u] of [...range[2].matchAll(/<([0-9a-f]+)>/gi)].entries()) toUnicode.set(parseInt(range[1], 16) + i, String.fromCodePoint(parseInt(u[1], 16)));
     }
   }
   const lines: string[] = [];

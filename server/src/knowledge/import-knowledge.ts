@@ -170,7 +170,7 @@ export async function importKnowledge(ctx: AppContext, author: string, bundle: T
  */
 export async function runImportJob(ctx: AppContext, payload: ImportJobPayload, run: JobRun): Promise<ImportReport & { importId: string }> {
   await run.progress(1, '读取文件 / reading the file');
-  let parsed;
+  let parsed: { bundle: TransferBundle; errors: RowError[] };
   if (payload.format === 'xlsx') {
     const existing = (await knowledgeRepo(ctx.db).listCategories()).map((c) => ({ id: c.id, name: c.name, parent: c.parentId, position: c.position }));
     parsed = await parseWorkbook(Buffer.from(String(payload.file), 'base64'), existing);

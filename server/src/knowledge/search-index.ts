@@ -106,7 +106,7 @@ export class SearchIndex {
     // the domain's words stay whole: keywords and synonym terms (gapped patterns are not words)
     this.segmenter = searchSegmenter([...entries.flatMap((e) => e.keywords), ...synonymGroups.flatMap((g) => [g.term, ...g.synonyms].filter((w) => !w.includes('*')))]);
     this.main = new Segment(this.segmenter, entries);
-    this.main.ids.forEach((id, i) => this.mainPosition.set(id, i));
+    for (const [i, id] of this.main.ids.entries()) this.mainPosition.set(id, i);
     this.dead = new Uint8Array(entries.length);
     this.scores = new Float32Array(entries.length);
     this.stamp = new Uint32Array(entries.length);

@@ -34,7 +34,7 @@ export async function seedKnowledge(ctx: AppContext): Promise<boolean> {
       const context = group.context?.length ? group.context : null;
       const prior = merged.get(group.term);
       const into = prior ?? { synonyms: new Set<string>(), context: context && new Set<string>() };
-      group.synonyms.forEach((s) => s !== group.term && into.synonyms.add(s));
+      for (const s of group.synonyms) if (s !== group.term) into.synonyms.add(s);
       if (!context) into.context = null;
       else for (const w of context) into.context?.add(w);
       merged.set(group.term, into);

@@ -147,7 +147,7 @@ export async function writeWorkbook(bundle: TransferBundle): Promise<Buffer> {
     { header: '排序 position', key: 'position', width: 10 },
     { header: '分类路径 path', key: 'path', width: 40 },
   ];
-  bundle.categories.forEach((c, i) => cats.addRow({ id: c.id, name: c.name, parent: c.parent ?? '', position: c.position ?? i, path: paths.get(c.id) }));
+  for (const [i, c] of bundle.categories.entries()) cats.addRow({ id: c.id, name: c.name, parent: c.parent ?? '', position: c.position ?? i, path: paths.get(c.id) });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -103,7 +103,7 @@ export class TopicMap {
     this.root = entries.map((e) => rootOf(e.category));
     this.placeText = entries.map((e, i) => [...new Set([nameOf(this.root[i]), nameOf(e.category)])].filter(Boolean).join(' '));
     this.aspects = entries.map((e) => (overrides[e.id] ? new Set(overrides[e.id]) : entryAspects(e.question, e.similar, compactOf)));
-    this.root.forEach((r, i) => this.byRoot.set(r, [...(this.byRoot.get(r) ?? []), i]));
+    for (const [i, r] of this.root.entries()) this.byRoot.set(r, [...(this.byRoot.get(r) ?? []), i]);
     for (const r of this.byRoot.keys()) {
       const stem = compactOf(nameOf(r) ?? '').replace(/(基本)?(保险|服务)$/, '').replace(/^基本/, '');
       if ([...stem].length >= 2) this.domainStems.push([stem, r]);

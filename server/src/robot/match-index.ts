@@ -658,7 +658,7 @@ export class MatchIndex {
     for (const c of a.concepts) handle('c:' + c, c, T_WORD);
     for (const b of a.bigrams) handle('b:' + b, b, T_BIGRAM);
     const types = new Uint8Array(ids.length);
-    ids.forEach((id, i) => (types[i] = this.ttype[id]));
+    for (const [i, id] of ids.entries()) types[i] = this.ttype[id];
     const totalWords = a.words.length + a.concepts.length;
     const compact = a.corrected.replace(/ /g, '');
     return {

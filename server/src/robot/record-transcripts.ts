@@ -57,14 +57,14 @@ export async function recordTranscripts(ctx: AppContext, knowledge: KnowledgeSer
         payload: { similar: [p.question], robotTop: p.robotTop, robotConfidence: p.robotConfidence, conversationIds: p.conversationIds },
         source: 'robot_learning',
       });
-      pool.filter((e) => e.entryId === p.entryId && e.question === p.question).forEach((e) => proposed.add(e.id));
+      for (const e of pool) if (e.entryId === p.entryId && e.question === p.question) proposed.add(e.id);
     } else {
       await submitSuggestion(ctx, knowledge, actor, {
         kind: 'new_entry_cluster',
         payload: { question: p.questions[0], similar: p.questions.slice(1), answer: p.draftAnswers[0], draftAnswers: p.draftAnswers, conversationIds: p.conversationIds, size: p.size },
         source: 'robot_learning',
       });
-      pool.filter((e) => !e.entryId && p.questions.includes(e.question) && p.conversationIds.includes(e.conversationId)).forEach((e) => proposed.add(e.id));
+      for (const e of pool) if (!e.entryId && p.questions.includes(e.question) && p.conversationIds.includes(e.conversationId)) proposed.add(e.id);
     }
     suggestions++;
   }

@@ -312,14 +312,14 @@ describe('robot: blind sets (each written before a round of tuning; never learne
 describe('robot: gapped synonym patterns', () => {
   it('find the same matches as the lazy pattern they replace', async () => {
     const { matchGapped } = await import('./tokenize');
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const alphabet = ['养', '老', '保', ' ', '险'];
     let seed = 7;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     for (let trial = 0; trial < 3000; trial++) {
       const text = Array.from({ length: 4 + random(14) }, () => alphabet[random(alphabet.length)]).join('');
       const parts = Array.from({ length: 2 + random(3) }, () => Array.from({ length: 1 + random(2) }, () => alphabet[random(3)]).join(''));
-      const lazy = new RegExp(parts.map(escape).join('[^ ]{0,4}?'), 'y');
+      const lazy = new RegExp(parts.map(escapeRegExp).join('[^ ]{0,4}?'), 'y');
       for (let at = 0; at < text.length; at++) {
         lazy.lastIndex = at;
         const m = lazy.exec(text);

@@ -551,7 +551,7 @@ export function createRobot(opts: CreateRobotOptions): Robot {
       candidates: r.scored.slice(0, 10).map((s) => {
         const e = engine.index.entries[s.entry];
         const features: Record<string, number> = {};
-        FEATURE_NAMES.forEach((n, i) => (features[n] = round(s.features[i])));
+        for (const [i, n] of FEATURE_NAMES.entries()) features[n] = round(s.features[i]);
         return { entryId: e.id, question: e.question, score: round(s.prob), rankLogit: round(s.logit), features };
       }),
       confidence: round(r.confidence),

@@ -184,7 +184,7 @@ export class Analyzer {
       }
     }
     this.phrases.sort((a, b) => b.literal - a.literal || (a.parts ? 1 : 0) - (b.parts ? 1 : 0));
-    this.phrases.forEach((p, i) => push(this.phraseByFirst, p.phrase[0], i));
+    for (const [i, p] of this.phrases.entries()) push(this.phraseByFirst, p.phrase[0], i);
     this.segmenter = opts.segmenter ?? new Segmenter(this.vocab.keys());
     for (const [term, freq] of this.vocab) {
       if (!/^[\u3400-\u9fff]+$/.test(term) || term.length < 2 || term.length > 6) continue;

@@ -216,7 +216,7 @@ export function compileRuleSet(def: RuleSetDef): CompiledRuleSet {
         return null;
       };
       vars[tableSlot].branches.push({ rule: ri, when: whenSlot, value: match, source: '', reads: matchReads });
-      t.rows.forEach(() => rowRefs.push(new Set()));
+      for (const _row of t.rows) rowRefs.push(new Set());
       t.outputs.forEach((out, oc) => {
         const reads = new Set<string>([vars[tableSlot].name]);
         const cells = t.rows.map((cells, k) => compile(cells[t.inputs.length + oc], rowRefs[k], reads));

@@ -25,7 +25,7 @@ const pick = <T,>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.leng
 const int = (r: Random, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 /** A valid value of an input, often at an edge of its range. */
-function valueOf(r: Random, d: InputDef): unknown {
+function randomValueOf(r: Random, d: InputDef): unknown {
   if (d.type === 'enum') return pick(r, d.options!).id;
   if (d.type === 'boolean') return r() < 0.5;
   if (d.type === 'yearMonth') {
@@ -58,7 +58,7 @@ function requestFor(r: Random, inputs: InputDef[]): Request {
     const roll = r();
     if (roll < 0.12) continue; // not answered yet
     if (roll < 0.22) req.unknown.push(d.id); // 不知道
-    else req.inputs[d.id] = valueOf(r, d);
+    else req.inputs[d.id] = randomValueOf(r, d);
   }
   return req;
 }

@@ -20,7 +20,7 @@ export async function saveRuleSetVersion(ctx: AppContext, svc: RulesService, act
   }
   const def = parsed.data as RuleSetDef;
   if (svc.getVersion(def.id, def.version)) throw conflict('version_exists', { zh: `版本 ${def.version} 已存在`, en: `version ${def.version} exists` });
-  let testResults;
+  let testResults: ReturnType<typeof runRuleSetTests>;
   try {
     svc.addVersion(def, 'draft');
     testResults = runRuleSetTests(def, svc.params);

@@ -130,7 +130,7 @@ export function runWhatIf(o: WhatIfOptions): WhatIfResult {
   } else {
     for (const record of pop as Iterable<Record<string, unknown>>) {
       people++;
-      let validated;
+      let validated: ReturnType<typeof validateInputs>;
       try {
         validated = validateInputs(rs.def.inputs, rs.inputIndex, record, 'zh');
       } catch (e) {

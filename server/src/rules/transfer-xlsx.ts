@@ -16,7 +16,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: string[], rows: R
   ws.addRow(columns);
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(columns.map((c) => (r[c] === undefined || r[c] === null ? null : typeof r[c] === 'object' ? JSON.stringify(r[c]) : r[c])));
-  columns.forEach((c, i) => (ws.getColumn(i + 1).width = Math.min(60, Math.max(12, c.length + 4))));
+  for (const [i, c] of columns.entries()) ws.getColumn(i + 1).width = Math.min(60, Math.max(12, c.length + 4));
 }
 
 function cellText(v: ExcelJS.CellValue): string | null {

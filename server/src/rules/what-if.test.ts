@@ -57,7 +57,9 @@ test('generated people are valid by construction: their engine values equal the 
   const pop = syntheticContributionPopulation(rs, 20000, 7) as ValidPopulation;
   assert.equal(pop.kind, 'valid');
   const fast: InputValues[] = [];
-  pop.forEach((v) => fast.push(v.slice()));
+  pop.forEach((v) => {
+    fast.push(v.slice());
+  });
   let k = 0;
   for (const record of syntheticContributionRecords(20000, 7)) {
     const slow = validateInputs(rs.def.inputs, rs.inputIndex, record, 'zh').values;
