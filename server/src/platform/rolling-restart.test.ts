@@ -206,9 +206,14 @@ describe('a rolling restart of two instances behind a load balancer', { skip: re
     for (const instance of instances) assert.equal(new Set(instance.pids).size, 2, `${instance.name} was restarted`);
     let total = 0;
     for (const { conversationId, headers, sent } of citizens) {
-      // read straight from an instance: the balancer is gone
-      const res = await fetch(`${instances[0].url}/api/v1/widget/conversations/${conversationId}/messages?after=0&limit=500`, { headers });
-      const { messages } = (await res.json()) as { messages: WireMessage[] };
+      // read straight from an instance (the balancer is gone), page after page
+      const messages: WireMessage[] = [];
+      for (;;) {
+        const res = await fetch(`${instances[0].url}/api/v1/widget/conversations/${conversationId}/messages?after=${messages.at(-1)?.seq ?? 0}&limit=500`, { headers });
+        const page = ((await res.json()) as { messages: WireMessage[] }).messages;
+        if (page.length === 0) break;
+        messages.push(...page);
+      }
       const fromCitizen = messages.filter((m) => m.sender === 'customer');
       assert.deepEqual(fromCitizen.map((m) => m.clientMessageId), sent, 'each message stored once, in the order sent');
       // every question is followed by an answer before the next question
