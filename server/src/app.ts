@@ -199,10 +199,6 @@ export async function buildApp(ctx: AppContext) {
   const adapters = channelAdapters(createChannelFunnel(conversations, () => delivery!));
   delivery = new ChannelDelivery(conversations, adapters);
   await registerConversations(app, conversations, delivery, adapters);
-  ctx.metrics.gauge('conversations_longest_wait_seconds', 'How long the conversation waiting longest for an agent has waited (0 when none waits)', [], async (gauge) => {
-    const [longest] = await conversationsRepo(ctx.db).queued({ limit: 1 });
-    gauge.set(longest?.queuedAt ? Math.max(0, (Date.parse(nowIso()) - Date.parse(longest.queuedAt)) / 1000) : 0);
-  });
   // supervision and analytics: consumers of the conversation events, with their own storage
   await registerAnalytics(app, { ctx, drafts: { createDraft: async (actor, d) => ({ entryId: (await createEntry(ctx, actor, { content: { ...d, answer: '（待补充答案）', keywords: [], references: [], audience: 'public', roles: [], effectiveFrom: null, expiresAt: null }, changeNote: '由难点问题生成' })).entryId }) } });
   await registerInspection(app, { ctx, conversations: conversationsRepo(ctx.db), knowledge: { publishedEntry: (id) => knowledge.publishedSnapshot().find((v) => v.entryId === id) } });

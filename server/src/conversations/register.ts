@@ -8,6 +8,7 @@ import { deliverWebhook, queueWebhookDelivery, WEBHOOK_JOB } from './channel-web
 import { closeIdleConversations, learnFromClosedConversation } from './close-conversation';
 import { LEARN_JOB, repoOf, type ConversationDeps } from './deps';
 import { conversationRoutes } from './routes';
+import { watchQueue } from './watch-queue';
 import { widgetRoutes } from './widget-routes';
 
 /** The widget site the platform's own portal uses; operators add sites for other pages. */
@@ -15,7 +16,7 @@ export const PORTAL_SITE_KEY = 'portal';
 
 /**
  * The conversations domain in the app: its routes, the consumers of its events (assignment, robot
- * learning) and its periodic jobs (idle close).
+ * learning), its periodic jobs (idle close) and its queue gauges.
  */
 export async function registerConversations(app: FastifyInstance, deps: ConversationDeps, delivery: ChannelDelivery, adapters: ChannelAdapter[]) {
   const { ctx } = deps;
@@ -44,6 +45,7 @@ export async function registerConversations(app: FastifyInstance, deps: Conversa
     delivery.onMessageCreated(p).catch((err) => ctx.log.error({ err }, 'channel delivery could not be queued'));
   });
   ctx.jobs.register(CHANNEL_SEND_JOB, (payload: { deliveryId: string }) => delivery.send(payload));
+  watchQueue(ctx);
   ctx.jobs.every(60_000, 'conversations.close-idle', async () => {
     const closed = await closeIdleConversations(deps);
     if (closed) ctx.log.info({ closed }, 'idle conversations closed');

@@ -159,6 +159,17 @@ export function conversationsRepo(db: Kysely<any>) {
       return Number(result.numUpdatedRows) > 0;
     },
     /** Waiting conversations, longest waiting first; left messages separately. */
+    /** How many conversations wait for an agent: live ones and left messages (留言) apart. */
+    async countQueued() {
+      const rows = await db
+        .selectFrom('conversations')
+        .select(['is_left_message', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('status', '=', 'queued')
+        .groupBy('is_left_message')
+        .execute();
+      const countOf = (isLeftMessage: boolean) => Number(rows.find((row) => Boolean(Number(row.is_left_message)) === isLeftMessage)?.count ?? 0);
+      return { live: countOf(false), leftMessages: countOf(true) };
+    },
     async queued(options: { leftMessages?: boolean; limit?: number } = {}) {
       const rows = await db
         .selectFrom('conversations')

@@ -61,8 +61,9 @@ describe('/metrics with METRICS_TOKEN', () => {
     else assert.equal(sample(text, 'db_pool_connections', { state: 'total' }), undefined);
   });
 
-  it('shows how long the longest-waiting conversation has waited for an agent', async () => {
+  it('shows how many conversations wait for an agent and how long the longest-waiting one has waited', async () => {
     assert.equal(sample((await scrape()).body, 'conversations_longest_wait_seconds'), 0, 'nobody waits yet');
+    assert.equal(sample((await scrape()).body, 'conversations_waiting', { kind: 'live' }), 0);
     const admin = await t.adminToken();
     const key = (await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(admin), payload: { name: 'metrics test', scopes: ['channel'] } })).json().key as string;
     const started = await t.app.inject({ method: 'POST', url: '/api/v1/open/conversations', headers: bearer(key), payload: { customer: { externalId: 'metrics-1' } } });
@@ -71,8 +72,11 @@ describe('/metrics with METRICS_TOKEN', () => {
     assert.equal((await t.app.inject({ url: `/api/v1/open/conversations/${id}`, headers: bearer(key) })).json().status, 'queued');
     // as if the citizen had been waiting for two minutes
     await t.ctx.db.updateTable('conversations').set({ queued_at: new Date(Date.now() - 120_000).toISOString() }).where('id', '=', id).execute();
-    const waited = sample((await scrape()).body, 'conversations_longest_wait_seconds')!;
+    const text = (await scrape()).body;
+    const waited = sample(text, 'conversations_longest_wait_seconds')!;
     assert.ok(waited >= 120 && waited < 180, String(waited));
+    assert.equal(sample(text, 'conversations_waiting', { kind: 'live' }), 1);
+    assert.equal(sample(text, 'conversations_waiting', { kind: 'left_message' }), 0);
   });
 
   it('keeps a plain X-Request-Id and replaces anything else', async () => {
