@@ -50,7 +50,7 @@ import type { AppContext } from './platform/context';
 import { registerHealth } from './platform/health';
 import { registerMetrics, watchPlatform } from './platform/metrics';
 import { answerClientError } from './platform/client-errors';
-import { answerFrameworkError, errorResponses, noQuery, registerErrorHandler } from './platform/http';
+import { answerFrameworkError, errorResponses, noQuery, registerConversationLogContext, registerErrorHandler } from './platform/http';
 import { responseSerializer } from './platform/response-serializer';
 import { personalRecordsAnswers } from './citizen-records/answer-personal-question';
 import { personDirectory, registerCitizenRecords } from './citizen-records/register';
@@ -86,6 +86,7 @@ export async function buildApp(ctx: AppContext) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer({ checkDroppedFields: ctx.config.NODE_ENV === 'test' }));
   registerErrorHandler(app);
+  registerConversationLogContext(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

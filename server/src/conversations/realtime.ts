@@ -120,7 +120,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
         const conversation = await repo.getConversation(id);
         if (conversation) socket.emit(REALTIME.conversation, await presentConversation(deps, conversation, { forStaff: false }));
       } catch (err) {
-        log.error({ err }, 'widget catch-up failed');
+        log.error({ err, conversationId: id }, 'widget catch-up failed');
         socket.disconnect(true);
       }
     });
@@ -203,7 +203,7 @@ export function attachRealtime(app: FastifyInstance, deps: ConversationDeps, aut
    */
   const pushChains = new Map<string, Promise<void>>();
   const inOrder = (conversationId: string, push: () => Promise<void>) => {
-    const next = (pushChains.get(conversationId) ?? Promise.resolve()).then(push).catch((err) => log.error({ err }, 'realtime push failed'));
+    const next = (pushChains.get(conversationId) ?? Promise.resolve()).then(push).catch((err) => log.error({ err, conversationId }, 'realtime push failed'));
     pushChains.set(conversationId, next);
     void next.then(() => {
       if (pushChains.get(conversationId) === next) pushChains.delete(conversationId);

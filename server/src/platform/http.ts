@@ -77,6 +77,23 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
   return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message[languageOf(request)] } });
 }
 
+/** The conversation a route is about: a `:conversationId` parameter, or the `:id` of a `/conversations/:id` path. */
+const conversationParam = (url: string) => (url.includes(':conversationId') ? 'conversationId' : /\/conversations\/:id(\/|$)/.test(url) ? 'id' : undefined);
+
+/**
+ * Log lines of a request about one conversation carry its `conversationId` beside the `reqId`, so a
+ * conversation can be followed through the logs of every instance that served it.
+ */
+export function registerConversationLogContext(app: FastifyInstance) {
+  app.addHook('preHandler', async (request, reply) => {
+    const param = conversationParam(request.routeOptions.url ?? '');
+    const id = param ? (request.params as Record<string, unknown>)[param] : undefined;
+    if (typeof id !== 'string') return;
+    request.log = request.log.child({ conversationId: id });
+    reply.log = request.log;
+  });
+}
+
 /** One place that turns every error into an HTTP answer, in the caller's language; 5xx never leak internals. */
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
