@@ -207,7 +207,7 @@ interface Sample {
   heapMb: number;
   loopP99Ms: number;
   server5xx: number;
-  opsPerSecond: number;
+  requestsPerSecond: number;
   clientP99Ms: number;
 }
 
@@ -232,7 +232,7 @@ async function sample(atSeconds: number, windowSeconds: number): Promise<Sample>
     // prom-client resets its event-loop histogram at each read: this is the p99 since the last sample
     loopP99Ms: metricValue(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
     server5xx: metricValue(text, 'http_requests_total', (line) => line.includes('status="5xx"')),
-    opsPerSecond: windowOps / windowSeconds,
+    requestsPerSecond: windowOps / windowSeconds,
     clientP99Ms: percentile(windowLatencies, 99),
   };
   windowLatencies = [];
@@ -290,12 +290,12 @@ async function main() {
     const startedAt = performance.now();
     let last = await sample(0, plan.warmupSeconds);
     const samples: Sample[] = [];
-    console.log('\n  time    RSS MB   heap MB   loop p99 ms   ops/s   client p99 ms   server 5xx');
+    console.log('\n  time    RSS MB   heap MB   loop p99 ms   req/s   client p99 ms   server 5xx');
     while ((performance.now() - startedAt) / 1000 < plan.minutes * 60) {
       await sleep(plan.sampleSeconds * 1000);
       const s = await sample(Math.round((performance.now() - startedAt) / 1000), plan.sampleSeconds);
       samples.push(s);
-      console.log(`  ${String(s.atSeconds).padStart(4)} s ${s.rssMb.toFixed(1).padStart(8)} ${s.heapMb.toFixed(1).padStart(9)} ${s.loopP99Ms.toFixed(1).padStart(13)} ${s.opsPerSecond.toFixed(1).padStart(7)} ${s.clientP99Ms.toFixed(1).padStart(15)} ${String(s.server5xx - last.server5xx).padStart(12)}`);
+      console.log(`  ${String(s.atSeconds).padStart(4)} s ${s.rssMb.toFixed(1).padStart(8)} ${s.heapMb.toFixed(1).padStart(9)} ${s.loopP99Ms.toFixed(1).padStart(13)} ${s.requestsPerSecond.toFixed(1).padStart(7)} ${s.clientP99Ms.toFixed(1).padStart(15)} ${String(s.server5xx - last.server5xx).padStart(12)}`);
       last = s;
     }
     isRunning = false;
@@ -314,7 +314,7 @@ async function main() {
       ['heap used (MB)', mean(first, (s) => s.heapMb), mean(final, (s) => s.heapMb), ''],
       ['event-loop delay p99 (ms)', mean(first, (s) => s.loopP99Ms), mean(final, (s) => s.loopP99Ms), ''],
       ['client latency p99 (ms)', mean(first, (s) => s.clientP99Ms), mean(final, (s) => s.clientP99Ms), ''],
-      ['operations per second', mean(first, (s) => s.opsPerSecond), mean(final, (s) => s.opsPerSecond), ''],
+      ['HTTP requests per second', mean(first, (s) => s.requestsPerSecond), mean(final, (s) => s.requestsPerSecond), ''],
     ];
     console.log(`\n  ${'figure'.padEnd(28)} ${'first minute'.padStart(13)} ${'last minute'.padStart(12)} ${'last/first'.padStart(11)}`);
     for (const [label, a, b] of rows) console.log(`  ${label.padEnd(28)} ${a.toFixed(1).padStart(13)} ${b.toFixed(1).padStart(12)} ${(a ? b / a : 0).toFixed(2).padStart(11)}`);
