@@ -46,7 +46,7 @@ export function describeAccess(access: RouteAccess): string {
 
 /** Throws 401/403 unless the request's actor passes the route's declared access rule. */
 export function enforceAccess(request: FastifyRequest, access: RouteAccess | undefined): void {
-  if (access === undefined) return; // static files and /docs; the inventory test keeps every API route declared
+  if (access === undefined) return; // static files and /docs: an API route without a rule is refused at registration
   if (access === 'citizen') {
     authorizeCitizen(request.actor);
     return;
@@ -80,7 +80,8 @@ declare module 'fastify' {
 
 /**
  * Registers the access check and the route inventory. Call after the rate limiter and before any
- * route is registered: routes added earlier are neither checked nor listed. Each route's access rule is also written into its
+ * route is registered: routes added earlier are neither checked nor listed. From then on an API route
+ * without an access rule cannot be registered: the app refuses to start. Each route's access rule is also written into its
  * OpenAPI description, so the published API says who may call what.
  */
 export function registerRouteAccess(app: FastifyInstance) {
@@ -88,6 +89,8 @@ export function registerRouteAccess(app: FastifyInstance) {
   app.decorate('routeInventory', inventory);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
+    // fail closed: an API route that says nothing about who may call it is not registered at all
+    if (access === undefined && needsAccessRule(route.url)) throw new Error(`route ${route.method} ${route.url} declares no access rule (config.access, identity/route-access.ts)`);
     if (access !== undefined && !isValidAccess(access)) throw new Error(`route ${route.method} ${route.url}: unknown access rule ${JSON.stringify(access)}`);
     if (access && route.schema && !route.schema.hide) {
       const line = describeAccess(access);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import Fastify from 'fastify';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { can } from './permissions';
-import { needsAccessRule, type RegisteredRoute, type RouteAccess } from './route-access';
+import { needsAccessRule, registerRouteAccess, type RegisteredRoute, type RouteAccess } from './route-access';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const isOpen = (access: RouteAccess | undefined) => typeof access === 'object' && !Array.isArray(access);
@@ -76,5 +77,21 @@ describe('route inventory: no route is open by omission, every route says what i
       if (res.statusCode < 300 || res.statusCode >= 500) reached.push(`${route.method} ${route.url}: ${res.statusCode}`);
     }
     assert.deepEqual(reached, []);
+  });
+});
+
+describe('route access fails closed', () => {
+  it('an API route without an access rule cannot be registered; other routes (static files) can', async () => {
+    const app = Fastify();
+    app.decorateRequest('actor', null as never);
+    app.addHook('onRequest', async (request) => void (request.actor = { kind: 'anonymous', roles: [], clientKey: 'test' }));
+    registerRouteAccess(app);
+    assert.throws(() => app.get('/api/v1/forgotten', async () => ({ ok: true })), /declares no access rule/);
+    assert.throws(() => app.get('/api/v1/typo', { config: { access: 'kb.reed' as never } }, async () => ({ ok: true })), /unknown access rule/);
+    app.get('/api/v1/declared', { config: { access: 'kb.edit' } }, async () => ({ ok: true }));
+    app.get('/logo.svg', async () => 'svg');
+    assert.equal((await app.inject({ url: '/api/v1/declared' })).statusCode, 401, 'the declared rule is enforced');
+    assert.equal((await app.inject({ url: '/logo.svg' })).statusCode, 200);
+    await app.close();
   });
 });
